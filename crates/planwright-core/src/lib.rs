@@ -1,0 +1,111 @@
+//! The domain model of planwright: projects and their lifecycle, tasks,
+//! calendars, resources, and ongoing work on boards with workflows and
+//! recurring work.
+//!
+//! `planwright-core` holds no scheduling mathematics (that is
+//! `planwright-schedule`) and does no I/O: it validates what enters it, keeps
+//! its invariants, and answers questions. "Now" is always an argument.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use planwright_core::{Duration, Link, Phase, Project, Resource, Stakeholder, Task, Units};
+//!
+//! let mut project = Project::new("Website relaunch");
+//! project.set_start(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(8, 0, 0).unwrap());
+//! let ana = project.add_resource(Resource::person("ana").skill("design", 4))?;
+//! let design = project.add_task(
+//!     Task::new("design").duration(Duration::days(3)).assign(ana, Units::FULL),
+//! )?;
+//! let build = project.add_task(Task::new("build").duration(Duration::days(5)))?;
+//! project.add_link(Link::finish_to_start(design, build))?; // unknown id, self link -> Err
+//!
+//! // Lifecycle gates list every unmet criterion.
+//! let now = project.start();
+//! let err = project.move_to_phase(Phase::Planning, now).unwrap_err();
+//! assert!(err.to_string().contains("charter-approved"));
+//! project.sign_off("charter-approved", "sponsor", now)?;
+//! project.add_objective("Double online sign-ups");
+//! project.add_stakeholder(Stakeholder::new("cmo", "sponsor"))?;
+//! project.move_to_phase(Phase::Planning, now)?;
+//! assert_eq!(project.phase(), Phase::Planning);
+//! # Ok::<(), planwright_core::Error>(())
+//! ```
+//!
+//! # Overview
+//!
+//! - [`Project`]: the aggregate for time-bound work — [`Task`]s (tasks,
+//!   milestones, summaries), [`Link`]s (FS/SS/FF/SF with lag or lead),
+//!   [`Resource`]s, [`Calendar`]s, [`Baseline`]s, stakeholders, scope, budget,
+//!   and the [`Lifecycle`] with gate criteria.
+//! - [`Calendar`]: working weeks, holidays and exceptions, with exact
+//!   conversion between working-time offsets and date-times.
+//! - [`Board`] and [`Workflow`]: ongoing work — states grouped to-do / in
+//!   progress / done, allowed transitions, WIP limits, every status change
+//!   recorded; [`RecurringWork`] spawns items from a [`Recurrence`].
+//! - Scalars: [`Duration`] (working minutes), [`Units`], [`Money`],
+//!   [`Priority`] — integers, so results are exact and reproducible.
+//! - [`Error`]: one error type; every message names the offending item.
+//!
+//! # Identity
+//!
+//! Items have user-facing string keys (validated, unique per kind within
+//! their container, kept across serde round trips) and dense typed ids
+//! ([`TaskId`], [`ResourceId`], ...) issued by their container in insertion
+//! order for O(1) access. Ids are never reused. An id from another container
+//! that happens to be in range cannot be told apart; look items up by key at
+//! boundaries where that matters.
+//!
+//! # Crate features
+//!
+//! - `serde`: `Serialize`/`Deserialize` for every public data type.
+//!   Deserialization re-validates aggregates through the same checks as the
+//!   builder methods, so untrusted input cannot create an invalid project or
+//!   board.
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.88. Raising it is a minor-version change.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod calendar;
+mod error;
+mod id;
+mod key;
+mod lifecycle;
+mod link;
+mod project;
+mod quantity;
+mod recurrence;
+mod resource;
+mod task;
+mod workflow;
+
+pub use calendar::{Calendar, DaySchedule, WorkingTime};
+pub use error::{Entity, Error};
+pub use id::{
+    BaselineId, CalendarId, ItemId, LinkId, RecurringId, ResourceId, StakeholderId, StateId, TaskId,
+};
+pub use key::{Key, KeyProblem, MAX_KEY_LEN};
+pub use lifecycle::{
+    Check, Gate, GateCriterion, Lifecycle, Phase, PhaseChange, SignOff, UnmetCriterion,
+};
+pub use link::{Link, LinkKind};
+pub use project::{Baseline, BaselineEntry, Level, Project, Scope, Stakeholder};
+pub use quantity::{Duration, MINUTES_PER_DAY, MINUTES_PER_WEEK, Money, Priority, Units};
+pub use recurrence::{End, Frequency, MonthDay, NonWorkingDay, Nth, Recurrence, ShortMonth};
+pub use resource::{Resource, ResourceKind};
+pub use task::{
+    Assignment, Constraint, MAX_SKILL_LEVEL, Progress, SkillRequirement, Task, TaskKind, ThreePoint,
+};
+pub use workflow::{
+    Board, FieldValue, RecurringWork, StateCategory, StatusChange, WipLimit, WipLine, WipStatus,
+    WorkItem, Workflow, WorkflowState,
+};
+
+/// Re-exported so users name the same chrono types the API uses.
+pub use chrono;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,61 @@
+//! **planwright**: project management and work management as Rust libraries.
+//!
+//! *Project management* is time-bound work — a project moves through
+//! initiation, planning, execution, monitoring & controlling and closing, and
+//! is planned with tasks, dependencies, calendars and resources. *Work
+//! management* is the ongoing flow of work — boards with workflows, WIP
+//! limits, recurring work. planwright models both, and does no I/O: you pass
+//! in data and `now`, it returns values and errors.
+//!
+//! This facade re-exports the workspace's crates and a [`prelude`]:
+//!
+//! | crate | what |
+//! |---|---|
+//! | [`planwright_core`] | domain model: projects, lifecycle, tasks, calendars, boards, recurrence |
+//! | [`planwright_schedule`] | scheduling engine |
+//! | [`planwright_risk`] | risk management |
+//!
+//! ```
+//! use planwright::prelude::*;
+//!
+//! let mut project = Project::new("Website relaunch");
+//! let design = project.add_task(Task::new("design").duration(Duration::days(3)))?;
+//! let build = project.add_task(Task::new("build").duration(Duration::days(5)))?;
+//! project.add_link(Link::finish_to_start(design, build))?;
+//! assert_eq!(project.links().count(), 1);
+//! # Ok::<(), planwright::core::Error>(())
+//! ```
+//!
+//! Run the tour of everything that works with
+//! `cargo run --release --example tour`.
+//!
+//! # Crate features
+//!
+//! - `serde` (default): `Serialize`/`Deserialize` on every public data type.
+//! - `parallel`: use all cores where the engines can (results are identical
+//!   for any thread count).
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.88.
+
+pub use planwright_core;
+pub use planwright_risk;
+pub use planwright_schedule;
+
+/// The domain model (`planwright_core`), under a short name.
+pub use planwright_core as core;
+
+/// The names most programs need.
+pub mod prelude {
+    pub use planwright_core::chrono::{NaiveDate, NaiveDateTime, Weekday};
+    pub use planwright_core::{
+        Board, Calendar, Constraint, DaySchedule, Duration, Link, LinkKind, Money, Phase, Priority,
+        Progress, Project, Recurrence, RecurringWork, Resource, StateCategory, Task, TaskId, Units,
+        WipLimit, WorkItem, Workflow, WorkingTime,
+    };
+}
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
