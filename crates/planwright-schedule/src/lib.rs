@@ -1,18 +1,71 @@
-//! The scheduling engine of planwright.
-//!
-//! This release holds no engine yet: the critical path method, RCPSP
-//! heuristics, leveling and the PSPLIB formats land in the next releases. The
-//! crate re-exports the domain model it will schedule.
+//! The scheduling engine of planwright: precedence networks and the
+//! critical path method with all link types, lags, constraints, calendars and
+//! progress.
 //!
 //! ```
-//! use planwright_schedule::planwright_core::Project;
+//! use planwright_core::{Duration, Link, Project, Task};
 //!
-//! let project = Project::new("empty");
-//! assert_eq!(project.task_count(), 0);
+//! let mut project = Project::new("Website relaunch");
+//! let design = project.add_task(Task::new("design").duration(Duration::days(3)))?;
+//! let build = project.add_task(Task::new("build").duration(Duration::days(5)))?;
+//! let docs = project.add_task(Task::new("docs").duration(Duration::days(2)))?;
+//! project.add_link(Link::finish_to_start(design, build))?;
+//! project.add_link(Link::start_to_start(build, docs).lag(Duration::days(1)))?;
+//!
+//! let plan = planwright_schedule::plan(&project)?;
+//! assert_eq!(plan.critical_path().collect::<Vec<_>>(), [design, build]);
+//! let docs_row = plan.task(docs).unwrap();
+//! assert_eq!(docs_row.total_float, Duration::days(2));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Overview
+//!
+//! - [`plan`] / [`plan_with`]: schedule a [`planwright_core::Project`] and
+//!   get a [`Plan`]: per-task dates, floats and critical flags, the critical
+//!   path(s), driving chains, warnings.
+//! - [`Network`] (built with [`NetworkBuilder`] or [`Network::from_arrays`]):
+//!   the engine-level precedence network for users who bring their own data.
+//!   petgraph names dependency cycles (strongly connected components); the
+//!   passes run over compact arrays in topological order.
+//! - [`Schedule`]: the critical path method's result over a network.
+//! - [`Error`]: one error type; messages name the offending activity.
+//!
+//! # Time
+//!
+//! Durations and lags are working time ([`planwright_core::Duration`]).
+//! With one calendar the engine counts that calendar's working minutes and
+//! runs on plain integers; with several, it counts elapsed minutes and asks
+//! each activity's calendar. Results are offsets on the project calendar and
+//! date-times.
+//!
+//! # Crate features
+//!
+//! - `serde`: `Serialize`/`Deserialize` for result and option types.
+//! - `parallel`: multi-threaded searches (results identical for any thread
+//!   count).
 //!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.88.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod clock;
+mod cpm;
+mod error;
+mod network;
+mod plan;
+
+pub use cpm::{ActivityDates, Driver, DrivingStep, Schedule, Workspace};
+pub use error::Error;
+pub use network::{
+    ActivityConstraint, ActivityId, ActivityProgress, Network, NetworkBuilder, ProgressMode,
+};
+pub use plan::{Plan, PlanOptions, TaskOffsets, TaskPlan, Warning, plan, plan_with, task_cost};
+
 pub use planwright_core;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -45,6 +45,8 @@ pub use planwright_schedule;
 
 /// The domain model (`planwright_core`), under a short name.
 pub use planwright_core as core;
+/// The scheduling engine (`planwright_schedule`), under a short name.
+pub use planwright_schedule as schedule;
 
 /// The names most programs need.
 pub mod prelude {

@@ -9,8 +9,10 @@
 mod sample;
 mod table;
 
+use planwright::core::chrono::Datelike;
 use planwright::core::{Gate, Phase, Project, StateCategory, TaskKind};
 use planwright::prelude::*;
+use planwright::schedule::{Driver, Plan};
 use table::{Table, heading};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,6 +28,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     work_breakdown(&project);
     resources(&project);
     lifecycle(&project);
+    let plan = schedule(&project, today)?;
+    gantt(&project, &plan, today);
     operations(&board, &project, today)?;
     Ok(())
 }
@@ -162,6 +166,126 @@ fn lifecycle(p: &Project) {
     let unmet = p.unmet_criteria(Gate::Enter(Phase::Closing));
     let keys: Vec<&str> = unmet.iter().map(|u| u.key.as_str()).collect();
     println!("before Closing can start: {}", keys.join(", "));
+}
+
+fn schedule(p: &Project, today: NaiveDateTime) -> Result<Plan, Box<dyn std::error::Error>> {
+    heading(&format!(
+        "Schedule (CPM, status date {})",
+        today.format("%Y-%m-%d")
+    ));
+    let plan = planwright::schedule::plan_with(p, today)?;
+    let codes = p.wbs_codes();
+    let mut t = Table::new(&[
+        "WBS",
+        "task",
+        "start",
+        "finish",
+        ">total float",
+        ">free float",
+        "critical",
+    ]);
+    for row in plan.tasks() {
+        let task = p.task(row.task).ok_or("task")?;
+        let fmt = |d: NaiveDateTime| d.format("%a %m-%d %H:%M").to_string();
+        let flag = if task.progress.is_finished() {
+            "done"
+        } else if row.critical {
+            "CRITICAL"
+        } else if row.near_critical {
+            "near"
+        } else {
+            ""
+        };
+        t.row(vec![
+            codes[row.task.index()].clone(),
+            task.key.clone(),
+            fmt(row.start),
+            fmt(row.finish),
+            row.total_float.to_string(),
+            row.free_float.to_string(),
+            flag.to_owned(),
+        ]);
+    }
+    print!("{}", t.render());
+    println!(
+        "project finish: {}  ({} of working time after the start)",
+        plan.finish().format("%a %Y-%m-%d %H:%M"),
+        plan.finish_offset()
+    );
+    let key = |id: TaskId| p.task(id).map_or("?".to_owned(), |t| t.key.clone());
+    for (n, path) in plan.critical_paths().iter().enumerate() {
+        let keys: Vec<String> = path.iter().map(|&id| key(id)).collect();
+        println!("critical path {}: {}", n + 1, keys.join(" -> "));
+    }
+    if let Some(go_live) = p.task_id("go-live") {
+        let chain: Vec<String> = plan
+            .driving_chain(go_live)
+            .iter()
+            .map(|(id, driver)| match driver {
+                Driver::Link { kind, lag, .. } if *lag != Duration::ZERO => {
+                    format!("{} ({kind} {lag})", key(*id))
+                }
+                Driver::Link { kind, .. } => format!("{} ({kind})", key(*id)),
+                Driver::Actual => format!("{} (actual progress)", key(*id)),
+                Driver::StatusDate => format!("{} (status date)", key(*id)),
+                Driver::Constraint => format!("{} (constraint)", key(*id)),
+                _ => format!("{} (project start)", key(*id)),
+            })
+            .collect();
+        println!("why go-live is then: {}", chain.join(" <- "));
+    }
+    for w in plan.warnings() {
+        println!("warning: {w}");
+    }
+    Ok(plan)
+}
+
+/// A text Gantt chart: one column per two calendar days.
+fn gantt(p: &Project, plan: &Plan, today: NaiveDateTime) {
+    heading(
+        "Gantt (one column = 2 days; # critical, = other work, - summary, * milestone, | today)",
+    );
+    let start = plan.start().date();
+    let days = (plan.finish().date() - start).num_days() + 2;
+    let cols = (days / 2 + 1) as usize;
+    let col = |d: NaiveDateTime| ((d.date() - start).num_days().max(0) / 2) as usize;
+    let mut months = vec![' '; cols];
+    for c in 0..cols {
+        let date = start + planwright::core::chrono::Duration::days(2 * c as i64);
+        if date.day0() < 2 {
+            for (k, ch) in date.format("%b").to_string().chars().enumerate() {
+                if c + k < cols {
+                    months[c + k] = ch;
+                }
+            }
+        }
+    }
+    let codes = p.wbs_codes();
+    let width = p.tasks().map(|(_, t)| t.key.len()).max().unwrap_or(4) + 6;
+    println!("{:width$} {}", "", months.iter().collect::<String>());
+    for row in plan.tasks() {
+        let Some(task) = p.task(row.task) else {
+            continue;
+        };
+        let mut line = vec![' '; cols];
+        let (a, b) = (col(row.start), col(row.finish).max(col(row.start)));
+        let ch = match row.kind {
+            TaskKind::Summary => '-',
+            TaskKind::Milestone => '*',
+            TaskKind::Task if row.critical => '#',
+            TaskKind::Task => '=',
+        };
+        for c in line.iter_mut().take(b + 1).skip(a) {
+            *c = ch;
+        }
+        if let Some(c) = line.get_mut(col(today))
+            && *c == ' '
+        {
+            *c = '|';
+        }
+        let label = format!("{} {}", codes[row.task.index()], task.key);
+        println!("{label:width$} {}", line.iter().collect::<String>());
+    }
 }
 
 fn operations(

@@ -415,7 +415,8 @@ pub(crate) fn project() -> Result<Project, planwright::core::Error> {
         t.progress = Progress::started(at(2026, 2, 5, 8, 0), 40)
     })?;
     p.update_task(status, |t| {
-        t.progress = Progress::started(at(2026, 1, 26, 8, 0), 30)
+        // A level-of-effort task: what remains is re-estimated at each review.
+        t.progress = Progress::started(at(2026, 1, 26, 8, 0), 30).with_remaining(days(20))
     })?;
     Ok(p)
 }

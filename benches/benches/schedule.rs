@@ -1,0 +1,57 @@
+//! Benchmarks of planwright-schedule: the critical path method.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use planwright_benches::{cpm_network, layered};
+use planwright_schedule::{Network, Workspace};
+use std::hint::black_box;
+
+const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
+
+fn cpm(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cpm/forward_backward");
+    for n in SIZES {
+        if n >= 100_000 {
+            group.sample_size(20);
+        }
+        let net = cpm_network(n, 42);
+        let mut ws = Workspace::new();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &net, |b, net| {
+            b.iter(|| net.analyse(black_box(&mut ws)).expect("valid network"));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("cpm/build");
+    for n in SIZES {
+        if n >= 100_000 {
+            group.sample_size(10);
+        }
+        let (durations, links) = layered(n, (n / 10).clamp(1, 1_000), 3, 42);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(n),
+            &(durations, links),
+            |b, (d, l)| {
+                b.iter(|| Network::from_arrays(black_box(d), black_box(l)).expect("valid network"));
+            },
+        );
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("cpm/schedule");
+    for n in [1_000, 10_000, 100_000] {
+        if n >= 100_000 {
+            group.sample_size(10);
+        }
+        let net = cpm_network(n, 42);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &net, |b, net| {
+            b.iter(|| net.schedule().expect("valid network"));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, cpm);
+criterion_main!(benches);

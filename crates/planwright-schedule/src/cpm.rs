@@ -1,0 +1,771 @@
+//! The critical path method: forward and backward passes with all four link
+//! types, lags, constraints, progress and calendars; floats; critical paths;
+//! driving predecessors.
+
+use chrono::NaiveDateTime;
+use planwright_core::{Duration, LinkKind};
+
+use crate::Error;
+use crate::clock::{CalendarClock, Clock, UnitClock};
+use crate::network::{
+    ALAP, ActivityId, FINISHED, FROM_FINISH, MUST_FINISH, MUST_START, NO_LOWER, NO_UPPER, Network,
+    ProgressMode, STARTED, TO_FINISH, TimeModel, VIRTUAL,
+};
+
+/// Reusable buffers for repeated passes over one network (Monte Carlo,
+/// benchmarks): values in topological position order, network time.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    pub(crate) early: Vec<i64>,
+    pub(crate) late: Vec<i64>,
+    pub(crate) total_float: Vec<i64>,
+    pub(crate) free_float: Vec<i64>,
+    pub(crate) finish: i64,
+}
+
+impl Workspace {
+    /// Empty buffers; they grow to the network's size on first use.
+    #[must_use]
+    pub fn new() -> Self {
+        Workspace::default()
+    }
+
+    fn prepare(&mut self, n: usize) {
+        for (v, len) in [
+            (&mut self.early, 2 * n),
+            (&mut self.late, 2 * n),
+            (&mut self.total_float, n),
+            (&mut self.free_float, n),
+        ] {
+            v.clear();
+            v.resize(len, 0);
+        }
+    }
+}
+
+impl Network {
+    /// Runs the forward and backward passes and computes total and free
+    /// float into `workspace`, reusing its buffers. Returns the project
+    /// finish as a working-time offset.
+    ///
+    /// Use [`Network::schedule`] for results by activity; this form exists
+    /// for repeated passes (simulation, benchmarks).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] when a calendar conversion leaves chrono's range.
+    ///
+    /// # Complexity
+    ///
+    /// O(V + E) for V activities and E links; with one calendar, plain
+    /// integer arithmetic over arrays in topological order.
+    pub fn analyse(&self, workspace: &mut Workspace) -> Result<Duration, Error> {
+        self.analyse_with(&self.dur, workspace)?;
+        self.offset(workspace.finish)
+    }
+
+    /// As [`Network::analyse`] with durations `dur` given by topological
+    /// position (for simulation).
+    pub(crate) fn analyse_with(&self, dur: &[i64], ws: &mut Workspace) -> Result<(), Error> {
+        ws.prepare(self.len());
+        match &self.time {
+            TimeModel::Abstract | TimeModel::Single { .. } => self.kernel(dur, &UnitClock, ws),
+            TimeModel::Multi { origin, calendars } => self.kernel(
+                dur,
+                &CalendarClock {
+                    origin: *origin,
+                    calendars,
+                },
+                ws,
+            ),
+        }
+    }
+
+    fn kernel<K: Clock>(&self, dur: &[i64], clock: &K, ws: &mut Workspace) -> Result<(), Error> {
+        let pf = self.forward(dur, clock, &mut ws.early)?;
+        ws.finish = pf;
+        self.backward(dur, clock, pf, &ws.early, &mut ws.late)?;
+        self.floats(clock, pf, ws)
+    }
+
+    fn forward<K: Clock>(&self, dur: &[i64], clock: &K, early: &mut [i64]) -> Result<i64, Error> {
+        let retained = self.progress_mode == ProgressMode::RetainedLogic;
+        let mut pf = self.start;
+        for i in 0..dur.len() {
+            let f = self.flags[i];
+            let (es, ef);
+            if f & FINISHED != 0 {
+                es = self.es_lo[i];
+                ef = self.ef_lo[i];
+            } else {
+                let c = self.cal[i];
+                let d = dur[i];
+                let mut s = NO_LOWER;
+                let mut fmin = self.ef_lo[i];
+                let (lo, hi) = (self.pred_off[i] as usize, self.pred_off[i + 1] as usize);
+                for e in &self.preds[lo..hi] {
+                    let base = early[2 * e.node as usize + usize::from(e.kind & FROM_FINISH)];
+                    let x = clock.advance(c, base, e.lag)?;
+                    if e.kind & TO_FINISH != 0 {
+                        fmin = fmin.max(x);
+                    } else {
+                        s = s.max(x);
+                    }
+                }
+                if fmin > NO_LOWER {
+                    s = s.max(clock.advance(c, fmin, -d)?);
+                }
+                if f & (MUST_START | MUST_FINISH | STARTED) == 0 {
+                    es = clock.snap_start(c, s.max(self.es_lo[i]))?;
+                    ef = clock.advance(c, es, d)?;
+                } else if f & MUST_START != 0 {
+                    es = self.es_lo[i];
+                    ef = clock.advance(c, es, d)?;
+                } else if f & MUST_FINISH != 0 {
+                    ef = self.ef_lo[i];
+                    es = clock.advance(c, ef, -d)?;
+                } else {
+                    // Started: the actual start stays; the remaining work
+                    // resumes at the status date (or the actual start), and
+                    // under retained logic not before its predecessors allow.
+                    es = self.es_lo[i];
+                    let base = self.status.unwrap_or(es).max(es);
+                    let resume = if retained { s.max(base) } else { base };
+                    ef = clock.advance(c, clock.snap_start(c, resume)?, d)?;
+                }
+            }
+            early[2 * i] = es;
+            early[2 * i + 1] = ef;
+            if f & VIRTUAL == 0 {
+                pf = pf.max(ef);
+            }
+        }
+        Ok(pf)
+    }
+
+    fn backward<K: Clock>(
+        &self,
+        dur: &[i64],
+        clock: &K,
+        pf: i64,
+        early: &[i64],
+        late: &mut [i64],
+    ) -> Result<(), Error> {
+        for i in (0..dur.len()).rev() {
+            let f = self.flags[i];
+            if f & FINISHED != 0 {
+                late[2 * i] = early[2 * i];
+                late[2 * i + 1] = early[2 * i + 1];
+                continue;
+            }
+            let c = self.cal[i];
+            let d = dur[i];
+            let mut lf = self.lf_hi[i].min(pf);
+            let mut smax = self.ls_hi[i];
+            let (lo, hi) = (self.succ_off[i] as usize, self.succ_off[i + 1] as usize);
+            for e in &self.succs[lo..hi] {
+                let s = e.node as usize;
+                if self.flags[s] & FINISHED != 0 {
+                    continue;
+                }
+                let base = late[2 * s + usize::from((e.kind & TO_FINISH) >> 1)];
+                let y = clock.advance(self.cal[s], base, -e.lag)?;
+                if e.kind & FROM_FINISH != 0 {
+                    lf = lf.min(y);
+                } else {
+                    smax = smax.min(y);
+                }
+            }
+            if smax < NO_UPPER {
+                lf = lf.min(clock.advance(c, smax, d)?);
+            }
+            let lf = clock.snap_finish(c, lf)?;
+            late[2 * i] = clock.advance(c, lf, -d)?;
+            late[2 * i + 1] = lf;
+        }
+        Ok(())
+    }
+
+    fn floats<K: Clock>(&self, clock: &K, pf: i64, ws: &mut Workspace) -> Result<(), Error> {
+        let (early, late) = (&ws.early, &ws.late);
+        for i in 0..self.flags.len() {
+            let f = self.flags[i];
+            if f & FINISHED != 0 {
+                ws.total_float[i] = 0;
+                ws.free_float[i] = 0;
+                continue;
+            }
+            let c = self.cal[i];
+            let tf = clock.span(c, early[2 * i + 1], late[2 * i + 1])?;
+            let mut free = i64::MAX;
+            let (lo, hi) = (self.succ_off[i] as usize, self.succ_off[i + 1] as usize);
+            for e in &self.succs[lo..hi] {
+                let s = e.node as usize;
+                if self.flags[s] & FINISHED != 0 {
+                    continue;
+                }
+                free = free.min(self.link_slack(clock, i, e.kind, e.lag, s, early)?);
+            }
+            if free == i64::MAX {
+                free = clock.span(c, early[2 * i + 1], pf)?;
+            }
+            ws.total_float[i] = tf;
+            ws.free_float[i] = if f & ALAP != 0 {
+                0
+            } else {
+                free.max(0).min(tf.max(0))
+            };
+        }
+        Ok(())
+    }
+
+    /// Working time by which the link from position `p` to position `s`
+    /// could grow before it moves `s` (0 for a driving link).
+    fn link_slack<K: Clock>(
+        &self,
+        clock: &K,
+        p: usize,
+        kind: u8,
+        lag: i64,
+        s: usize,
+        early: &[i64],
+    ) -> Result<i64, Error> {
+        let cs = self.cal[s];
+        let base = early[2 * p + usize::from(kind & FROM_FINISH)];
+        let x = clock.advance(cs, base, lag)?;
+        let target = early[2 * s + usize::from((kind & TO_FINISH) >> 1)];
+        clock.span(cs, x, target)
+    }
+
+    /// Converts network time to a project-calendar offset.
+    pub(crate) fn offset(&self, t: i64) -> Result<Duration, Error> {
+        match &self.time {
+            TimeModel::Abstract | TimeModel::Single { .. } => Ok(Duration::minutes(t)),
+            TimeModel::Multi { origin, calendars } => {
+                let at = at(*origin, t)?;
+                Ok(calendars[0].offset_of(*origin, at)?)
+            }
+        }
+    }
+
+    /// Converts network time to a date-time; `None` without calendar.
+    pub(crate) fn date(&self, t: i64, finish: bool) -> Result<Option<NaiveDateTime>, Error> {
+        match &self.time {
+            TimeModel::Abstract => Ok(None),
+            TimeModel::Single { origin, calendar } => {
+                let d = Duration::minutes(t);
+                let at = if finish {
+                    calendar.finish_at(*origin, d)?
+                } else {
+                    calendar.start_at(*origin, d)?
+                };
+                Ok(Some(at))
+            }
+            TimeModel::Multi { origin, .. } => Ok(Some(at(*origin, t)?)),
+        }
+    }
+
+    /// Runs the critical path method: early and late dates, total and free
+    /// float, for every activity.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] when a calendar conversion leaves chrono's range.
+    ///
+    /// # Complexity
+    ///
+    /// O(V + E).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::{Duration, LinkKind};
+    /// use planwright_schedule::Network;
+    ///
+    /// let mut b = Network::builder();
+    /// let a = b.add_activity("a", Duration::days(4))?;
+    /// let c = b.add_activity("c", Duration::days(2))?;
+    /// let z = b.add_activity("z", Duration::days(1))?;
+    /// b.add_link(a, z, LinkKind::FinishToStart, Duration::ZERO)?;
+    /// b.add_link(c, z, LinkKind::FinishToStart, Duration::ZERO)?;
+    /// let s = b.build()?.schedule()?;
+    /// assert_eq!(s.project_finish(), Duration::days(5));
+    /// assert_eq!(s.total_float(c), Duration::days(2));
+    /// assert!(s.is_critical(a) && !s.is_critical(c));
+    /// # Ok::<(), planwright_schedule::Error>(())
+    /// ```
+    pub fn schedule(&self) -> Result<Schedule, Error> {
+        let mut ws = Workspace::new();
+        self.analyse_with(&self.dur, &mut ws)?;
+        let n = self.len();
+        let mut s = Schedule {
+            es: vec![0; n],
+            ef: vec![0; n],
+            ls: vec![0; n],
+            lf: vec![0; n],
+            tf: vec![0; n],
+            ff: vec![0; n],
+            flags: vec![0; n],
+            finish: ws.finish,
+            slack_zero: Vec::new(),
+            driving_off: Vec::new(),
+            multi: match &self.time {
+                TimeModel::Multi { origin, calendars } => Some((*origin, calendars[0].clone())),
+                _ => None,
+            },
+        };
+        for (p, &id) in self.order.iter().enumerate() {
+            let id = id as usize;
+            s.es[id] = ws.early[2 * p];
+            s.ef[id] = ws.early[2 * p + 1];
+            s.ls[id] = ws.late[2 * p];
+            s.lf[id] = ws.late[2 * p + 1];
+            s.tf[id] = ws.total_float[p];
+            s.ff[id] = ws.free_float[p];
+            s.flags[id] = self.flags[p];
+        }
+        // Driving links (slack 0), by successor id, for critical paths and
+        // "why does this start then?".
+        let mut per: Vec<Vec<u32>> = vec![Vec::new(); n];
+        match &self.time {
+            TimeModel::Abstract | TimeModel::Single { .. } => {
+                self.collect_driving(&UnitClock, &ws, &mut per)?
+            }
+            TimeModel::Multi { origin, calendars } => self.collect_driving(
+                &CalendarClock {
+                    origin: *origin,
+                    calendars,
+                },
+                &ws,
+                &mut per,
+            )?,
+        }
+        s.driving_off.push(0);
+        for list in per {
+            s.slack_zero.extend(list);
+            s.driving_off.push(s.slack_zero.len() as u32);
+        }
+        Ok(s)
+    }
+
+    fn collect_driving<K: Clock>(
+        &self,
+        clock: &K,
+        ws: &Workspace,
+        per: &mut [Vec<u32>],
+    ) -> Result<(), Error> {
+        for p in 0..self.len() {
+            let (lo, hi) = (self.succ_off[p] as usize, self.succ_off[p + 1] as usize);
+            for (k, e) in self.succs[lo..hi].iter().enumerate() {
+                let s = e.node as usize;
+                if self.flags[s] & (FINISHED | MUST_START | MUST_FINISH) != 0 {
+                    continue;
+                }
+                if self.link_slack(clock, p, e.kind, e.lag, s, &ws.early)? <= 0 {
+                    per[self.order[s] as usize].push(self.succ_link[lo + k]);
+                }
+            }
+        }
+        for list in per.iter_mut() {
+            list.sort_unstable_by_key(|&li| (self.links[li as usize].0, li));
+        }
+        Ok(())
+    }
+}
+
+fn at(origin: NaiveDateTime, t: i64) -> Result<NaiveDateTime, Error> {
+    origin
+        .checked_add_signed(chrono::Duration::minutes(t))
+        .ok_or(Error::Core(planwright_core::Error::DateOutOfRange {
+            context: "a schedule date",
+        }))
+}
+
+/// What fixes an activity's early start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Driver {
+    /// A link from a predecessor is tight.
+    Link {
+        /// The predecessor.
+        predecessor: ActivityId,
+        /// The link's type.
+        kind: LinkKind,
+        /// The link's lag.
+        lag: Duration,
+    },
+    /// Nothing pushes it: it starts at the project start.
+    ProjectStart,
+    /// It cannot start before the status date.
+    StatusDate,
+    /// A date constraint (start/finish no earlier than, must start/finish on).
+    Constraint,
+    /// Reported progress: actual dates.
+    Actual,
+}
+
+/// One step of a driving chain: an activity and what drives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct DrivingStep {
+    /// The activity.
+    pub activity: ActivityId,
+    /// What drives its start.
+    pub driver: Driver,
+}
+
+/// The result of the critical path method over a [`Network`]: early and late
+/// dates, floats, the critical path(s) and driving links.
+///
+/// Times are working-time offsets on the network's project calendar; use
+/// [`Schedule::dates`] for date-times. Floats are working time on the
+/// activity's own calendar.
+///
+/// Rules: every activity starts no earlier than the project start; late
+/// finishes are capped at the project finish; free float is clamped to
+/// `0..=max(total float, 0)`; a finished activity has zero float; for a
+/// started activity the late start is the latest time its remaining work can
+/// resume; an as-late-as-possible activity is scheduled on its late dates
+/// ([`Schedule::start`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    es: Vec<i64>,
+    ef: Vec<i64>,
+    ls: Vec<i64>,
+    lf: Vec<i64>,
+    tf: Vec<i64>,
+    ff: Vec<i64>,
+    flags: Vec<u8>,
+    finish: i64,
+    /// Driving link ids by successor (CSR).
+    slack_zero: Vec<u32>,
+    driving_off: Vec<u32>,
+    /// With several calendars, times are elapsed minutes: the origin and
+    /// project calendar convert them to offsets.
+    multi: Option<(NaiveDateTime, planwright_core::Calendar)>,
+}
+
+/// Dates of one activity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ActivityDates {
+    /// Early start.
+    pub early_start: NaiveDateTime,
+    /// Early finish.
+    pub early_finish: NaiveDateTime,
+    /// Late start.
+    pub late_start: NaiveDateTime,
+    /// Late finish.
+    pub late_finish: NaiveDateTime,
+}
+
+impl Schedule {
+    fn get(v: &[i64], id: ActivityId) -> i64 {
+        v.get(id.index()).copied().unwrap_or(0)
+    }
+
+    /// Network time to a project-calendar offset.
+    fn off(&self, t: i64) -> Duration {
+        match &self.multi {
+            None => Duration::minutes(t),
+            // Values come from a successful pass, so they are in range.
+            Some((origin, cal)) => match origin.checked_add_signed(chrono::Duration::minutes(t)) {
+                Some(at) => cal.work_between(*origin, at),
+                None => Duration::minutes(t),
+            },
+        }
+    }
+
+    /// The project finish: the latest early finish.
+    #[must_use]
+    pub fn project_finish(&self) -> Duration {
+        self.off(self.finish)
+    }
+
+    pub(crate) fn raw(&self, id: ActivityId) -> [i64; 4] {
+        [
+            Self::get(&self.es, id),
+            Self::get(&self.ef, id),
+            Self::get(&self.ls, id),
+            Self::get(&self.lf, id),
+        ]
+    }
+
+    /// Early start (0 for an unknown id).
+    #[must_use]
+    pub fn early_start(&self, id: ActivityId) -> Duration {
+        self.off(Self::get(&self.es, id))
+    }
+
+    /// Early finish.
+    #[must_use]
+    pub fn early_finish(&self, id: ActivityId) -> Duration {
+        self.off(Self::get(&self.ef, id))
+    }
+
+    /// Late start.
+    #[must_use]
+    pub fn late_start(&self, id: ActivityId) -> Duration {
+        self.off(Self::get(&self.ls, id))
+    }
+
+    /// Late finish.
+    #[must_use]
+    pub fn late_finish(&self, id: ActivityId) -> Duration {
+        self.off(Self::get(&self.lf, id))
+    }
+
+    /// Scheduled start: the late start for an as-late-as-possible activity
+    /// that has not started, else the early start.
+    #[must_use]
+    pub fn start(&self, id: ActivityId) -> Duration {
+        if self.flag(id) & ALAP != 0 && self.flag(id) & (STARTED | FINISHED) == 0 {
+            self.late_start(id)
+        } else {
+            self.early_start(id)
+        }
+    }
+
+    /// Scheduled finish (see [`Schedule::start`]).
+    #[must_use]
+    pub fn finish(&self, id: ActivityId) -> Duration {
+        if self.flag(id) & ALAP != 0 && self.flag(id) & (STARTED | FINISHED) == 0 {
+            self.late_finish(id)
+        } else {
+            self.early_finish(id)
+        }
+    }
+
+    /// Total float: how far the activity can slip without delaying the
+    /// project finish or breaking a constraint. Negative when constraints
+    /// conflict with the logic.
+    #[must_use]
+    pub fn total_float(&self, id: ActivityId) -> Duration {
+        Duration::minutes(Self::get(&self.tf, id))
+    }
+
+    /// Free float: how far the activity can slip without delaying any
+    /// successor.
+    #[must_use]
+    pub fn free_float(&self, id: ActivityId) -> Duration {
+        Duration::minutes(Self::get(&self.ff, id))
+    }
+
+    fn flag(&self, id: ActivityId) -> u8 {
+        self.flags.get(id.index()).copied().unwrap_or(VIRTUAL)
+    }
+
+    /// `true` when the activity is critical: total float ≤ 0 and not yet
+    /// finished.
+    #[must_use]
+    pub fn is_critical(&self, id: ActivityId) -> bool {
+        self.flag(id) & (VIRTUAL | FINISHED) == 0 && Self::get(&self.tf, id) <= 0
+    }
+
+    /// Critical activities in id order.
+    pub fn critical(&self) -> impl Iterator<Item = ActivityId> + '_ {
+        (0..self.tf.len() as u32)
+            .map(ActivityId::new)
+            .filter(move |&id| self.is_critical(id))
+    }
+
+    /// Activities that are not critical but have total float at most
+    /// `threshold`, in id order.
+    pub fn near_critical(&self, threshold: Duration) -> impl Iterator<Item = ActivityId> + '_ {
+        (0..self.tf.len() as u32)
+            .map(ActivityId::new)
+            .filter(move |&id| {
+                let tf = Self::get(&self.tf, id);
+                self.flag(id) & (VIRTUAL | FINISHED) == 0 && tf > 0 && tf <= threshold.as_minutes()
+            })
+    }
+
+    /// The least total float of any unfinished activity (`None` when all are
+    /// finished): 0 in a network without constraints, negative when
+    /// constraints conflict with the logic.
+    #[must_use]
+    pub fn least_float(&self) -> Option<Duration> {
+        (0..self.tf.len())
+            .filter(|&i| self.flags[i] & (VIRTUAL | FINISHED) == 0)
+            .map(|i| self.tf[i])
+            .min()
+            .map(Duration::minutes)
+    }
+
+    /// The links that drive `id`'s early dates (zero slack), as
+    /// `(predecessor, kind, lag)` in predecessor id order.
+    #[must_use]
+    pub fn driving_predecessors(
+        &self,
+        network: &Network,
+        id: ActivityId,
+    ) -> Vec<(ActivityId, LinkKind, Duration)> {
+        let i = id.index();
+        if i + 1 >= self.driving_off.len() {
+            return Vec::new();
+        }
+        self.slack_zero[self.driving_off[i] as usize..self.driving_off[i + 1] as usize]
+            .iter()
+            .filter_map(|&li| network.links.get(li as usize))
+            .map(|&(f, _, k, lag)| (ActivityId::new(f), k, Duration::minutes(lag)))
+            .collect()
+    }
+
+    /// "Why does this start then?": from `id` back through its first driving
+    /// predecessor (smallest id) to what drives the chain's first activity.
+    #[must_use]
+    pub fn driving_chain(&self, network: &Network, id: ActivityId) -> Vec<DrivingStep> {
+        let mut chain = Vec::new();
+        let mut cur = Some(id);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(a) = cur {
+            if a.index() >= self.es.len() || !seen.insert(a) {
+                break;
+            }
+            let driver = match self.driving_predecessors(network, a).first() {
+                Some(&(predecessor, kind, lag)) => {
+                    cur = Some(predecessor);
+                    Driver::Link {
+                        predecessor,
+                        kind,
+                        lag,
+                    }
+                }
+                None => {
+                    cur = None;
+                    self.own_driver(network, a)
+                }
+            };
+            chain.push(DrivingStep {
+                activity: a,
+                driver,
+            });
+        }
+        chain
+    }
+
+    fn own_driver(&self, network: &Network, a: ActivityId) -> Driver {
+        let f = self.flag(a);
+        if f & (FINISHED | STARTED) != 0 {
+            return Driver::Actual;
+        }
+        if f & (MUST_START | MUST_FINISH) != 0 {
+            return Driver::Constraint;
+        }
+        let es = Self::get(&self.es, a);
+        if network.status.is_some_and(|s| s == es && s > network.start) {
+            return Driver::StatusDate;
+        }
+        if es > network.start {
+            Driver::Constraint
+        } else {
+            Driver::ProjectStart
+        }
+    }
+
+    /// Every critical path: chains of critical activities joined by driving
+    /// links, from one that no critical activity drives to one that drives no
+    /// critical activity. At most `limit` paths (the count can grow
+    /// exponentially), in a deterministic order. Helper activities (from
+    /// summary expansion) are left out of the returned chains.
+    #[must_use]
+    pub fn critical_paths(&self, network: &Network, limit: usize) -> Vec<Vec<ActivityId>> {
+        let n = self.es.len();
+        let crit = |i: usize| self.flags[i] & FINISHED == 0 && self.tf[i] <= 0;
+        // Critical successors over driving links, by predecessor.
+        let mut next: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut has_pred = vec![false; n];
+        for (s, has) in has_pred.iter_mut().enumerate() {
+            if !crit(s) {
+                continue;
+            }
+            for &li in
+                &self.slack_zero[self.driving_off[s] as usize..self.driving_off[s + 1] as usize]
+            {
+                let p = network.links[li as usize].0 as usize;
+                if crit(p) {
+                    next[p].push(s as u32);
+                    *has = true;
+                }
+            }
+        }
+        for v in &mut next {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let mut paths = Vec::new();
+        let mut stack: Vec<(u32, usize)> = Vec::new();
+        let mut path: Vec<u32> = Vec::new();
+        for start in (0..n).filter(|&i| crit(i) && !has_pred[i]) {
+            stack.push((start as u32, 0));
+            path.push(start as u32);
+            while let Some(&mut (v, ref mut k)) = stack.last_mut() {
+                if paths.len() >= limit {
+                    return paths;
+                }
+                let succ = &next[v as usize];
+                if succ.is_empty() && *k == 0 {
+                    *k = 1;
+                    let chain: Vec<ActivityId> = path
+                        .iter()
+                        .map(|&i| ActivityId::new(i))
+                        .filter(|&a| self.flag(a) & VIRTUAL == 0)
+                        .collect();
+                    if !chain.is_empty() && paths.last() != Some(&chain) {
+                        paths.push(chain);
+                    }
+                    continue;
+                }
+                if *k < succ.len() {
+                    let w = succ[*k];
+                    *k += 1;
+                    stack.push((w, 0));
+                    path.push(w);
+                } else {
+                    stack.pop();
+                    path.pop();
+                }
+            }
+        }
+        paths
+    }
+
+    /// The four dates of an activity, when the network has a calendar.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] when a date leaves chrono's range.
+    pub fn dates(&self, network: &Network, id: ActivityId) -> Result<Option<ActivityDates>, Error> {
+        let [es, ef, ls, lf] = self.raw(id);
+        let milestone = network.durations.get(id.index()) == Some(&0);
+        let Some(early_start) = network.date(es, false)? else {
+            return Ok(None);
+        };
+        let fin = |t, start: Option<NaiveDateTime>| -> Result<NaiveDateTime, Error> {
+            // A milestone's finish is its start.
+            match (milestone, start) {
+                (true, Some(s)) => Ok(s),
+                _ => Ok(network.date(t, true)?.unwrap_or_default()),
+            }
+        };
+        let late_start = network.date(ls, false)?.unwrap_or_default();
+        Ok(Some(ActivityDates {
+            early_start,
+            early_finish: fin(ef, Some(early_start))?,
+            late_start,
+            late_finish: fin(lf, Some(late_start))?,
+        }))
+    }
+
+    /// The project finish as a date-time, when the network has a calendar.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] when the date leaves chrono's range.
+    pub fn finish_date(&self, network: &Network) -> Result<Option<NaiveDateTime>, Error> {
+        network.date(self.finish, true)
+    }
+}
