@@ -57,6 +57,34 @@ pub enum Error {
         /// What overflowed.
         what: &'static str,
     },
+    /// An activity needs more of a resource than the resource will ever
+    /// offer, so no schedule exists. Fix: lower the demand or raise the
+    /// capacity.
+    #[error(
+        "activity {activity} needs {demand} of resource {resource}, which offers only {capacity}"
+    )]
+    Infeasible {
+        /// The activity (numbered from 1).
+        activity: u32,
+        /// The resource (numbered from 1).
+        resource: u32,
+        /// The demand.
+        demand: u32,
+        /// The capacity.
+        capacity: u32,
+    },
+    /// Instance text could not be read. Fix: as the message says.
+    #[error(transparent)]
+    Parse(#[from] crate::rcpsp::ParseError),
+    /// A value cannot be expressed in the target format or model (e.g. a
+    /// start-to-start link in a PSPLIB file). Fix: as the message says.
+    #[error("cannot convert {what}: {reason}")]
+    Unsupported {
+        /// What was being converted.
+        what: String,
+        /// Why it cannot be.
+        reason: &'static str,
+    },
     /// An input slice has the wrong length (e.g. durations for a Monte Carlo
     /// pass). Fix: pass one value per activity.
     #[error("expected {expected} {what}, got {got}")]

@@ -56,6 +56,7 @@ mod cpm;
 mod error;
 mod network;
 mod plan;
+pub mod rcpsp;
 
 pub use cpm::{ActivityDates, Driver, DrivingStep, Schedule, Workspace};
 pub use error::Error;

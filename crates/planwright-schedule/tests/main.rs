@@ -3,6 +3,8 @@
 mod cpm;
 mod cpm_props;
 mod plan;
+mod psplib;
+mod rcpsp;
 
 use chrono::{NaiveDate, NaiveDateTime};
 

@@ -1,0 +1,292 @@
+//! A seeded instance generator with PSPLIB's parameters (after ProGen,
+//! Kolisch, Sprecher & Drexl 1995): network complexity, resource factor and
+//! resource strength.
+
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::instance::{Instance, Precedence, ResourceProfile};
+use crate::Error;
+
+/// Parameters of a generated instance.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct GeneratorConfig {
+    /// Non-dummy activities (30 for J30); the instance adds a dummy source
+    /// and sink.
+    pub activities: usize,
+    /// Renewable resources (4 in PSPLIB).
+    pub resources: usize,
+    /// Network complexity: non-redundant arcs per activity, dummies and
+    /// their arcs included (PSPLIB: 1.5, 1.8, 2.1).
+    pub network_complexity: f64,
+    /// Resource factor: the share of resources each activity uses (PSPLIB:
+    /// 0.25, 0.5, 0.75, 1).
+    pub resource_factor: f64,
+    /// Resource strength: capacity between the largest single demand (0) and
+    /// the peak of the earliest-start schedule (1) (PSPLIB J30: 0.2, 0.5,
+    /// 0.7, 1; J120: 0.1 to 0.5).
+    pub resource_strength: f64,
+    /// Largest duration (durations are 1 to this).
+    pub max_duration: u32,
+    /// Largest demand (demands are 1 to this).
+    pub max_demand: u32,
+    /// Most start and end activities (at least one each).
+    pub max_start_end: usize,
+    /// Most immediate predecessors and successors of an activity.
+    pub max_degree: usize,
+}
+
+impl GeneratorConfig {
+    /// A J30-like configuration with the given NC, RF, RS.
+    #[must_use]
+    pub fn new(
+        activities: usize,
+        network_complexity: f64,
+        resource_factor: f64,
+        resource_strength: f64,
+    ) -> Self {
+        GeneratorConfig {
+            activities,
+            resources: 4,
+            network_complexity,
+            resource_factor,
+            resource_strength,
+            max_duration: 10,
+            max_demand: 10,
+            max_start_end: 3,
+            max_degree: 3,
+        }
+    }
+
+    /// The full factorial design of a PSPLIB set: `j30`, `j60`, `j90`
+    /// (48 parameter combinations) or `j120` (60).
+    #[must_use]
+    pub fn psplib_set(set: &str) -> Option<Vec<GeneratorConfig>> {
+        let (n, strengths): (usize, &[f64]) = match set {
+            "j30" => (30, &[0.2, 0.5, 0.7, 1.0]),
+            "j60" => (60, &[0.2, 0.5, 0.7, 1.0]),
+            "j90" => (90, &[0.2, 0.5, 0.7, 1.0]),
+            "j120" => (120, &[0.1, 0.2, 0.3, 0.4, 0.5]),
+            _ => return None,
+        };
+        let mut v = Vec::new();
+        for &nc in &[1.5, 1.8, 2.1] {
+            for &rf in &[0.25, 0.5, 0.75, 1.0] {
+                for &rs in strengths {
+                    v.push(GeneratorConfig::new(n, nc, rf, rs));
+                }
+            }
+        }
+        Some(v)
+    }
+}
+
+/// Generates an instance. The same configuration and seed always give the
+/// same instance.
+///
+/// # Errors
+///
+/// [`Error::OutOfRange`] for fewer than one activity or resource, a
+/// parameter outside its range, or a maximum of zero.
+///
+/// # Example
+///
+/// ```
+/// use planwright_schedule::rcpsp::{GeneratorConfig, generate};
+///
+/// let inst = generate(&GeneratorConfig::new(30, 1.5, 0.5, 0.5), 7)?;
+/// assert_eq!(inst.len(), 32);
+/// assert_eq!(generate(&GeneratorConfig::new(30, 1.5, 0.5, 0.5), 7)?, inst);
+/// # Ok::<(), planwright_schedule::Error>(())
+/// ```
+pub fn generate(cfg: &GeneratorConfig, seed: u64) -> Result<Instance, Error> {
+    let bad = |what: &'static str, v: f64| Error::OutOfRange {
+        key: "generator".to_owned(),
+        what,
+        minutes: v as i64,
+    };
+    let n = cfg.activities;
+    let k = cfg.resources;
+    if n == 0 || n > 100_000 {
+        return Err(bad("activities (1 to 100000)", n as f64));
+    }
+    if k == 0 || k > 64 {
+        return Err(bad("resources (1 to 64)", k as f64));
+    }
+    if !(1.0..=10.0).contains(&cfg.network_complexity) {
+        return Err(bad("network complexity (1 to 10)", cfg.network_complexity));
+    }
+    if !(0.0..=1.0).contains(&cfg.resource_factor) || !(0.0..=1.0).contains(&cfg.resource_strength)
+    {
+        return Err(bad(
+            "resource factor and strength (0 to 1)",
+            cfg.resource_factor,
+        ));
+    }
+    if cfg.max_duration == 0 || cfg.max_demand == 0 || cfg.max_start_end == 0 || cfg.max_degree == 0
+    {
+        return Err(bad("maxima (at least 1)", 0.0));
+    }
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    // Real activities 1..=n; 0 and n + 1 are the dummies.
+    let starts = rng.random_range(1..=cfg.max_start_end.min(n));
+    let ends = rng.random_range(1..=cfg.max_start_end.min(n));
+    let is_start = |j: usize| j <= starts;
+    let is_end = |j: usize| j + ends > n;
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n + 2];
+    let mut pred: Vec<Vec<usize>> = vec![Vec::new(); n + 2];
+    let words = (n + 2).div_ceil(64);
+    // reach[i] holds every activity reachable from i.
+    let mut reach = vec![0u64; (n + 2) * words];
+    let has = |reach: &[u64], i: usize, j: usize| reach[i * words + j / 64] >> (j % 64) & 1 == 1;
+    let add_arc = |succ: &mut Vec<Vec<usize>>,
+                   pred: &mut Vec<Vec<usize>>,
+                   reach: &mut Vec<u64>,
+                   i: usize,
+                   j: usize| {
+        succ[i].push(j);
+        pred[j].push(i);
+        // Everything that reaches i (and i) now reaches j and all j reaches.
+        let mut row = vec![0u64; words];
+        row[j / 64] |= 1 << (j % 64);
+        for w in 0..words {
+            row[w] |= reach[j * words + w];
+        }
+        for a in 0..n + 2 {
+            if a == i || reach[a * words + i / 64] >> (i % 64) & 1 == 1 {
+                for w in 0..words {
+                    reach[a * words + w] |= row[w];
+                }
+            }
+        }
+    };
+    // Every non-start activity gets a predecessor before it.
+    for j in 1..=n {
+        if is_start(j) {
+            continue;
+        }
+        let choices: Vec<usize> = (1..j)
+            .filter(|&i| !is_end(i) && succ[i].len() < cfg.max_degree)
+            .collect();
+        let i = if choices.is_empty() {
+            rng.random_range(1..j)
+        } else {
+            choices[rng.random_range(0..choices.len())]
+        };
+        add_arc(&mut succ, &mut pred, &mut reach, i, j);
+    }
+    // Every non-end activity gets a successor after it.
+    for i in 1..=n {
+        if is_end(i) || !succ[i].is_empty() {
+            continue;
+        }
+        let choices: Vec<usize> = (i + 1..=n)
+            .filter(|&j| !is_start(j) && pred[j].len() < cfg.max_degree && !has(&reach, i, j))
+            .collect();
+        let j = if choices.is_empty() {
+            // Fall back to any later non-start activity.
+            let any: Vec<usize> = (i + 1..=n).filter(|&j| !is_start(j)).collect();
+            if any.is_empty() {
+                continue;
+            }
+            any[rng.random_range(0..any.len())]
+        } else {
+            choices[rng.random_range(0..choices.len())]
+        };
+        add_arc(&mut succ, &mut pred, &mut reach, i, j);
+    }
+    // Dummy arcs.
+    for j in 1..=n {
+        if pred[j].is_empty() {
+            add_arc(&mut succ, &mut pred, &mut reach, 0, j);
+        }
+    }
+    for i in 1..=n {
+        if succ[i].is_empty() {
+            add_arc(&mut succ, &mut pred, &mut reach, i, n + 1);
+        }
+    }
+    // More non-redundant arcs until the network complexity is reached.
+    let target = (cfg.network_complexity * (n + 2) as f64).round() as usize;
+    let mut arcs: usize = succ.iter().map(Vec::len).sum();
+    let mut attempts = 0usize;
+    while arcs < target && attempts < 200 * (n + 2) {
+        attempts += 1;
+        let i = rng.random_range(1..=n);
+        let j = rng.random_range(1..=n);
+        if i >= j
+            || is_end(i)
+            || is_start(j)
+            || succ[i].len() >= cfg.max_degree
+            || pred[j].len() >= cfg.max_degree
+        {
+            continue;
+        }
+        if has(&reach, i, j) {
+            continue; // redundant: j is already reachable
+        }
+        // The new arc must not make an existing one redundant: no arc a -> b
+        // with a reaching i (or a = i) and j reaching b (or b = j).
+        let makes_redundant = (0..n + 2).any(|a| {
+            (a == i || has(&reach, a, i)) && succ[a].iter().any(|&b| b == j || has(&reach, j, b))
+        });
+        if makes_redundant {
+            continue;
+        }
+        add_arc(&mut succ, &mut pred, &mut reach, i, j);
+        arcs += 1;
+    }
+
+    let mut durations = vec![0u32; n + 2];
+    for d in durations.iter_mut().take(n + 1).skip(1) {
+        *d = rng.random_range(1..=cfg.max_duration);
+    }
+    let per_activity = ((cfg.resource_factor * k as f64).round() as usize).clamp(0, k);
+    let mut demands = vec![vec![0u32; k]; n + 2];
+    for row in demands.iter_mut().take(n + 1).skip(1) {
+        let mut idx: Vec<usize> = (0..k).collect();
+        for m in 0..per_activity {
+            let pick = rng.random_range(m..k);
+            idx.swap(m, pick);
+            row[idx[m]] = rng.random_range(1..=cfg.max_demand);
+        }
+    }
+    let precedences: Vec<Precedence> = succ
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            let mut s = s.clone();
+            s.sort_unstable();
+            s.into_iter()
+                .map(move |j| Precedence::finish_to_start(i as u32, j as u32))
+        })
+        .collect();
+    // Capacities from the resource strength: between the largest demand and
+    // the peak usage of the earliest-start schedule.
+    let probe = Instance::new(
+        "probe",
+        durations.clone(),
+        vec![ResourceProfile::constant(u32::MAX); k],
+        demands.clone(),
+        precedences.clone(),
+    )?;
+    let es = probe.earliest_starts();
+    let horizon = probe.critical_path_length() as usize;
+    let mut resources = Vec::with_capacity(k);
+    for r in 0..k {
+        let rmin = demands.iter().map(|row| row[r]).max().unwrap_or(0);
+        let mut usage = vec![0u32; horizon + 1];
+        for j in 0..n + 2 {
+            let s = es[j] as usize;
+            for u in &mut usage[s..s + durations[j] as usize] {
+                *u += demands[j][r];
+            }
+        }
+        let rmax = usage.into_iter().max().unwrap_or(0).max(rmin);
+        let cap = f64::from(rmin) + cfg.resource_strength * f64::from(rmax - rmin);
+        resources.push(ResourceProfile::constant(cap.round() as u32));
+    }
+    Instance::new("", durations, resources, demands, precedences)
+}

@@ -1,0 +1,45 @@
+//! Resource-constrained project scheduling (RCPSP): instances, formats,
+//! lower bounds, schedule generation schemes, priority rules, sampling,
+//! justification, a genetic algorithm, and a benchmark harness.
+//!
+//! ```
+//! use planwright_schedule::rcpsp::{Budget, GeneticAlgorithm, Instance, Precedence, ResourceProfile,
+//!     Scheduler, verify};
+//!
+//! // Four activities on one resource of capacity 2.
+//! let inst = Instance::new(
+//!     "demo",
+//!     vec![3, 2, 2, 1],
+//!     vec![ResourceProfile::constant(2)],
+//!     vec![vec![2], vec![1], vec![1], vec![2]],
+//!     vec![Precedence::finish_to_start(0, 3)],
+//! )?;
+//! let solution = GeneticAlgorithm::default().solve(&inst, &Budget::new(1_000).seed(7))?;
+//! assert!(verify(&inst, &solution.starts).is_ok());
+//! assert_eq!(solution.makespan, 6); // 0 runs alone, 1 and 2 together, then 3
+//! # Ok::<(), planwright_schedule::Error>(())
+//! ```
+
+mod bounds;
+mod formats;
+mod ga;
+mod generator;
+mod harness;
+mod instance;
+mod rules;
+mod scheduler;
+mod sgs;
+
+pub use bounds::{LowerBounds, lower_bounds, quick_lower_bound};
+pub use formats::{
+    ParseError, SmInfo, parse_rcp, parse_sm, parse_sm_with_info, write_rcp, write_sm,
+};
+pub use ga::GaConfig;
+pub use generator::{GeneratorConfig, generate};
+pub use harness::{Known, Problem, RunResult, Summary, instance_seed, run, run_one, summarize};
+pub use instance::{Instance, MAX_TIME, Precedence, ResourceProfile, Solution, Violation, verify};
+pub use rules::PriorityRule;
+pub use scheduler::{
+    Budget, GeneticAlgorithm, Sampling, Scheduler, Scheme, SinglePass, StopCheck, justify,
+    parallel_list_schedule, scheduler, schedulers, serial_list_schedule,
+};

@@ -1,0 +1,336 @@
+//! The [`Scheduler`] trait, budgets, and the reference schedulers.
+
+use core::fmt;
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::bounds::quick_lower_bound;
+use super::ga::{GaConfig, run_ga};
+use super::instance::{Instance, Solution};
+use super::rules::{PriorityRule, biased_list, list_by_priority};
+use super::sgs::{Decoder, Dir};
+use crate::Error;
+
+/// A stop check supplied by the caller (e.g. a wall-clock limit measured
+/// outside the library). Called every few schedules; `true` stops the search,
+/// which then returns its best schedule so far.
+pub type StopCheck<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// How much a scheduler may do: a number of generated schedules (the
+/// Kolisch & Hartmann convention: every schedule an SGS builds, including
+/// each pass of justification, counts one), a seed, and an optional stop
+/// check.
+#[derive(Clone, Copy)]
+pub struct Budget<'a> {
+    schedules: u64,
+    seed: u64,
+    stop: Option<StopCheck<'a>>,
+}
+
+impl fmt::Debug for Budget<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Budget")
+            .field("schedules", &self.schedules)
+            .field("seed", &self.seed)
+            .field("stop", &self.stop.is_some())
+            .finish()
+    }
+}
+
+impl<'a> Budget<'a> {
+    /// A budget of `schedules` generated schedules (at least 1), seed 0.
+    #[must_use]
+    pub fn new(schedules: u64) -> Self {
+        Budget {
+            schedules: schedules.max(1),
+            seed: 0,
+            stop: None,
+        }
+    }
+
+    /// Sets the seed: same seed, same instance → same solution.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Adds a stop check.
+    #[must_use]
+    pub fn stop_when(mut self, stop: StopCheck<'a>) -> Self {
+        self.stop = Some(stop);
+        self
+    }
+
+    /// The schedule budget.
+    #[must_use]
+    pub fn schedules(&self) -> u64 {
+        self.schedules
+    }
+
+    /// The seed.
+    #[must_use]
+    pub fn get_seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub(crate) fn should_stop(&self, used: u64) -> bool {
+        used >= self.schedules || (used.is_multiple_of(16) && self.stop.is_some_and(|f| f()))
+    }
+}
+
+/// A method for the resource-constrained project scheduling problem.
+///
+/// Implement it to plug your own method into the benchmark harness and the
+/// runner. A scheduler must return a feasible schedule, generate at most
+/// `budget.schedules()` schedules, and be deterministic for a seed.
+pub trait Scheduler: Send + Sync + fmt::Debug {
+    /// A short name, e.g. `ga` or `serial-lft`.
+    fn name(&self) -> String;
+
+    /// Solves `instance` within `budget`.
+    ///
+    /// # Errors
+    ///
+    /// Implementations return an error only for instances they cannot
+    /// handle at all.
+    fn solve(&self, instance: &Instance, budget: &Budget<'_>) -> Result<Solution, Error>;
+}
+
+/// Which schedule generation scheme a heuristic uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Scheme {
+    /// Serial: activities one by one, each at its earliest feasible time
+    /// (active schedules).
+    Serial,
+    /// Parallel: time steps, starting what fits (non-delay schedules).
+    Parallel,
+}
+
+/// A single pass of a priority rule with a generation scheme: one schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SinglePass {
+    /// The rule.
+    pub rule: PriorityRule,
+    /// The scheme.
+    pub scheme: Scheme,
+}
+
+impl Scheduler for SinglePass {
+    fn name(&self) -> String {
+        let s = match self.scheme {
+            Scheme::Serial => "serial",
+            Scheme::Parallel => "parallel",
+        };
+        format!("{s}-{}", self.rule)
+    }
+
+    fn solve(&self, instance: &Instance, budget: &Budget<'_>) -> Result<Solution, Error> {
+        let mut dec = Decoder::new(instance);
+        let prio = self.rule.values(instance, budget.seed);
+        match self.scheme {
+            Scheme::Serial => {
+                let list = list_by_priority(instance, &prio);
+                dec.serial(&list, Dir::Forward);
+            }
+            Scheme::Parallel => {
+                dec.parallel(&prio);
+            }
+        }
+        Ok(Solution::from_starts(instance, dec.starts_u32(), dec.count))
+    }
+}
+
+/// Regret-biased random sampling with the serial scheme (Kolisch & Drexl):
+/// biased random activity lists from a priority rule, optionally each
+/// improved by double justification; the best schedule wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sampling {
+    /// The rule that biases the sampling.
+    pub rule: PriorityRule,
+    /// Apply double justification to every sample (each pass counts).
+    pub justify: bool,
+}
+
+impl Scheduler for Sampling {
+    fn name(&self) -> String {
+        format!(
+            "rbrs-{}{}",
+            self.rule,
+            if self.justify { "-fbi" } else { "" }
+        )
+    }
+
+    fn solve(&self, instance: &Instance, budget: &Budget<'_>) -> Result<Solution, Error> {
+        let mut dec = Decoder::new(instance);
+        let lb = i64::from(quick_lower_bound(instance));
+        let prio = self.rule.values(instance, budget.seed);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(budget.seed);
+        let mut list = Vec::with_capacity(instance.len());
+        let mut order = Vec::with_capacity(instance.len());
+        let mut best: Option<(i64, Vec<i64>)> = None;
+        let mut starts = vec![0i64; instance.len()];
+        while !budget.should_stop(dec.count) {
+            biased_list(instance, &prio, &mut rng, &mut list);
+            let mut ms = dec.serial(&list, Dir::Forward);
+            starts.copy_from_slice(&dec.start);
+            if self.justify {
+                let rounds = ((budget.schedules.saturating_sub(dec.count)) / 2).min(4) as u32;
+                ms = dec.justify(&mut starts, ms, &mut order, rounds);
+            }
+            if best.as_ref().is_none_or(|b| ms < b.0) {
+                best = Some((ms, starts.clone()));
+                if ms <= lb {
+                    break;
+                }
+            }
+        }
+        let starts = best.map_or_else(Vec::new, |b| b.1.iter().map(|&s| s.max(0) as u32).collect());
+        Ok(Solution::from_starts(instance, starts, dec.count))
+    }
+}
+
+/// The strongest scheduler: an activity-list genetic algorithm (Hartmann's
+/// two-point crossover and mutation) over the serial scheme, where every
+/// child is improved by double justification and written back
+/// (Lamarckian), seeded by regret-biased sampling. See [`GaConfig`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GeneticAlgorithm {
+    /// Parameters.
+    pub config: GaConfig,
+}
+
+impl Scheduler for GeneticAlgorithm {
+    fn name(&self) -> String {
+        "ga".to_owned()
+    }
+
+    fn solve(&self, instance: &Instance, budget: &Budget<'_>) -> Result<Solution, Error> {
+        Ok(run_ga(instance, budget, &self.config))
+    }
+}
+
+fn check_list(instance: &Instance, list: &[u32]) -> Result<(), Error> {
+    let n = instance.len();
+    if list.len() != n {
+        return Err(Error::LengthMismatch {
+            what: "activities in the list",
+            expected: n,
+            got: list.len(),
+        });
+    }
+    let mut pos = vec![u32::MAX; n];
+    for (i, &j) in list.iter().enumerate() {
+        let slot = pos
+            .get_mut(j as usize)
+            .ok_or(Error::UnknownActivity { id: j })?;
+        if *slot != u32::MAX {
+            return Err(Error::DuplicateKey {
+                key: format!("activity {}", j + 1),
+            });
+        }
+        *slot = i as u32;
+    }
+    for p in instance.precedences() {
+        if pos[p.from as usize] > pos[p.to as usize] {
+            return Err(Error::Unsupported {
+                what: format!(
+                    "the activity list: {} comes before its predecessor {}",
+                    p.to + 1,
+                    p.from + 1
+                ),
+                reason: "an activity list must respect precedence",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Serial SGS over an explicit activity list (a precedence-feasible
+/// permutation): each activity at its earliest precedence- and
+/// resource-feasible start, in list order.
+///
+/// # Errors
+///
+/// [`Error::LengthMismatch`], [`Error::UnknownActivity`],
+/// [`Error::DuplicateKey`] or [`Error::Unsupported`] for a list that is not
+/// a precedence-feasible permutation.
+pub fn serial_list_schedule(instance: &Instance, list: &[u32]) -> Result<Solution, Error> {
+    check_list(instance, list)?;
+    let mut dec = Decoder::new(instance);
+    dec.serial(list, Dir::Forward);
+    Ok(Solution::from_starts(instance, dec.starts_u32(), dec.count))
+}
+
+/// Parallel SGS with list-position priorities (Graham's list scheduling):
+/// at each decision time, start what fits, earlier list positions first.
+///
+/// # Errors
+///
+/// As [`serial_list_schedule`].
+pub fn parallel_list_schedule(instance: &Instance, list: &[u32]) -> Result<Solution, Error> {
+    check_list(instance, list)?;
+    let mut prio = vec![0.0; instance.len()];
+    for (i, &j) in list.iter().enumerate() {
+        prio[j as usize] = i as f64;
+    }
+    let mut dec = Decoder::new(instance);
+    dec.parallel(&prio);
+    Ok(Solution::from_starts(instance, dec.starts_u32(), dec.count))
+}
+
+/// Forward-backward improvement (double justification) of a schedule: right
+/// then left justification, repeated while it improves. Never longer than
+/// the input; `schedules` counts the passes.
+///
+/// The input must be feasible (see [`super::verify`]); an infeasible input
+/// is returned unchanged.
+#[must_use]
+pub fn justify(instance: &Instance, solution: &Solution) -> Solution {
+    if super::verify(instance, &solution.starts).is_err() {
+        return solution.clone();
+    }
+    let mut dec = Decoder::new(instance);
+    let mut starts: Vec<i64> = solution.starts.iter().map(|&s| i64::from(s)).collect();
+    let mut order = Vec::new();
+    let ms = dec.justify(&mut starts, i64::from(solution.makespan), &mut order, 64);
+    let starts: Vec<u32> = starts.iter().map(|&s| s.max(0) as u32).collect();
+    let out = Solution::from_starts(instance, starts, solution.schedules + dec.count);
+    debug_assert!(i64::from(out.makespan) == ms || !instance.is_classic());
+    if out.makespan <= solution.makespan {
+        out
+    } else {
+        solution.clone()
+    }
+}
+
+/// Every built-in scheduler, strongest first: `ga`, the sampling methods,
+/// then single passes of every rule with both schemes.
+#[must_use]
+pub fn schedulers() -> Vec<Box<dyn Scheduler>> {
+    let mut v: Vec<Box<dyn Scheduler>> = vec![
+        Box::new(GeneticAlgorithm::default()),
+        Box::new(Sampling {
+            rule: PriorityRule::Lft,
+            justify: true,
+        }),
+        Box::new(Sampling {
+            rule: PriorityRule::Lft,
+            justify: false,
+        }),
+    ];
+    for scheme in [Scheme::Serial, Scheme::Parallel] {
+        for rule in PriorityRule::ALL {
+            v.push(Box::new(SinglePass { rule, scheme }));
+        }
+    }
+    v
+}
+
+/// The built-in scheduler called `name` (see [`schedulers`]).
+#[must_use]
+pub fn scheduler(name: &str) -> Option<Box<dyn Scheduler>> {
+    schedulers().into_iter().find(|s| s.name() == name)
+}

@@ -1,0 +1,422 @@
+//! Schedule generation schemes: serial (forward and backward) and parallel,
+//! on a time-indexed capacity profile; double justification.
+
+use super::instance::Instance;
+
+/// Direction of a serial pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dir {
+    /// Real time, predecessors first.
+    Forward,
+    /// Mirrored time around the horizon, successors first.
+    Backward,
+}
+
+/// Reusable decoding state for one instance: capacity profiles for both
+/// directions and the working arrays of a pass. Creating it costs
+/// O(horizon × resources); each pass then costs O(n × d × k) at worst and
+/// touches only the periods it used.
+#[derive(Clone, Debug)]
+pub(crate) struct Decoder<'a> {
+    pub(crate) inst: &'a Instance,
+    k: usize,
+    horizon: usize,
+    /// Remaining capacity per (period, resource), forward and mirrored.
+    template: [Vec<i32>; 2],
+    avail: Vec<i32>,
+    /// Periods of `avail` that differ from the template.
+    dirty: usize,
+    dirty_dir: Dir,
+    /// Reversed precedence: (predecessor in mirrored time, distance).
+    rev_off: Vec<u32>,
+    rev: Vec<(u32, i32)>,
+    /// Rank in a fixed topological order (tie-breaker for time sorts).
+    rank: Vec<u32>,
+    /// Scratch.
+    pub(crate) start: Vec<i64>,
+    keys: Vec<u64>,
+    /// Schedules generated so far (every pass counts one).
+    pub(crate) count: u64,
+}
+
+impl<'a> Decoder<'a> {
+    pub(crate) fn new(inst: &'a Instance) -> Self {
+        let n = inst.len();
+        let k = inst.k();
+        let horizon = inst.horizon() as usize + 1;
+        let mut fwd = vec![0i32; horizon * k];
+        let mut bwd = vec![0i32; horizon * k];
+        for (r, prof) in inst.resources().iter().enumerate() {
+            for t in 0..horizon {
+                let cap = i32::try_from(prof.at(t as u32)).unwrap_or(i32::MAX);
+                fwd[t * k + r] = cap;
+                // Mirrored: period t' covers real period horizon - 1 - t'.
+                bwd[(horizon - 1 - t) * k + r] = cap;
+            }
+        }
+        // Reversed precedence: S'_p >= S'_s + (d_s + w - d_p).
+        let d = inst.durations();
+        let mut rev_off = vec![0u32; n + 1];
+        for j in 0..n {
+            rev_off[j + 1] = rev_off[j] + inst.succs(j).len() as u32;
+        }
+        let mut rev = Vec::with_capacity(rev_off[n] as usize);
+        for p in 0..n {
+            for &(s, w) in inst.succs(p) {
+                let w2 = i64::from(d[s as usize]) + i64::from(w) - i64::from(d[p]);
+                rev.push((s, w2 as i32));
+            }
+        }
+        let mut rank = vec![0u32; n];
+        for (i, &j) in inst.topo().iter().enumerate() {
+            rank[j as usize] = i as u32;
+        }
+        Decoder {
+            inst,
+            k,
+            horizon,
+            avail: fwd.clone(),
+            template: [fwd, bwd],
+            dirty: 0,
+            dirty_dir: Dir::Forward,
+            rev_off,
+            rev,
+            rank,
+            start: vec![0; n],
+            keys: Vec::with_capacity(n),
+            count: 0,
+        }
+    }
+
+    fn reset(&mut self, dir: Dir) {
+        let k = self.k;
+        let src = &self.template[dir as usize];
+        if dir == self.dirty_dir {
+            let end = (self.dirty * k).min(self.avail.len());
+            self.avail[..end].copy_from_slice(&src[..end]);
+        } else {
+            self.avail.copy_from_slice(src);
+        }
+        self.dirty = 0;
+        self.dirty_dir = dir;
+    }
+
+    fn grow(&mut self, need: usize) {
+        // Capacity beyond the horizon is each profile's last value.
+        let k = self.k;
+        let new_h = need.max(self.horizon * 2);
+        let last: Vec<i32> = self
+            .inst
+            .resources()
+            .iter()
+            .map(|p| i32::try_from(p.last()).unwrap_or(i32::MAX))
+            .collect();
+        for dir in [Dir::Forward, Dir::Backward] {
+            let t = &mut self.template[dir as usize];
+            if dir == Dir::Forward {
+                for _ in self.horizon..new_h {
+                    t.extend_from_slice(&last);
+                }
+            } else {
+                // Mirrored profiles are rebuilt around the new horizon.
+                let mut b = vec![0i32; new_h * k];
+                for (r, prof) in self.inst.resources().iter().enumerate() {
+                    for tt in 0..new_h {
+                        b[(new_h - 1 - tt) * k + r] =
+                            i32::try_from(prof.at(tt as u32)).unwrap_or(i32::MAX);
+                    }
+                }
+                *t = b;
+            }
+        }
+        let dir = self.dirty_dir;
+        let old = core::mem::take(&mut self.avail);
+        self.avail = self.template[dir as usize].clone();
+        if dir == Dir::Forward {
+            self.avail[..old.len()].copy_from_slice(&old);
+        } else {
+            // A backward pass in progress cannot be moved; callers restart it.
+            self.dirty = new_h;
+        }
+        self.horizon = new_h;
+    }
+
+    fn preds(&self, dir: Dir, j: usize) -> &[(u32, i32)] {
+        match dir {
+            Dir::Forward => self.inst.preds(j),
+            Dir::Backward => &self.rev[self.rev_off[j] as usize..self.rev_off[j + 1] as usize],
+        }
+    }
+
+    /// Serial SGS over `order` (a precedence-feasible list for `dir`).
+    /// Leaves starts in `self.start` (mirrored time for `Backward`) and
+    /// returns the makespan in that time frame. Counts one schedule.
+    pub(crate) fn serial(&mut self, order: &[u32], dir: Dir) -> i64 {
+        self.count += 1;
+        loop {
+            if let Some(ms) = self.try_serial(order, dir) {
+                return ms;
+            }
+            // Ran past the horizon (only with unusual profiles): grow, retry.
+            let need = self.horizon * 2;
+            self.grow(need);
+        }
+    }
+
+    fn try_serial(&mut self, order: &[u32], dir: Dir) -> Option<i64> {
+        self.reset(dir);
+        let k = self.k;
+        let h = self.horizon;
+        let dur = self.inst.durations();
+        let mut makespan = 0i64;
+        for &j in order {
+            let j = j as usize;
+            let mut est = 0i64;
+            for &(p, w) in self.preds(dir, j) {
+                est = est.max(self.start[p as usize] + i64::from(w));
+            }
+            let d = dur[j] as usize;
+            let reqs = self.inst.reqs(j);
+            let mut t = est as usize;
+            if d > 0 && !reqs.is_empty() {
+                'search: loop {
+                    if t + d > h {
+                        return None;
+                    }
+                    // Scan the window backwards: the latest conflict gives
+                    // the longest jump.
+                    for tau in (t..t + d).rev() {
+                        let row = &self.avail[tau * k..tau * k + k];
+                        for &(r, q) in reqs {
+                            if row[r as usize] < q as i32 {
+                                t = tau + 1;
+                                continue 'search;
+                            }
+                        }
+                    }
+                    break;
+                }
+                for tau in t..t + d {
+                    let row = &mut self.avail[tau * k..tau * k + k];
+                    for &(r, q) in reqs {
+                        row[r as usize] -= q as i32;
+                    }
+                }
+                self.dirty = self.dirty.max(t + d);
+            }
+            self.start[j] = t as i64;
+            makespan = makespan.max((t + d) as i64);
+        }
+        Some(makespan)
+    }
+
+    /// Parallel SGS: at each decision time, start every eligible activity
+    /// that fits, in priority order (`prio`, lower first, ties by index).
+    /// Leaves starts in `self.start`; returns the makespan. Counts one
+    /// schedule.
+    pub(crate) fn parallel(&mut self, prio: &[f64]) -> i64 {
+        self.count += 1;
+        loop {
+            if let Some(ms) = self.try_parallel(prio) {
+                return ms;
+            }
+            let need = self.horizon * 2;
+            self.grow(need);
+        }
+    }
+
+    fn try_parallel(&mut self, prio: &[f64]) -> Option<i64> {
+        self.reset(Dir::Forward);
+        let inst = self.inst;
+        let n = inst.len();
+        let k = self.k;
+        let h = self.horizon;
+        let dur = inst.durations();
+        let mut missing: Vec<u32> = (0..n).map(|j| inst.preds(j).len() as u32).collect();
+        let mut est = vec![0i64; n];
+        let mut cand: Vec<u32> = (0..n as u32)
+            .filter(|&j| missing[j as usize] == 0)
+            .collect();
+        let mut done = 0usize;
+        let mut t: i64 = 0;
+        let mut finishes: std::collections::BinaryHeap<core::cmp::Reverse<i64>> =
+            Default::default();
+        let mut makespan = 0i64;
+        while done < n {
+            cand.sort_by(|&a, &b| {
+                prio[a as usize]
+                    .total_cmp(&prio[b as usize])
+                    .then(a.cmp(&b))
+            });
+            let mut i = 0;
+            while i < cand.len() {
+                let j = cand[i] as usize;
+                if est[j] > t {
+                    i += 1;
+                    continue;
+                }
+                let d = dur[j] as usize;
+                let tu = t as usize;
+                if tu + d > h {
+                    return None;
+                }
+                let reqs = inst.reqs(j);
+                let fits = d == 0
+                    || (tu..tu + d).all(|tau| {
+                        let row = &self.avail[tau * k..tau * k + k];
+                        reqs.iter().all(|&(r, q)| row[r as usize] >= q as i32)
+                    });
+                if !fits {
+                    i += 1;
+                    continue;
+                }
+                for tau in tu..tu + d {
+                    let row = &mut self.avail[tau * k..tau * k + k];
+                    for &(r, q) in reqs {
+                        row[r as usize] -= q as i32;
+                    }
+                }
+                self.dirty = self.dirty.max(tu + d);
+                self.start[j] = t;
+                makespan = makespan.max(t + d as i64);
+                finishes.push(core::cmp::Reverse(t + d as i64));
+                done += 1;
+                cand.remove(i);
+                for &(s, w) in inst.succs(j) {
+                    let s = s as usize;
+                    est[s] = est[s].max(t + i64::from(w));
+                    missing[s] -= 1;
+                    if missing[s] == 0 {
+                        cand.push(s as u32);
+                    }
+                }
+                // New candidates may be startable now: rescan in order.
+                cand.sort_by(|&a, &b| {
+                    prio[a as usize]
+                        .total_cmp(&prio[b as usize])
+                        .then(a.cmp(&b))
+                });
+                i = 0;
+            }
+            if done == n {
+                break;
+            }
+            // Next decision time: a finish or a candidate's earliest start.
+            let mut next = i64::MAX;
+            while let Some(&core::cmp::Reverse(f)) = finishes.peek() {
+                if f <= t {
+                    finishes.pop();
+                } else {
+                    next = next.min(f);
+                    break;
+                }
+            }
+            for &c in &cand {
+                if est[c as usize] > t {
+                    next = next.min(est[c as usize]);
+                }
+            }
+            if next == i64::MAX {
+                // Nothing running and nothing fits: capacity must rise later.
+                next = t + 1;
+            }
+            t = next;
+        }
+        Some(makespan)
+    }
+
+    /// Starts of the last forward pass as `u32` (they are non-negative).
+    pub(crate) fn starts_u32(&self) -> Vec<u32> {
+        self.start.iter().map(|&s| s.max(0) as u32).collect()
+    }
+
+    /// A precedence-feasible order of the activities by `key` (ascending),
+    /// ties by topological rank: valid when `key` never decreases along a
+    /// relation (start or finish times of a schedule of a classic
+    /// instance). For general instances it falls back to a priority
+    /// topological sort.
+    pub(crate) fn order_by(&mut self, key: impl Fn(usize) -> i64, dir: Dir, out: &mut Vec<u32>) {
+        let n = self.inst.len();
+        out.clear();
+        if self.inst.is_classic() {
+            self.keys.clear();
+            for j in 0..n {
+                let kk = (key(j) + (1 << 40)) as u64;
+                let rank = match dir {
+                    Dir::Forward => self.rank[j],
+                    Dir::Backward => n as u32 - 1 - self.rank[j],
+                };
+                self.keys
+                    .push((kk << 22 | u64::from(rank)) << 20 | j as u64);
+            }
+            self.keys.sort_unstable();
+            out.extend(self.keys.iter().map(|&x| (x & ((1 << 20) - 1)) as u32));
+            if n < (1 << 20) {
+                return;
+            }
+            out.clear();
+        }
+        // General: heap over ready activities.
+        let mut missing: Vec<u32> = (0..n).map(|j| self.preds(dir, j).len() as u32).collect();
+        let mut heap: std::collections::BinaryHeap<core::cmp::Reverse<(i64, u32)>> = (0..n)
+            .filter(|&j| missing[j] == 0)
+            .map(|j| core::cmp::Reverse((key(j), j as u32)))
+            .collect();
+        while let Some(core::cmp::Reverse((_, j))) = heap.pop() {
+            out.push(j);
+            let succ: Vec<u32> = match dir {
+                Dir::Forward => self.inst.succs(j as usize).iter().map(|e| e.0).collect(),
+                Dir::Backward => self.inst.preds(j as usize).iter().map(|e| e.0).collect(),
+            };
+            for s in succ {
+                missing[s as usize] -= 1;
+                if missing[s as usize] == 0 {
+                    heap.push(core::cmp::Reverse((key(s as usize), s)));
+                }
+            }
+        }
+    }
+
+    /// Double justification (forward-backward improvement) of the schedule
+    /// in `starts` (real time): right-justify, then left-justify, repeated
+    /// while the makespan improves and `max_rounds` allows. Each pass counts
+    /// one schedule. Leaves the result in `starts` and the activity list of
+    /// the final forward pass in `order`; returns the makespan.
+    pub(crate) fn justify(
+        &mut self,
+        starts: &mut [i64],
+        mut makespan: i64,
+        order: &mut Vec<u32>,
+        max_rounds: u32,
+    ) -> i64 {
+        let dur = self.inst.durations();
+        let h = self.horizon as i64;
+        for _ in 0..max_rounds {
+            // Right: latest finish first (mirrored: earliest mirrored start).
+            let s = &*starts;
+            self.order_by(|j| h - (s[j] + i64::from(dur[j])), Dir::Backward, order);
+            self.serial(order, Dir::Backward);
+            if self.horizon as i64 != h {
+                // The arrays grew mid-pass (unusual profiles): stop here.
+                break;
+            }
+            // Mirrored start s' = real finish mirrored: real start = h - s' - d.
+            let back: Vec<i64> = (0..starts.len())
+                .map(|j| h - self.start[j] - i64::from(dur[j]))
+                .collect();
+            // Left: earliest real start first.
+            self.order_by(|j| back[j], Dir::Forward, order);
+            let ms = self.serial(order, Dir::Forward);
+            if ms < makespan {
+                makespan = ms;
+                starts.copy_from_slice(&self.start);
+            } else {
+                if ms == makespan {
+                    starts.copy_from_slice(&self.start);
+                }
+                break;
+            }
+        }
+        makespan
+    }
+}

@@ -1,0 +1,261 @@
+//! RCPSP: hand-checked instances, formats, verify, bounds, and properties of
+//! every scheduler.
+
+use planwright_core::LinkKind;
+use planwright_schedule::Error;
+use planwright_schedule::rcpsp::{
+    self, Budget, GaConfig, GeneratorConfig, GeneticAlgorithm, Instance, Precedence, PriorityRule,
+    ResourceProfile, Scheduler, Violation, generate, lower_bounds, parse_rcp, parse_sm, verify,
+};
+use proptest::prelude::*;
+
+fn inst(d: &[u32], cap: &[u32], dem: &[&[u32]], prec: &[(u32, u32)]) -> Instance {
+    Instance::new(
+        "t",
+        d.to_vec(),
+        cap.iter().map(|&c| ResourceProfile::constant(c)).collect(),
+        dem.iter().map(|r| r.to_vec()).collect(),
+        prec.iter()
+            .map(|&(a, b)| Precedence::finish_to_start(a, b))
+            .collect(),
+    )
+    .unwrap()
+}
+
+/// Graham's anomaly (1969): list scheduling on 3 machines with the list
+/// T1..T9 takes 12; shortening every task by one makes it take 13.
+#[test]
+fn graham_anomaly_with_the_parallel_scheme() {
+    let prec = [(0, 8), (3, 4), (3, 5), (3, 6), (3, 7)];
+    let ones: Vec<&[u32]> = vec![&[1]; 9];
+    let long = inst(&[3, 2, 2, 2, 4, 4, 4, 4, 9], &[3], &ones, &prec);
+    let short = inst(&[2, 1, 1, 1, 3, 3, 3, 3, 8], &[3], &ones, &prec);
+    let list: Vec<u32> = (0..9).collect();
+    let a = rcpsp::parallel_list_schedule(&long, &list).unwrap();
+    let b = rcpsp::parallel_list_schedule(&short, &list).unwrap();
+    assert_eq!((a.makespan, b.makespan), (12, 13));
+    assert!(verify(&long, &a.starts).is_ok() && verify(&short, &b.starts).is_ok());
+    // A list that breaks precedence is refused.
+    assert!(rcpsp::serial_list_schedule(&long, &[8, 0, 1, 2, 3, 4, 5, 6, 7]).is_err());
+    assert!(rcpsp::serial_list_schedule(&long, &[0, 1]).is_err());
+}
+
+#[test]
+fn hand_checked_small_instance() {
+    // 0 -> 3; 1 and 2 free; one resource of 2.
+    let i = inst(&[3, 2, 2, 1], &[2], &[&[2], &[1], &[1], &[2]], &[(0, 3)]);
+    for s in rcpsp::schedulers() {
+        let sol = s.solve(&i, &Budget::new(200).seed(1)).unwrap();
+        assert!(verify(&i, &sol.starts).is_ok(), "{}", s.name());
+    }
+    let sol = GeneticAlgorithm::default()
+        .solve(&i, &Budget::new(200))
+        .unwrap();
+    assert_eq!(sol.makespan, 6);
+    let lb = lower_bounds(&i, 50);
+    assert_eq!(lb.critical_path, 4);
+    assert_eq!(lb.energy, 6); // (3*2 + 2 + 2 + 2) / 2
+    assert_eq!(lb.best(), 6);
+}
+
+#[test]
+fn verify_names_the_violation() {
+    let i = inst(&[2, 2], &[1], &[&[1], &[1]], &[(0, 1)]);
+    assert_eq!(verify(&i, &[0, 2]), Ok(()));
+    assert_eq!(
+        verify(&i, &[0, 1]),
+        Err(Violation::Precedence {
+            from: 1,
+            to: 2,
+            kind: LinkKind::FinishToStart,
+            lag: 0
+        })
+    );
+    let j = inst(&[2, 2], &[1], &[&[1], &[1]], &[]);
+    assert_eq!(
+        verify(&j, &[3, 4]).unwrap_err().to_string(),
+        "resource 1 is over capacity at time 4: 2 used of 1"
+    );
+    assert_eq!(
+        verify(&j, &[0]),
+        Err(Violation::Length {
+            expected: 2,
+            got: 1
+        })
+    );
+}
+
+#[test]
+fn capacity_profiles_and_generalised_links() {
+    // Capacity 0 until time 5 (a holiday), then 1; an SS+1 link.
+    let i = Instance::new(
+        "p",
+        vec![2, 2],
+        vec![ResourceProfile::steps(vec![(0, 0), (5, 1)]).unwrap()],
+        vec![vec![1], vec![1]],
+        vec![Precedence::new(0, 1, LinkKind::StartToStart, 1)],
+    )
+    .unwrap();
+    assert!(!i.is_classic());
+    for s in rcpsp::schedulers() {
+        let sol = s.solve(&i, &Budget::new(50)).unwrap();
+        assert!(
+            verify(&i, &sol.starts).is_ok(),
+            "{}: {:?}",
+            s.name(),
+            sol.starts
+        );
+        assert_eq!(sol.makespan, 9, "{}", s.name());
+    }
+    assert!(matches!(
+        verify(&i, &[0, 5]),
+        Err(Violation::Resource {
+            time: 0,
+            capacity: 0,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn bad_instances_are_refused() {
+    let err = Instance::new(
+        "x",
+        vec![1],
+        vec![ResourceProfile::constant(2)],
+        vec![vec![3]],
+        vec![],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "activity 1 needs 3 of resource 1, which offers only 2"
+    );
+    let err = Instance::new(
+        "x",
+        vec![1, 1],
+        vec![],
+        vec![vec![], vec![]],
+        vec![
+            Precedence::finish_to_start(0, 1),
+            Precedence::finish_to_start(1, 0),
+        ],
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Cycle { .. }), "{err}");
+    assert!(matches!(
+        Instance::new("x", vec![1], vec![], vec![], vec![]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        Instance::new(
+            "x",
+            vec![1],
+            vec![],
+            vec![vec![]],
+            vec![Precedence::finish_to_start(0, 4)]
+        ),
+        Err(Error::UnknownActivity { id: 4 })
+    ));
+}
+
+#[test]
+fn parse_errors_carry_line_numbers() {
+    let text = "jobs (incl. supersource/sink ):  2\n  - renewable                 :  1   R\nPRECEDENCE RELATIONS:\njobnr. #modes #successors successors\n   1        1          1           x\n";
+    let err = parse_sm(text).unwrap_err().to_string();
+    assert_eq!(err, "line 5: expected a successor job number, found \"x\"");
+    let err = parse_sm("nothing here").unwrap_err().to_string();
+    assert!(err.contains("jobs (incl. supersource/sink"), "{err}");
+    let err = parse_rcp("3 1\n4\n1 1\n").unwrap_err().to_string();
+    assert!(err.contains("expected the number of successors"), "{err}");
+    assert!(
+        parse_sm(&rcpsp::write_sm(&inst(&[1, 2], &[1], &[&[0], &[1]], &[(0, 1)])).unwrap()).is_ok()
+    );
+}
+
+#[test]
+fn generator_follows_its_parameters() {
+    for (n, nc, rf, rs) in [
+        (30, 1.5, 0.25, 0.2),
+        (60, 2.1, 1.0, 0.7),
+        (120, 1.8, 0.5, 0.1),
+    ] {
+        let cfg = GeneratorConfig::new(n, nc, rf, rs);
+        let i = generate(&cfg, 11).unwrap();
+        assert_eq!(i.len(), n + 2);
+        assert_eq!(i.resource_count(), 4);
+        let arcs = i.precedences().len() as f64 / (n + 2) as f64;
+        assert!((arcs - nc).abs() < 0.35, "NC {arcs} vs {nc}");
+        let used: usize = (1..=n)
+            .map(|j| i.demands_of(j).iter().filter(|&&q| q > 0).count())
+            .sum();
+        let rf_real = used as f64 / (n * 4) as f64;
+        assert!((rf_real - rf).abs() < 1e-9, "RF {rf_real} vs {rf}");
+        assert_eq!(generate(&cfg, 11).unwrap(), i);
+        assert_ne!(generate(&cfg, 12).unwrap(), i);
+    }
+    assert_eq!(GeneratorConfig::psplib_set("j30").unwrap().len(), 48);
+    assert_eq!(GeneratorConfig::psplib_set("j120").unwrap().len(), 60);
+}
+
+fn small_instance() -> impl Strategy<Value = Instance> {
+    (4usize..14, 1usize..4, any::<u64>(), 1u32..5).prop_map(|(n, k, seed, rs)| {
+        let mut cfg = GeneratorConfig::new(n, 1.5, 0.5, f64::from(rs) / 5.0);
+        cfg.resources = k;
+        generate(&cfg, seed).unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every scheme and rule gives a feasible schedule, at least every lower
+    /// bound, within budget.
+    #[test]
+    fn every_schedule_is_feasible_and_above_the_bounds(i in small_instance(), seed in any::<u64>()) {
+        let lb = lower_bounds(&i, 30).best();
+        for s in rcpsp::schedulers() {
+            let sol = s.solve(&i, &Budget::new(60).seed(seed)).unwrap();
+            prop_assert!(verify(&i, &sol.starts).is_ok(), "{}", s.name());
+            prop_assert!(sol.makespan >= lb, "{}: {} < {}", s.name(), sol.makespan, lb);
+            prop_assert!(sol.schedules <= 60);
+        }
+    }
+
+    /// Same seed, same schedule.
+    #[test]
+    fn same_seed_same_schedule(i in small_instance(), seed in any::<u64>()) {
+        let ga = GeneticAlgorithm { config: GaConfig::default() };
+        let a = ga.solve(&i, &Budget::new(200).seed(seed)).unwrap();
+        let b = ga.solve(&i, &Budget::new(200).seed(seed)).unwrap();
+        prop_assert_eq!(a, b);
+    }
+
+    /// Justification never lengthens a schedule.
+    #[test]
+    fn justification_never_lengthens(i in small_instance(), seed in any::<u64>()) {
+        let list = PriorityRule::Random.activity_list(&i, seed);
+        let before = rcpsp::serial_list_schedule(&i, &list).unwrap();
+        let after = rcpsp::justify(&i, &before);
+        prop_assert!(verify(&i, &after.starts).is_ok());
+        prop_assert!(after.makespan <= before.makespan, "{} > {}", after.makespan, before.makespan);
+    }
+
+    /// Parsers never panic on arbitrary text.
+    #[test]
+    fn parsers_never_panic(text in ".{0,400}", digits in prop::collection::vec(0u32..40, 0..60)) {
+        let _ = parse_sm(&text);
+        let _ = parse_rcp(&text);
+        let numbers: Vec<String> = digits.iter().map(u32::to_string).collect();
+        let _ = parse_rcp(&numbers.join(" "));
+    }
+
+    /// parse(write(x)) == x for generated instances.
+    #[test]
+    fn writers_round_trip(i in small_instance()) {
+        prop_assert_eq!(parse_sm(&rcpsp::write_sm(&i).unwrap()).unwrap(), i.clone());
+        prop_assert_eq!(parse_rcp(&rcpsp::write_rcp(&i).unwrap()).unwrap(), i.clone());
+        let json = serde_json::to_string(&i).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Instance>(&json).unwrap(), i);
+    }
+}
