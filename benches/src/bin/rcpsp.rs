@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use planwright_schedule::rcpsp::{
-    self, GeneratorConfig, Known, Problem, RunResult, Scheduler, generate, parse_rcp, parse_sm,
-    run_one, summarize,
+    self, GaConfig, GeneratorConfig, GeneticAlgorithm, Known, Problem, RunResult, Scheduler,
+    generate, parse_rcp, parse_sm, run_one, summarize,
 };
 
 #[derive(Debug)]
@@ -36,6 +36,7 @@ struct Args {
     seed: u64,
     threads: usize,
     out: Option<PathBuf>,
+    ga: Vec<(String, f64)>,
 }
 
 const USAGE: &str = "usage: rcpsp (--instances DIR | --generate j30|j60|j90|j120 [--count N]) \
@@ -53,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         out: None,
+        ga: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -77,6 +79,16 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = num(value("--seed")?, "--seed")?,
             "--threads" => a.threads = (num(value("--threads")?, "--threads")? as usize).max(1),
             "--out" => a.out = Some(PathBuf::from(value("--out")?)),
+            "--ga" => {
+                // Tuning: --ga population=40,mutation=0.05,...
+                for kv in value("--ga")?.split(',') {
+                    let (k, v) = kv
+                        .split_once('=')
+                        .ok_or(format!("--ga: expected name=value, got {kv}"))?;
+                    let v: f64 = v.parse().map_err(|_| format!("--ga: not a number: {v}"))?;
+                    a.ga.push((k.to_owned(), v));
+                }
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -162,10 +174,18 @@ fn real_main() -> Result<(), String> {
         }
         return Ok(());
     }
-    let scheduler: Box<dyn Scheduler> = rcpsp::scheduler(&args.scheduler).ok_or(format!(
-        "unknown scheduler {:?}; --list prints the names",
-        args.scheduler
-    ))?;
+    let scheduler: Box<dyn Scheduler> = if args.ga.is_empty() {
+        rcpsp::scheduler(&args.scheduler).ok_or(format!(
+            "unknown scheduler {:?}; --list prints the names",
+            args.scheduler
+        ))?
+    } else {
+        let mut config = GaConfig::default();
+        for (k, v) in &args.ga {
+            config = config.with(k, *v).map_err(|e| format!("--ga: {e}"))?;
+        }
+        Box::new(GeneticAlgorithm { config })
+    };
     let (set, problems) = match (&args.instances, &args.generate) {
         (Some(dir), None) => {
             let set = dir

@@ -366,63 +366,17 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
 
     // Links, with summary endpoints expanded through helper activities.
     let leaves = leaves_of(project);
-    let mut helpers: HashMap<(TaskId, u8), ActivityId> = HashMap::new();
-    for (_, link) in project.links() {
-        let from_task = project.task(link.from).ok_or(Error::UnknownActivity {
-            id: link.from.get(),
-        })?;
-        let to_task = project
-            .task(link.to)
-            .ok_or(Error::UnknownActivity { id: link.to.get() })?;
-        let mut endpoint = |tid: TaskId,
-                            task: &Task,
-                            role: u8,
-                            b: &mut NetworkBuilder|
-         -> Result<ActivityId, Error> {
-            if !task.is_summary() {
-                return Ok(ActivityId::new(tid.get()));
-            }
-            if leaves[tid.index()].is_empty() {
-                warnings.push(Warning::EmptySummary {
-                    task: task.key.clone(),
-                });
-            }
-            if let Some(&h) = helpers.get(&(tid, role)) {
-                return Ok(h);
-            }
-            let (suffix, kind, inward) = match role {
-                0 => ("finish", LinkKind::FinishToFinish, true),
-                1 => ("start", LinkKind::StartToStart, true),
-                2 => ("gate", LinkKind::StartToStart, false),
-                _ => ("finish gate", LinkKind::FinishToFinish, false),
-            };
-            let h = b.add_virtual(format!("{} ({suffix})", task.key))?;
-            for &leaf in &leaves[tid.index()] {
-                let leaf = ActivityId::new(leaf.get());
-                if inward {
-                    b.add_link(leaf, h, kind, Duration::ZERO)?;
-                } else {
-                    b.add_link(h, leaf, kind, Duration::ZERO)?;
-                }
-            }
-            helpers.insert((tid, role), h);
-            Ok(h)
-        };
-        let from_role = if link.kind.from_finish() { 0 } else { 1 };
-        let to_role = if link.kind.to_finish() { 3 } else { 2 };
-        let f = endpoint(link.from, from_task, from_role, &mut b)?;
-        let t = endpoint(link.to, to_task, to_role, &mut b)?;
-        if (from_task.is_summary() && !link.kind.from_finish())
-            || (to_task.is_summary() && link.kind.to_finish())
-        {
-            warnings.push(Warning::SummaryLinkStricter {
-                from: from_task.key.clone(),
-                to: to_task.key.clone(),
-                kind: link.kind,
-            });
+    struct Sink<'b>(&'b mut NetworkBuilder);
+    impl LinkSink for Sink<'_> {
+        fn helper(&mut self, name: String) -> Result<u32, Error> {
+            Ok(self.0.add_virtual(name)?.get())
         }
-        b.add_link(f, t, link.kind, link.lag)?;
+        fn link(&mut self, from: u32, to: u32, kind: LinkKind, lag: Duration) -> Result<(), Error> {
+            self.0
+                .add_link(ActivityId::new(from), ActivityId::new(to), kind, lag)
+        }
     }
+    warnings.extend(route_links(project, &leaves, &mut Sink(&mut b))?);
 
     let network = b.build()?;
     let schedule = network.schedule()?;
@@ -581,6 +535,86 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
     })
 }
 
+/// Where [`route_links`] puts activities and links: task `i` is node `i`;
+/// helpers get the next node numbers.
+pub(crate) trait LinkSink {
+    /// Adds a zero-duration helper node and returns its number.
+    fn helper(&mut self, name: String) -> Result<u32, Error>;
+    /// Adds a link between nodes.
+    fn link(&mut self, from: u32, to: u32, kind: LinkKind, lag: Duration) -> Result<(), Error>;
+}
+
+/// Adds the project's links to `sink`, routing links on summary tasks
+/// through up to four helpers per summary (see [`plan_with`] for the rule):
+/// *finish* (every leaf → helper, FF), *start* (every leaf → helper, SS),
+/// *gate* (helper → every leaf, SS), *finish gate* (helper → every leaf, FF).
+/// Returns the warnings the rule raises.
+pub(crate) fn route_links(
+    project: &Project,
+    leaves: &[Vec<TaskId>],
+    sink: &mut dyn LinkSink,
+) -> Result<Vec<Warning>, Error> {
+    let mut warnings = Vec::new();
+    let mut helpers: HashMap<(TaskId, u8), u32> = HashMap::new();
+    let mut endpoint = |tid: TaskId,
+                        task: &Task,
+                        role: u8,
+                        sink: &mut dyn LinkSink,
+                        warnings: &mut Vec<Warning>|
+     -> Result<u32, Error> {
+        if !task.is_summary() {
+            return Ok(tid.get());
+        }
+        if leaves[tid.index()].is_empty() {
+            warnings.push(Warning::EmptySummary {
+                task: task.key.clone(),
+            });
+        }
+        if let Some(&h) = helpers.get(&(tid, role)) {
+            return Ok(h);
+        }
+        let (suffix, kind, inward) = match role {
+            0 => ("finish", LinkKind::FinishToFinish, true),
+            1 => ("start", LinkKind::StartToStart, true),
+            2 => ("gate", LinkKind::StartToStart, false),
+            _ => ("finish gate", LinkKind::FinishToFinish, false),
+        };
+        let h = sink.helper(format!("{} ({suffix})", task.key))?;
+        for &leaf in &leaves[tid.index()] {
+            if inward {
+                sink.link(leaf.get(), h, kind, Duration::ZERO)?;
+            } else {
+                sink.link(h, leaf.get(), kind, Duration::ZERO)?;
+            }
+        }
+        helpers.insert((tid, role), h);
+        Ok(h)
+    };
+    for (_, link) in project.links() {
+        let from_task = project.task(link.from).ok_or(Error::UnknownActivity {
+            id: link.from.get(),
+        })?;
+        let to_task = project
+            .task(link.to)
+            .ok_or(Error::UnknownActivity { id: link.to.get() })?;
+        let from_role = if link.kind.from_finish() { 0 } else { 1 };
+        let to_role = if link.kind.to_finish() { 3 } else { 2 };
+        let f = endpoint(link.from, from_task, from_role, sink, &mut warnings)?;
+        let t = endpoint(link.to, to_task, to_role, sink, &mut warnings)?;
+        if (from_task.is_summary() && !link.kind.from_finish())
+            || (to_task.is_summary() && link.kind.to_finish())
+        {
+            warnings.push(Warning::SummaryLinkStricter {
+                from: from_task.key.clone(),
+                to: to_task.key.clone(),
+                kind: link.kind,
+            });
+        }
+        sink.link(f, t, link.kind, link.lag)?;
+    }
+    Ok(warnings)
+}
+
 fn effective_calendar(project: &Project, task: &Task) -> Option<CalendarId> {
     task.calendar.or_else(|| {
         task.assignments
@@ -591,7 +625,7 @@ fn effective_calendar(project: &Project, task: &Task) -> Option<CalendarId> {
 }
 
 /// The leaf (non-summary) tasks under each task, by task index.
-fn leaves_of(project: &Project) -> Vec<Vec<TaskId>> {
+pub(crate) fn leaves_of(project: &Project) -> Vec<Vec<TaskId>> {
     let n = project.task_count();
     let mut children: Vec<Vec<TaskId>> = vec![Vec::new(); n];
     for (id, t) in project.tasks() {

@@ -17,8 +17,9 @@ pub struct GaConfig {
     /// Population size; 0 chooses one from the budget (about
     /// `1.2 · sqrt(budget / 3)`, between 16 and 256).
     pub population: usize,
-    /// Probability per list position of swapping it with the next one (when
-    /// they are not linked).
+    /// Probability per list position of moving its activity to a random
+    /// feasible position, for half of the children; the other half get four
+    /// times this (exploration besides exploitation).
     pub mutation: f64,
     /// Double justification rounds per child (each round is two schedules
     /// and repeats only while it improves); 0 disables it.
@@ -26,16 +27,61 @@ pub struct GaConfig {
     /// Generations without a new best before the population is renewed
     /// (the best quarter is kept).
     pub restart_after: u32,
+    /// Probability of the peak crossover (the child keeps the activities of
+    /// the mother's most resource-intensive stretch together) instead of the
+    /// two-point crossover.
+    pub peak_crossover: f64,
+    /// Probability that a child is decoded backward (the reversed list on the
+    /// reversed network, then left-justified) instead of forward.
+    pub backward: f64,
 }
 
 impl Default for GaConfig {
     fn default() -> Self {
         GaConfig {
             population: 0,
-            mutation: 0.05,
-            justification_rounds: 2,
+            mutation: 0.04,
+            justification_rounds: 1,
             restart_after: 30,
+            peak_crossover: 0.5,
+            backward: 0.25,
         }
+    }
+}
+
+impl GaConfig {
+    /// Sets a parameter by name (`population`, `mutation`, `justification`,
+    /// `restart`, `peak`, `backward`), for command-line tuning.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::OutOfRange`] for an unknown name or a value out of
+    /// range.
+    pub fn with(mut self, name: &str, value: f64) -> Result<Self, crate::Error> {
+        let bad = || crate::Error::OutOfRange {
+            key: name.to_owned(),
+            what: "GA parameter",
+            minutes: value as i64,
+        };
+        let unit = |v: f64| {
+            if (0.0..=1.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(bad())
+            }
+        };
+        match name {
+            "population" if (0.0..=100_000.0).contains(&value) => self.population = value as usize,
+            "mutation" => self.mutation = unit(value)?,
+            "justification" if (0.0..=64.0).contains(&value) => {
+                self.justification_rounds = value as u32
+            }
+            "restart" if (0.0..=1e6).contains(&value) => self.restart_after = value as u32,
+            "peak" => self.peak_crossover = unit(value)?,
+            "backward" => self.backward = unit(value)?,
+            _ => return Err(bad()),
+        }
+        Ok(self)
     }
 }
 
@@ -71,12 +117,49 @@ impl Search<'_, '_> {
 
     /// Decodes `list`, justifies the schedule within the remaining budget,
     /// and returns the individual with the list of its final forward pass.
-    fn evaluate(&mut self, list: Vec<u32>) -> Individual {
-        let mut ms = self.dec.serial(&list, Dir::Forward);
-        let mut starts = self.dec.start.clone();
+    fn evaluate(&mut self, list: Vec<u32>, backward: bool) -> Individual {
+        debug_assert!(
+            is_feasible_list(self.dec.inst, &list),
+            "GA produced an invalid activity list"
+        );
+        let (mut ms, mut starts) =
+            if backward && self.budget.schedules().saturating_sub(self.dec.count) >= 2 {
+                // Backward decode of the reversed list, then a left pass.
+                let inst = self.dec.inst;
+                let rev: Vec<u32> = list.iter().rev().copied().collect();
+                self.dec.serial(&rev, Dir::Backward);
+                let h = self
+                    .dec
+                    .start
+                    .iter()
+                    .zip(inst.durations())
+                    .map(|(&s, &d)| s + i64::from(d))
+                    .max()
+                    .unwrap_or(0);
+                let real: Vec<i64> = (0..inst.len())
+                    .map(|j| h - self.dec.start[j] - i64::from(inst.durations()[j]))
+                    .collect();
+                self.dec
+                    .order_by(|j| real[j], Dir::Forward, &mut self.order);
+                let ms = self.dec.serial(&self.order, Dir::Forward);
+                (ms, self.dec.start.clone())
+            } else {
+                let ms = self.dec.serial(&list, Dir::Forward);
+                (ms, self.dec.start.clone())
+            };
+        let list = if backward {
+            core::mem::take(&mut self.order)
+        } else {
+            list
+        };
         let remaining = self.budget.schedules().saturating_sub(self.dec.count);
         let rounds = self.cfg.justification_rounds.min((remaining / 2) as u32);
         let mut list = list;
+        let rounds = if backward {
+            rounds.saturating_sub(1)
+        } else {
+            rounds
+        };
         if rounds > 0 {
             let before = ms;
             ms = self.dec.justify(&mut starts, ms, &mut self.order, rounds);
@@ -96,6 +179,20 @@ impl Search<'_, '_> {
         }
         ind
     }
+}
+
+/// `true` for a permutation in which every activity follows its
+/// predecessors (debug checks).
+fn is_feasible_list(inst: &Instance, list: &[u32]) -> bool {
+    let mut pos = vec![usize::MAX; inst.len()];
+    for (i, &j) in list.iter().enumerate() {
+        if pos[j as usize] != usize::MAX {
+            return false;
+        }
+        pos[j as usize] = i;
+    }
+    list.len() == inst.len()
+        && (0..inst.len()).all(|j| inst.preds(j).iter().all(|&(p, _)| pos[p as usize] < pos[j]))
 }
 
 /// Two-point crossover (Hartmann): the child takes `mother[..q1]`, then the
@@ -127,14 +224,113 @@ fn crossover(mother: &[u32], father: &[u32], q1: usize, q2: usize, taken: &mut [
     child
 }
 
-fn mutate(inst: &Instance, list: &mut [u32], p: f64, rng: &mut Xoshiro256PlusPlus) {
-    for i in 0..list.len().saturating_sub(1) {
-        if rng.random::<f64>() < p {
-            let (a, b) = (list[i], list[i + 1]);
-            if !inst.preds(b as usize).iter().any(|&(x, _)| x == a) {
-                list.swap(i, i + 1);
+/// Peak crossover (after Valls, Ballestín & Quintanilla 2008): find the
+/// window of the mother's schedule, `len` periods long, with the highest
+/// resource utilisation; the child lists the father's activities that start
+/// before it (father order), then the mother's activities that start inside
+/// it (mother order), then the rest (father order). Precedence feasible
+/// because a start order is.
+fn peak_crossover(
+    inst: &Instance,
+    mother: &Individual,
+    father: &[u32],
+    len: usize,
+    usage: &mut Vec<f64>,
+    weights: &[f64],
+) -> Vec<u32> {
+    let n = inst.len();
+    let ms = mother.makespan.max(1) as usize;
+    usage.clear();
+    usage.resize(ms + 1, 0.0);
+    for (j, &dj) in inst.durations().iter().enumerate() {
+        let s = mother.starts[j].max(0) as usize;
+        let w: f64 = inst
+            .reqs(j)
+            .iter()
+            .map(|&(r, q)| f64::from(q) * weights[r as usize])
+            .sum();
+        if w > 0.0 {
+            for u in usage.iter_mut().skip(s).take(dj as usize) {
+                *u += w;
             }
         }
+    }
+    let len = len.clamp(1, ms);
+    let mut sum: f64 = usage[..len].iter().sum();
+    let (mut best, mut at) = (sum, 0usize);
+    for t in len..ms {
+        sum += usage[t] - usage[t - len];
+        if sum > best {
+            best = sum;
+            at = t + 1 - len;
+        }
+    }
+    let (t1, t2) = (at as i64, (at + len) as i64);
+    let mut child = Vec::with_capacity(n);
+    child.extend(
+        father
+            .iter()
+            .copied()
+            .filter(|&j| mother.starts[j as usize] < t1),
+    );
+    child.extend(
+        mother
+            .list
+            .iter()
+            .copied()
+            .filter(|&j| (t1..t2).contains(&mother.starts[j as usize])),
+    );
+    child.extend(
+        father
+            .iter()
+            .copied()
+            .filter(|&j| mother.starts[j as usize] >= t2),
+    );
+    child
+}
+
+/// Mutation: each position, with probability `p`, moves its activity to a
+/// random position between its last predecessor and first successor in the
+/// list (an insertion that keeps the list feasible). Adjacent swaps would
+/// mostly be no-ops on lists sorted by start time.
+fn mutate(
+    inst: &Instance,
+    list: &mut Vec<u32>,
+    p: f64,
+    rng: &mut Xoshiro256PlusPlus,
+    pos: &mut [usize],
+) {
+    let n = list.len();
+    for i in 0..n {
+        if rng.random::<f64>() >= p {
+            continue;
+        }
+        for (k, &j) in list.iter().enumerate() {
+            pos[j as usize] = k;
+        }
+        let j = list[i] as usize;
+        let lo = inst
+            .preds(j)
+            .iter()
+            .map(|&(q, _)| pos[q as usize] + 1)
+            .max()
+            .unwrap_or(0);
+        let hi = inst
+            .succs(j)
+            .iter()
+            .map(|&(q, _)| pos[q as usize])
+            .min()
+            .unwrap_or(n);
+        // Target index in the list after removing j: [lo, hi - 1].
+        let hi = hi.saturating_sub(1).max(lo);
+        let target = rng.random_range(lo..=hi);
+        let a = list.remove(i);
+        let t = if target > i {
+            target.min(n - 1)
+        } else {
+            target
+        };
+        list.insert(t.min(n - 1), a);
     }
 }
 
@@ -164,9 +360,23 @@ pub(crate) fn run_ga(inst: &Instance, budget: &Budget<'_>, cfg: &GaConfig) -> So
     let mut list = Vec::with_capacity(n);
     while pop.len() < pop_size && !done(&s) {
         biased_list(inst, &prio, &mut rng, &mut list);
-        pop.push(s.evaluate(list.clone()));
+        pop.push(s.evaluate(list.clone(), false));
     }
     let mut taken = vec![false; n];
+    let mut positions = vec![0usize; n];
+    let mut usage = Vec::new();
+    // Utilisation weights: a unit of resource r counts 1 / capacity.
+    let weights: Vec<f64> = inst
+        .resources()
+        .iter()
+        .map(|p| {
+            if p.max() > 0 {
+                1.0 / f64::from(p.max())
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let mut best_ms = s.best.as_ref().map_or(i64::MAX, |b| b.makespan);
     let mut stale = 0u32;
     while !done(&s) && pop.len() >= 2 {
@@ -192,13 +402,26 @@ pub(crate) fn run_ga(inst: &Instance, budget: &Budget<'_>, cfg: &GaConfig) -> So
             if q1 > q2 {
                 core::mem::swap(&mut q1, &mut q2);
             }
+            let peak = rng.random::<f64>() < cfg.peak_crossover;
             for (a, b) in [(m, f), (f, m)] {
                 if done(&s) {
                     break;
                 }
-                let mut child = crossover(&pop[a].list, &pop[b].list, q1, q2, &mut taken);
-                mutate(inst, &mut child, cfg.mutation, &mut rng);
-                children.push(s.evaluate(child));
+                let mut child = if peak {
+                    let span = pop[a].makespan.max(1) as usize;
+                    let len = rng.random_range(span / 4..=span / 2).max(1);
+                    peak_crossover(inst, &pop[a], &pop[b].list, len, &mut usage, &weights)
+                } else {
+                    crossover(&pop[a].list, &pop[b].list, q1, q2, &mut taken)
+                };
+                let rate = if rng.random::<bool>() {
+                    cfg.mutation
+                } else {
+                    4.0 * cfg.mutation
+                };
+                mutate(inst, &mut child, rate.min(1.0), &mut rng, &mut positions);
+                let back = rng.random::<f64>() < cfg.backward;
+                children.push(s.evaluate(child, back));
             }
         }
         pop.extend(children);
@@ -218,7 +441,7 @@ pub(crate) fn run_ga(inst: &Instance, budget: &Budget<'_>, cfg: &GaConfig) -> So
             pop.truncate((size / 4).max(1));
             while pop.len() < size && !done(&s) {
                 biased_list(inst, &prio, &mut rng, &mut list);
-                pop.push(s.evaluate(list.clone()));
+                pop.push(s.evaluate(list.clone(), false));
             }
         }
     }

@@ -22,6 +22,7 @@
 
 mod bounds;
 mod formats;
+mod from_project;
 mod ga;
 mod generator;
 mod harness;
@@ -34,12 +35,13 @@ pub use bounds::{LowerBounds, lower_bounds, quick_lower_bound};
 pub use formats::{
     ParseError, SmInfo, parse_rcp, parse_sm, parse_sm_with_info, write_rcp, write_sm,
 };
+pub use from_project::ProjectInstance;
 pub use ga::GaConfig;
 pub use generator::{GeneratorConfig, generate};
 pub use harness::{Known, Problem, RunResult, Summary, instance_seed, run, run_one, summarize};
 pub use instance::{Instance, MAX_TIME, Precedence, ResourceProfile, Solution, Violation, verify};
 pub use rules::PriorityRule;
 pub use scheduler::{
-    Budget, GeneticAlgorithm, Sampling, Scheduler, Scheme, SinglePass, StopCheck, justify,
-    parallel_list_schedule, scheduler, schedulers, serial_list_schedule,
+    Budget, GeneticAlgorithm, ListDecoder, Sampling, Scheduler, Scheme, SinglePass, StopCheck,
+    justify, parallel_list_schedule, scheduler, schedulers, serial_list_schedule,
 };

@@ -3,6 +3,42 @@
 
 use super::instance::Instance;
 
+/// Packing of capacities into `u64` words: lanes of 16 bits (four
+/// resources a word) when every capacity is below 2^15, else 32 bits (two a
+/// word). Each lane's top bit is a guard: `((row | guard) - demand) & guard
+/// == guard` tests all lanes of a word at once, without borrows between
+/// lanes.
+#[derive(Clone, Copy, Debug)]
+struct Lanes {
+    bits: u32,
+    per_word: usize,
+    guard: u64,
+    max: u32,
+}
+
+impl Lanes {
+    fn for_instance(inst: &Instance) -> Self {
+        let max_cap = inst.resources().iter().map(|p| p.max()).max().unwrap_or(0);
+        let bits: u32 = if max_cap < (1 << 15) { 16 } else { 32 };
+        let per_word = (64 / bits) as usize;
+        let lane_guard = 1u64 << (bits - 1);
+        let guard = (0..per_word).fold(0u64, |g, i| g | lane_guard << (bits as usize * i));
+        Lanes {
+            bits,
+            per_word,
+            guard,
+            max: (1u32 << (bits - 1)) - 1,
+        }
+    }
+
+    fn pack(&self, r: usize, v: u32) -> (usize, u64) {
+        (
+            r / self.per_word,
+            u64::from(v.min(self.max)) << (self.bits as usize * (r % self.per_word)),
+        )
+    }
+}
+
 /// Direction of a serial pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Dir {
@@ -19,11 +55,16 @@ pub(crate) enum Dir {
 #[derive(Clone, Debug)]
 pub(crate) struct Decoder<'a> {
     pub(crate) inst: &'a Instance,
-    k: usize,
+    /// Words per period (see [`Lanes`]).
+    w: usize,
+    lanes: Lanes,
     horizon: usize,
-    /// Remaining capacity per (period, resource), forward and mirrored.
-    template: [Vec<i32>; 2],
-    avail: Vec<i32>,
+    /// Remaining capacity per (period, word), forward and mirrored.
+    template: [Vec<u64>; 2],
+    avail: Vec<u64>,
+    /// Non-zero demand words per activity: (word, packed demands).
+    dem_off: Vec<u32>,
+    dem: Vec<(u32, u64)>,
     /// Periods of `avail` that differ from the template.
     dirty: usize,
     dirty_dir: Dir,
@@ -43,16 +84,26 @@ impl<'a> Decoder<'a> {
     pub(crate) fn new(inst: &'a Instance) -> Self {
         let n = inst.len();
         let k = inst.k();
+        let lanes = Lanes::for_instance(inst);
+        let w = k.div_ceil(lanes.per_word).max(1);
         let horizon = inst.horizon() as usize + 1;
-        let mut fwd = vec![0i32; horizon * k];
-        let mut bwd = vec![0i32; horizon * k];
-        for (r, prof) in inst.resources().iter().enumerate() {
-            for t in 0..horizon {
-                let cap = i32::try_from(prof.at(t as u32)).unwrap_or(i32::MAX);
-                fwd[t * k + r] = cap;
-                // Mirrored: period t' covers real period horizon - 1 - t'.
-                bwd[(horizon - 1 - t) * k + r] = cap;
+        let fwd = Self::profile(inst, lanes, w, horizon, false);
+        let bwd = Self::profile(inst, lanes, w, horizon, true);
+        let mut dem_off = Vec::with_capacity(n + 1);
+        let mut dem = Vec::new();
+        dem_off.push(0);
+        for j in 0..n {
+            let mut words = vec![0u64; w];
+            for &(r, q) in inst.reqs(j) {
+                let (i, x) = lanes.pack(r as usize, q);
+                words[i] |= x;
             }
+            for (i, &x) in words.iter().enumerate() {
+                if x != 0 {
+                    dem.push((i as u32, x));
+                }
+            }
+            dem_off.push(dem.len() as u32);
         }
         // Reversed precedence: S'_p >= S'_s + (d_s + w - d_p).
         let d = inst.durations();
@@ -73,10 +124,13 @@ impl<'a> Decoder<'a> {
         }
         Decoder {
             inst,
-            k,
+            w,
+            lanes,
             horizon,
             avail: fwd.clone(),
             template: [fwd, bwd],
+            dem_off,
+            dem,
             dirty: 0,
             dirty_dir: Dir::Forward,
             rev_off,
@@ -88,8 +142,51 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// The packed capacity of every period up to `horizon`, mirrored for the
+    /// backward direction.
+    fn profile(
+        inst: &Instance,
+        lanes: Lanes,
+        w: usize,
+        horizon: usize,
+        mirrored: bool,
+    ) -> Vec<u64> {
+        let mut out = vec![0u64; horizon * w];
+        for (r, prof) in inst.resources().iter().enumerate() {
+            for t in 0..horizon {
+                let (i, x) = lanes.pack(r, prof.at(t as u32));
+                let period = if mirrored { horizon - 1 - t } else { t };
+                out[period * w + i] |= x;
+            }
+        }
+        out
+    }
+
+    fn reqs_words(&self, j: usize) -> &[(u32, u64)] {
+        &self.dem[self.dem_off[j] as usize..self.dem_off[j + 1] as usize]
+    }
+
+    /// `true` when every word of `reqs` fits in period `tau`.
+    #[inline(always)]
+    fn fits(&self, tau: usize, reqs: &[(u32, u64)]) -> bool {
+        let g = self.lanes.guard;
+        let row = &self.avail[tau * self.w..tau * self.w + self.w];
+        reqs.iter()
+            .all(|&(i, d)| ((row[i as usize] | g).wrapping_sub(d)) & g == g)
+    }
+
+    #[inline(always)]
+    fn book(&mut self, t: usize, d: usize, reqs_range: (usize, usize)) {
+        let w = self.w;
+        for tau in t..t + d {
+            for &(i, dd) in &self.dem[reqs_range.0..reqs_range.1] {
+                self.avail[tau * w + i as usize] -= dd;
+            }
+        }
+    }
+
     fn reset(&mut self, dir: Dir) {
-        let k = self.k;
+        let k = self.w;
         let src = &self.template[dir as usize];
         if dir == self.dirty_dir {
             let end = (self.dirty * k).min(self.avail.len());
@@ -103,41 +200,13 @@ impl<'a> Decoder<'a> {
 
     fn grow(&mut self, need: usize) {
         // Capacity beyond the horizon is each profile's last value.
-        let k = self.k;
         let new_h = need.max(self.horizon * 2);
-        let last: Vec<i32> = self
-            .inst
-            .resources()
-            .iter()
-            .map(|p| i32::try_from(p.last()).unwrap_or(i32::MAX))
-            .collect();
-        for dir in [Dir::Forward, Dir::Backward] {
-            let t = &mut self.template[dir as usize];
-            if dir == Dir::Forward {
-                for _ in self.horizon..new_h {
-                    t.extend_from_slice(&last);
-                }
-            } else {
-                // Mirrored profiles are rebuilt around the new horizon.
-                let mut b = vec![0i32; new_h * k];
-                for (r, prof) in self.inst.resources().iter().enumerate() {
-                    for tt in 0..new_h {
-                        b[(new_h - 1 - tt) * k + r] =
-                            i32::try_from(prof.at(tt as u32)).unwrap_or(i32::MAX);
-                    }
-                }
-                *t = b;
-            }
-        }
-        let dir = self.dirty_dir;
-        let old = core::mem::take(&mut self.avail);
-        self.avail = self.template[dir as usize].clone();
-        if dir == Dir::Forward {
-            self.avail[..old.len()].copy_from_slice(&old);
-        } else {
-            // A backward pass in progress cannot be moved; callers restart it.
-            self.dirty = new_h;
-        }
+        self.template = [
+            Self::profile(self.inst, self.lanes, self.w, new_h, false),
+            Self::profile(self.inst, self.lanes, self.w, new_h, true),
+        ];
+        self.avail = self.template[self.dirty_dir as usize].clone();
+        self.dirty = 0;
         self.horizon = new_h;
     }
 
@@ -165,7 +234,6 @@ impl<'a> Decoder<'a> {
 
     fn try_serial(&mut self, order: &[u32], dir: Dir) -> Option<i64> {
         self.reset(dir);
-        let k = self.k;
         let h = self.horizon;
         let dur = self.inst.durations();
         let mut makespan = 0i64;
@@ -176,9 +244,10 @@ impl<'a> Decoder<'a> {
                 est = est.max(self.start[p as usize] + i64::from(w));
             }
             let d = dur[j] as usize;
-            let reqs = self.inst.reqs(j);
+            let range = (self.dem_off[j] as usize, self.dem_off[j + 1] as usize);
             let mut t = est as usize;
-            if d > 0 && !reqs.is_empty() {
+            if d > 0 && range.0 < range.1 {
+                let reqs = &self.dem[range.0..range.1];
                 'search: loop {
                     if t + d > h {
                         return None;
@@ -186,22 +255,14 @@ impl<'a> Decoder<'a> {
                     // Scan the window backwards: the latest conflict gives
                     // the longest jump.
                     for tau in (t..t + d).rev() {
-                        let row = &self.avail[tau * k..tau * k + k];
-                        for &(r, q) in reqs {
-                            if row[r as usize] < q as i32 {
-                                t = tau + 1;
-                                continue 'search;
-                            }
+                        if !self.fits(tau, reqs) {
+                            t = tau + 1;
+                            continue 'search;
                         }
                     }
                     break;
                 }
-                for tau in t..t + d {
-                    let row = &mut self.avail[tau * k..tau * k + k];
-                    for &(r, q) in reqs {
-                        row[r as usize] -= q as i32;
-                    }
-                }
+                self.book(t, d, range);
                 self.dirty = self.dirty.max(t + d);
             }
             self.start[j] = t as i64;
@@ -229,7 +290,6 @@ impl<'a> Decoder<'a> {
         self.reset(Dir::Forward);
         let inst = self.inst;
         let n = inst.len();
-        let k = self.k;
         let h = self.horizon;
         let dur = inst.durations();
         let mut missing: Vec<u32> = (0..n).map(|j| inst.preds(j).len() as u32).collect();
@@ -260,22 +320,13 @@ impl<'a> Decoder<'a> {
                 if tu + d > h {
                     return None;
                 }
-                let reqs = inst.reqs(j);
-                let fits = d == 0
-                    || (tu..tu + d).all(|tau| {
-                        let row = &self.avail[tau * k..tau * k + k];
-                        reqs.iter().all(|&(r, q)| row[r as usize] >= q as i32)
-                    });
+                let range = (self.dem_off[j] as usize, self.dem_off[j + 1] as usize);
+                let fits = d == 0 || (tu..tu + d).all(|tau| self.fits(tau, self.reqs_words(j)));
                 if !fits {
                     i += 1;
                     continue;
                 }
-                for tau in tu..tu + d {
-                    let row = &mut self.avail[tau * k..tau * k + k];
-                    for &(r, q) in reqs {
-                        row[r as usize] -= q as i32;
-                    }
-                }
+                self.book(tu, d, range);
                 self.dirty = self.dirty.max(tu + d);
                 self.start[j] = t;
                 makespan = makespan.max(t + d as i64);

@@ -1,0 +1,47 @@
+//! Benchmarks of the RCPSP engine: serial SGS decoding and the genetic
+//! algorithm, on generated J30- and J120-like instances.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use planwright_schedule::rcpsp::{
+    Budget, GeneratorConfig, GeneticAlgorithm, ListDecoder, PriorityRule, Scheduler, generate,
+};
+use std::hint::black_box;
+
+fn decode(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rcpsp/sgs_decode");
+    group.throughput(Throughput::Elements(1));
+    for (label, n, rs) in [("j30", 30, 0.2), ("j120", 120, 0.2)] {
+        let inst = generate(&GeneratorConfig::new(n, 1.8, 0.75, rs), 3).expect("valid parameters");
+        let lists: Vec<Vec<u32>> = (0..64)
+            .map(|s| PriorityRule::Random.activity_list(&inst, s))
+            .collect();
+        let mut dec = ListDecoder::new(&inst);
+        let mut i = 0;
+        group.bench_function(BenchmarkId::from_parameter(label), |b| {
+            b.iter(|| {
+                i = (i + 1) % lists.len();
+                dec.decode(black_box(&lists[i])).expect("feasible list")
+            });
+        });
+    }
+    group.finish();
+}
+
+fn ga(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rcpsp/ga_5000");
+    group.sample_size(10);
+    for (label, n) in [("j30", 30), ("j120", 120)] {
+        let inst = generate(&GeneratorConfig::new(n, 1.8, 0.5, 0.3), 5).expect("valid parameters");
+        group.bench_function(BenchmarkId::from_parameter(label), |b| {
+            b.iter(|| {
+                GeneticAlgorithm::default()
+                    .solve(black_box(&inst), &Budget::new(5_000).seed(1))
+                    .expect("solves")
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, decode, ga);
+criterion_main!(benches);
