@@ -1,18 +1,65 @@
-//! Risk management for planwright projects.
-//!
-//! This release holds no risk register yet; it lands in the next releases.
-//! The crate re-exports the domain model and the scheduling engine it builds
-//! on.
+//! Risk management for planwright projects: a risk register with
+//! configurable scoring, responses and tracking.
 //!
 //! ```
-//! use planwright_risk::planwright_core::Project;
+//! use planwright_core::{Money, chrono::NaiveDate};
+//! use planwright_risk::{Assessment, Dimension, ImpactInput, Risk, RiskRegister, SortBy};
 //!
-//! assert_eq!(Project::new("empty").task_count(), 0);
+//! let t0 = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap().and_hms_opt(9, 0, 0).unwrap();
+//! let mut reg = RiskRegister::default(); // 5x5 matrix: low / medium / high / critical
+//! let late = reg.add(Risk::threat("vendor-late").category("external/suppliers"), t0)?;
+//! let reuse = reg.add(Risk::opportunity("reuse-sso").category("technical"), t0)?;
+//! reg.assess(late, Assessment::new(t0, 0.7).impact(Dimension::Cost, ImpactInput::Cost(Money::major(60_000))))?;
+//! reg.assess(reuse, Assessment::new(t0, 0.5).impact(Dimension::Cost, ImpactInput::Cost(Money::major(10_000))))?;
+//! assert_eq!(reg.top(1, SortBy::Score)?, [late]);
+//! // 70 % is probability level 4, 60,000 is cost level 4: score 16, band "critical".
+//! assert_eq!(reg.band(late)?.as_deref(), Some("critical"));
+//! assert_eq!(reg.total_exposure()?, Money::major(-42_000 + 5_000));
+//! # Ok::<(), planwright_risk::Error>(())
 //! ```
+//!
+//! # Overview
+//!
+//! - [`RiskRegister`]: the aggregate — [`Risk`]s (threats and
+//!   opportunities) with a guarded [`RiskStatus`] lifecycle, assessment
+//!   history, [`Response`]s with [`Action`]s, secondary risks; queries
+//!   (filter, sort, top-N, heat map, exposure by category, contingency
+//!   reserve), tracking given `now`, trends and exposure over time.
+//! - [`ScoringPolicy`]: [`Scale`]s for probability and each impact
+//!   [`Dimension`], how dimensions aggregate, and the probability–impact
+//!   [`Matrix`] of bands; [`ScoringPolicy::evaluate`] turns an
+//!   [`Assessment`] into an [`Evaluation`] (score, band, EMV).
+//! - [`Error`]: one error type; messages name the risk or action.
+//!
+//! # Crate features
+//!
+//! - `serde`: `Serialize`/`Deserialize` on every public type.
+//! - `parallel`: Monte Carlo on all cores (results identical for any
+//!   thread count).
 //!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.88.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod error;
+mod register;
+mod scoring;
+
+pub use error::Error;
+pub use register::{
+    Action, ActionStatus, Alert, Filter, HeatMap, IssueRecord, Response, Risk, RiskId, RiskLink,
+    RiskRegister, RiskStatus, RiskStatusChange, SortBy, Strategy, TrackOptions,
+};
+pub use scoring::{
+    Aggregation, Assessment, Dimension, Evaluation, ImpactInput, Matrix, ProbabilityInput,
+    RiskKind, Scale, ScaleLevel, ScoringPolicy,
+};
+
 pub use planwright_core;
 pub use planwright_schedule;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

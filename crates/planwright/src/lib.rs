@@ -45,6 +45,8 @@ pub use planwright_schedule;
 
 /// The domain model (`planwright_core`), under a short name.
 pub use planwright_core as core;
+/// Risk management (`planwright_risk`), under a short name.
+pub use planwright_risk as risk;
 /// The scheduling engine (`planwright_schedule`), under a short name.
 pub use planwright_schedule as schedule;
 

@@ -30,6 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     lifecycle(&project);
     let plan = schedule(&project, today)?;
     gantt(&project, &plan, today);
+    risks(&project, today)?;
     operations(&board, &project, today)?;
     Ok(())
 }
@@ -286,6 +287,97 @@ fn gantt(p: &Project, plan: &Plan, today: NaiveDateTime) {
         let label = format!("{} {}", codes[row.task.index()], task.key);
         println!("{label:width$} {}", line.iter().collect::<String>());
     }
+}
+
+fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::risk::{Filter, SortBy, TrackOptions};
+    heading("Risk register (sorted by score)");
+    let reg = sample::risks(p)?;
+    let all: Vec<_> = reg.risks().map(|(id, _)| id).collect();
+    let mut t = Table::new(&[
+        "risk", "kind", "category", "status", "owner", ">P", ">I", ">score", "band", ">EMV",
+    ]);
+    for id in reg.sorted(&all, SortBy::Score)? {
+        let r = reg.risk(id).ok_or("risk")?;
+        let e = reg.evaluation(id)?;
+        t.row(vec![
+            r.key.clone(),
+            format!("{:?}", r.kind).to_lowercase(),
+            r.category.clone(),
+            r.status().to_string(),
+            r.owner.clone().unwrap_or_else(|| "—".into()),
+            e.as_ref()
+                .map_or(String::new(), |e| e.probability_level.to_string()),
+            e.as_ref()
+                .map_or(String::new(), |e| e.impact_level.to_string()),
+            e.as_ref().map_or(String::new(), |e| e.score.to_string()),
+            reg.band(id)?.unwrap_or_default(),
+            e.as_ref().map_or(String::new(), |e| e.emv.to_string()),
+        ]);
+    }
+    print!("{}", t.render());
+
+    println!("\nHeat map of open risks (rows: probability 5..1, columns: impact 1..5):");
+    let hm = reg.heat_map()?;
+    let bands = reg.policy().matrix();
+    for p_level in (1..=hm.cells.len()).rev() {
+        let row: Vec<String> = (1..=hm.cells[p_level - 1].len())
+            .map(|i| {
+                let keys = &hm.cells[p_level - 1][i - 1];
+                let band = &bands.bands()[usize::from(bands.band(p_level as u8, i as u8))];
+                let mark = band.chars().next().unwrap_or('?').to_ascii_uppercase();
+                if keys.is_empty() {
+                    format!("  {mark}  ")
+                } else {
+                    format!(" {mark}:{} ", keys.len())
+                }
+            })
+            .collect();
+        println!("  P{p_level} |{}|", row.join("|"));
+    }
+    let unassessed = if hm.unassessed.is_empty() {
+        "none".to_owned()
+    } else {
+        hm.unassessed.join(", ")
+    };
+    println!("  (L low, M medium, H high, C critical; unassessed: {unassessed})");
+
+    println!("\nTracking as of {}:", today.format("%Y-%m-%d"));
+    for alert in reg.track(today, TrackOptions::default())? {
+        println!("  - {alert}");
+    }
+    let open = reg.filter(&Filter::open())?;
+    println!(
+        "\nOpen risks: {}; exposure {} (by category: {}); suggested contingency reserve {}",
+        open.len(),
+        reg.total_exposure()?,
+        reg.exposure_by_category()?
+            .iter()
+            .map(|(c, m)| format!("{c} {m}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        reg.contingency_reserve()?
+    );
+    let dates: Vec<NaiveDate> = (0..6)
+        .map(|w| sample::d(2026, 1, 12) + planwright::core::chrono::Duration::weeks(2 * w))
+        .collect();
+    let trend = reg.exposure_over_time(&dates)?;
+    let scale = trend
+        .iter()
+        .map(|(_, m)| m.minor_units().abs())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    println!("Exposure over time (risk burndown):");
+    for (date, m) in trend {
+        let bar = "#".repeat((m.minor_units().abs() * 40 / scale) as usize);
+        println!(
+            "  {}  {:>12}  {bar}",
+            date.format("%Y-%m-%d"),
+            m.to_string()
+        );
+    }
+    Ok(())
 }
 
 fn operations(

@@ -660,3 +660,157 @@ pub(crate) fn operations() -> Result<Board, planwright::core::Error> {
     )?;
     Ok(board)
 }
+
+/// The project's risk register as of the status date.
+pub(crate) fn risks(
+    p: &Project,
+) -> Result<planwright::risk::RiskRegister, Box<dyn std::error::Error>> {
+    use planwright::risk::{
+        Action, ActionStatus, Assessment, Dimension, ImpactInput, Response, Risk, RiskLink,
+        RiskRegister, RiskStatus, Strategy,
+    };
+    let task = |k: &str| p.task_id(k).ok_or_else(|| format!("sample task {k}"));
+    let mut reg = RiskRegister::default();
+    let cost = |at: NaiveDateTime, prob: f64, major: i64| {
+        Assessment::new(at, prob).impact(Dimension::Cost, ImpactInput::Cost(Money::major(major)))
+    };
+    let t0 = at(2026, 1, 12, 9, 0);
+
+    let sso = reg.add(
+        Risk::threat("sso-vendor")
+            .title("Identity provider API changes")
+            .statement(
+                "the identity provider is migrating its API",
+                "our SSO integration breaks late",
+                "go-live slips",
+            )
+            .category("technical/integration")
+            .owner("chen")
+            .proximity(d(2026, 3, 31))
+            .trigger("deprecation notice from the vendor")
+            .link(RiskLink::Task(task("sso")?)),
+        t0,
+    )?;
+    reg.assess(
+        sso,
+        cost(t0, 0.3, 30_000).impact(Dimension::Time, ImpactInput::Time(Duration::days(8))),
+    )?;
+    reg.transition(sso, RiskStatus::Analysed, t0)?;
+    reg.add_response(
+        sso,
+        Response::new(
+            Strategy::Mitigate,
+            "build against the new API version in a sandbox first",
+        )
+        .action(
+            Action::new("sandbox", "get sandbox access", "chen", d(2026, 2, 13))?
+                .cost(Money::major(2_000)),
+        )
+        .action(
+            Action::new(
+                "spike",
+                "two-day spike on the new API",
+                "chen",
+                d(2026, 3, 6),
+            )?
+            .cost(Money::major(1_500)),
+        )
+        .contingency("fall back to username and password for the beta")
+        .residual(cost(t0, 0.1, 30_000)),
+    )?;
+    reg.transition(sso, RiskStatus::ResponsePlanned, at(2026, 1, 13, 9, 0))?;
+    reg.set_action_status(sso, 0, "sandbox", ActionStatus::Done)?;
+    // The vendor announced the change: the risk rose at the February review.
+    reg.assess(
+        sso,
+        cost(at(2026, 2, 16, 9, 0), 0.6, 40_000)
+            .impact(Dimension::Time, ImpactInput::Time(Duration::days(10))),
+    )?;
+
+    let perf = reg.add(
+        Risk::threat("peak-load")
+            .title("Portal too slow at the summer peak")
+            .category("technical/performance")
+            .owner("fay")
+            .link(RiskLink::Task(task("perf-test")?)),
+        t0,
+    )?;
+    reg.assess(
+        perf,
+        cost(t0, 0.4, 60_000).impact(Dimension::Quality, ImpactInput::Value(0.7)),
+    )?;
+    reg.assess(
+        perf,
+        cost(at(2026, 3, 9, 9, 0), 0.3, 60_000).impact(Dimension::Quality, ImpactInput::Value(0.7)),
+    )?;
+
+    let content = reg.add(
+        Risk::threat("content-owners")
+            .title("Content owners do not review migrated pages in time")
+            .category("organisational")
+            .link(RiskLink::Task(task("content")?)),
+        t0,
+    )?;
+    reg.assess(
+        content,
+        cost(t0, 0.5, 8_000).impact(Dimension::Time, ImpactInput::Time(Duration::days(5))),
+    )?;
+
+    let gdpr = reg.add(
+        Risk::threat("privacy-review")
+            .title("Privacy review requires changes to the account pages")
+            .category("compliance")
+            .owner("ana")
+            .link(RiskLink::Phase(Phase::Execution)),
+        t0,
+    )?;
+    reg.assess(gdpr, cost(t0, 0.2, 25_000))?;
+    reg.transition(gdpr, RiskStatus::Analysed, t0)?;
+    reg.add_response(
+        gdpr,
+        Response::new(Strategy::Avoid, "privacy officer joins the UX reviews").action(Action::new(
+            "invite",
+            "invite the privacy officer",
+            "ana",
+            d(2026, 1, 30),
+        )?),
+    )?;
+    reg.transition(gdpr, RiskStatus::ResponsePlanned, at(2026, 1, 14, 9, 0))?;
+    reg.transition(gdpr, RiskStatus::Monitoring, at(2026, 2, 2, 9, 0))?;
+    reg.transition(gdpr, RiskStatus::Closed, at(2026, 3, 2, 9, 0))?;
+
+    let reuse = reg.add(
+        Risk::opportunity("reuse-components")
+            .title("Reuse the design system of the mobile team")
+            .category("technical/integration")
+            .owner("ben")
+            .link(RiskLink::Task(task("frontend")?)),
+        t0,
+    )?;
+    reg.assess(reuse, cost(t0, 0.5, 20_000))?;
+    reg.transition(reuse, RiskStatus::Analysed, t0)?;
+    reg.add_response(
+        reuse,
+        Response::new(Strategy::Exploit, "agree a shared component library").action(Action::new(
+            "agree",
+            "agree ownership with the mobile team",
+            "ben",
+            d(2026, 3, 13),
+        )?),
+    )?;
+
+    let infra = reg.add(
+        Risk::threat("hosting-capacity")
+            .title("Hosting contract capacity too small")
+            .category("external/suppliers")
+            .owner("fay"),
+        t0,
+    )?;
+    reg.assess(infra, cost(t0, 0.3, 15_000))?;
+    reg.occur(
+        infra,
+        at(2026, 2, 3, 9, 0),
+        "the contract tier had to be upgraded (12,000)",
+    )?;
+    Ok(reg)
+}
