@@ -69,5 +69,56 @@ fn project(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, calendar, project);
+fn assignment(c: &mut Criterion) {
+    use planwright_benches::SplitRng;
+    use planwright_core::{AssignmentProblem, Booking, OpenTask, Person, Units, assign};
+    let day = |d: i64| {
+        NaiveDate::from_ymd_opt(2026, 3, 2)
+            .and_then(|x| x.and_hms_opt(9, 0, 0))
+            .expect("date")
+            + planwright_core::chrono::Duration::days(d)
+    };
+    let skills = [
+        "rust", "sql", "ux", "ops", "testing", "security", "data", "frontend",
+    ];
+    let mut rng = SplitRng::new(7);
+    let mut p = AssignmentProblem::default();
+    p.people = (0..100)
+        .map(|i| {
+            let mut person = Person::new(format!("p{i}")).max_tasks(5 + rng.below(4) as u32);
+            for s in skills {
+                if rng.below(3) == 0 {
+                    person = person.skill(s, 1 + rng.below(5) as u8);
+                }
+            }
+            let start = rng.below(10) as i64;
+            person.booked(Booking::new(
+                day(start),
+                day(start + 5),
+                Units::percent(rng.below(90) as u32),
+            ))
+        })
+        .collect();
+    p.tasks = (0..500)
+        .map(|i| {
+            let start = rng.below(15) as i64;
+            let mut t = OpenTask::new(
+                format!("t{i}"),
+                day(start),
+                day(start + 1 + rng.below(5) as i64),
+            )
+            .people(1 + rng.below(2) as u32);
+            t = t.requires(skills[rng.below(8) as usize], 1 + rng.below(4) as u8);
+            t
+        })
+        .collect();
+    let mut group = c.benchmark_group("core/assign");
+    group.sample_size(10);
+    group.bench_function("500x100", |b| {
+        b.iter(|| assign(black_box(&p)).expect("valid problem"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, calendar, project, assignment);
 criterion_main!(benches);

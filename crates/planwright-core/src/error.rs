@@ -297,6 +297,30 @@ pub enum Error {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A number or combination of inputs is not usable (a zero job size, a
+    /// confidence outside [0, 1], a non-finite value, a decreasing
+    /// planned-value curve, ...). Fix: as the reason says.
+    #[error("{what} of `{item}` is invalid: {reason}")]
+    InvalidInput {
+        /// The offending item (work item, person, rule, series).
+        item: String,
+        /// Which input.
+        what: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An item names a criterion the weighted-criteria model does not have,
+    /// or lacks one it has. Fix: give every item exactly the model's
+    /// criteria.
+    #[error("`{item}`: criterion `{criterion}` {problem}")]
+    CriterionMismatch {
+        /// The work item.
+        item: String,
+        /// The criterion.
+        criterion: String,
+        /// "is unknown" or "is missing".
+        problem: &'static str,
+    },
     /// A time window ends before it starts. Fix: swap the bounds.
     #[error("window for {context} ends ({end}) before it starts ({start})")]
     InvalidWindow {

@@ -42,6 +42,16 @@
 //! - [`Board`] and [`Workflow`]: ongoing work — states grouped to-do / in
 //!   progress / done, allowed transitions, WIP limits, every status change
 //!   recorded; [`RecurringWork`] spawns items from a [`Recurrence`].
+//! - Work management: [`rank_wsjf`], [`rank_rice`], [`rank_weighted`],
+//!   [`rank_moscow`], [`rank_eisenhower`] (stable rankings with score
+//!   breakdowns); [`assign`] (optimal people-to-task assignment by skills,
+//!   load and preferences); [`Automation`] (trigger → conditions → actions
+//!   rules, pure evaluation, traced runs with loop protection);
+//!   [`flow_metrics`] (lead and cycle time, throughput, WIP, age, cumulative
+//!   flow, flow efficiency, service-level breaches).
+//! - Earned value: [`PlannedValue`] (from a [`Baseline`] or by hand),
+//!   [`evm_status`] / [`evm_series`] (CV, SV, CPI, SPI, EAC variants, ETC,
+//!   VAC, TCPI, earned schedule ES, SV(t), SPI(t), TSPI, IEAC(t)).
 //! - Scalars: [`Duration`] (working minutes), [`Units`], [`Money`],
 //!   [`Priority`] — integers, so results are exact and reproducible.
 //! - [`Error`]: one error type; every message names the offending item.
@@ -68,12 +78,17 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod assign;
+mod automation;
 mod calendar;
 mod error;
+mod evm;
+mod flow;
 mod id;
 mod key;
 mod lifecycle;
 mod link;
+mod prioritize;
 mod project;
 mod quantity;
 mod recurrence;
@@ -81,8 +96,21 @@ mod resource;
 mod task;
 mod workflow;
 
+pub use assign::{
+    AssignmentPlan, AssignmentProblem, AssignmentWeights, Booking, OpenTask, Pairing, Person,
+    Unassigned, assign,
+};
+pub use automation::{
+    Automation, CompareOp, Condition, Effect, Event, Firing, Notification, Outcome, Recipient,
+    Rule, RuleAction, Trace, TraceStep, Trigger, priority_at_least,
+};
 pub use calendar::{Calendar, DaySchedule, WorkingTime};
 pub use error::{Entity, Error};
+pub use evm::{EvmStatus, Measurement, PlannedValue, evm_series, evm_status};
+pub use flow::{
+    Breach, Elapsed, FlowMetrics, FlowOptions, ItemTimes, Percentiles, ServiceLevel, flow_metrics,
+    item_times,
+};
 pub use id::{
     BaselineId, CalendarId, ItemId, LinkId, RecurringId, ResourceId, StakeholderId, StateId, TaskId,
 };
@@ -91,6 +119,10 @@ pub use lifecycle::{
     Check, Gate, GateCriterion, Lifecycle, Phase, PhaseChange, SignOff, UnmetCriterion,
 };
 pub use link::{Link, LinkKind};
+pub use prioritize::{
+    Criterion, Moscow, Quadrant, Ranked, Rice, Wsjf, rank_eisenhower, rank_moscow, rank_rice,
+    rank_weighted, rank_wsjf,
+};
 pub use project::{Baseline, BaselineEntry, Level, Project, Scope, Stakeholder};
 pub use quantity::{Duration, MINUTES_PER_DAY, MINUTES_PER_WEEK, Money, Priority, Units};
 pub use recurrence::{End, Frequency, MonthDay, NonWorkingDay, Nth, Recurrence, ShortMonth};

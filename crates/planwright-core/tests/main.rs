@@ -3,6 +3,7 @@
 mod calendar;
 mod project;
 mod recurrence;
+mod work;
 mod workflow;
 
 use chrono::{NaiveDate, NaiveDateTime};

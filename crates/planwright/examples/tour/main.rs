@@ -9,6 +9,7 @@
 mod sample;
 mod table;
 
+use planwright::core::Money;
 use planwright::core::chrono::Datelike;
 use planwright::core::{Gate, Phase, Project, StateCategory, TaskKind};
 use planwright::prelude::*;
@@ -31,7 +32,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let plan = schedule(&project, today)?;
     gantt(&project, &plan, today);
     risks(&project, today)?;
-    operations(&board, &project, today)?;
+    let mut board = board;
+    operations(&mut board, &project, &plan, today)?;
+    earned_value(&project, today)?;
     Ok(())
 }
 
@@ -381,8 +384,9 @@ fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Er
 }
 
 fn operations(
-    board: &Board,
+    board: &mut Board,
     project: &Project,
+    plan: &Plan,
     today: NaiveDateTime,
 ) -> Result<(), Box<dyn std::error::Error>> {
     heading(&format!("Operations: {}", board.name()));
@@ -455,6 +459,364 @@ fn operations(
             r.key.to_string(),
             r.title.clone(),
         ]);
+    }
+    print!("{}", t.render());
+
+    backlog_and_assignment(board, project, plan, today)?;
+    automation(board, today)?;
+    flow(board, today)?;
+    Ok(())
+}
+
+fn number(item: &planwright::core::WorkItem, field: &str) -> f64 {
+    match item.fields().get(field) {
+        Some(planwright::core::FieldValue::Number(n)) => *n as f64,
+        _ => 0.0,
+    }
+}
+
+fn backlog_and_assignment(
+    board: &Board,
+    project: &Project,
+    plan: &Plan,
+    today: NaiveDateTime,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::core::{AssignmentProblem, Booking, OpenTask, Person, Wsjf, assign, rank_wsjf};
+    heading("Backlog ranked by WSJF");
+    let wf = board.workflow();
+    let open: Vec<&planwright::core::WorkItem> = board
+        .items()
+        .map(|(_, it)| it)
+        .filter(|it| {
+            wf.state(it.state())
+                .is_ok_and(|s| s.category == StateCategory::ToDo)
+        })
+        .collect();
+    let inputs: Vec<Wsjf> = open
+        .iter()
+        .map(|it| {
+            let size = it.estimated().map_or(1.0, |d| d.as_days_f64());
+            Wsjf::new(
+                it.key(),
+                number(it, "value"),
+                number(it, "urgency"),
+                number(it, "risk"),
+                size,
+            )
+        })
+        .collect();
+    let mut t = Table::new(&[
+        "#", "item", "title", ">value", ">urgency", ">risk", ">size", ">WSJF",
+    ]);
+    for r in rank_wsjf(&inputs)? {
+        let item = open.iter().find(|i| i.key() == r.item).ok_or("item")?;
+        let b = |k: usize| format!("{}", r.breakdown[k].1);
+        t.row(vec![
+            r.rank.to_string(),
+            r.item.clone(),
+            item.display_title().to_owned(),
+            b(0),
+            b(1),
+            b(2),
+            b(4),
+            format!("{:.2}", r.score),
+        ]);
+    }
+    print!("{}", t.render());
+
+    heading(&format!(
+        "Today's optimal assignment ({})",
+        today.format("%Y-%m-%d")
+    ));
+    // People: the project team, loaded with their project work from the plan.
+    let mut problem = AssignmentProblem::default();
+    for (rid, r) in project.resources() {
+        let mut person = Person::new(r.key.clone()).max_tasks(2);
+        for (s, l) in &r.skills {
+            person = person.skill(s.clone(), *l);
+        }
+        for row in plan.tasks() {
+            let task = project.task(row.task).ok_or("task")?;
+            if task.progress.is_finished() {
+                continue;
+            }
+            if let Some(a) = task.assignments.iter().find(|a| a.resource == rid) {
+                person = person.booked(Booking::new(row.start, row.finish, a.units));
+            }
+        }
+        problem.people.push(person);
+    }
+    let window_end = today + planwright::core::chrono::Duration::days(5);
+    problem.tasks = open
+        .iter()
+        .map(|it| {
+            let mut t = OpenTask::new(it.key(), today, window_end);
+            for s in it.skills() {
+                t = t.requires(s.skill.clone(), s.level);
+            }
+            t
+        })
+        .collect();
+    problem
+        .preferences
+        .insert(("fay".into(), "OPS-111".into()), 20);
+    let result = assign(&problem)?;
+    let mut t = Table::new(&["item", "person", ">cost", "why"]);
+    for p in &result.pairings {
+        t.row(vec![
+            p.task.clone(),
+            p.person.clone(),
+            p.cost.to_string(),
+            p.reason.clone(),
+        ]);
+    }
+    print!("{}", t.render());
+    println!("total cost {}", result.total_cost);
+    for u in &result.unassigned {
+        println!("unassigned: {u}");
+    }
+    Ok(())
+}
+
+fn automation(board: &mut Board, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::core::{
+        Automation, CompareOp, Condition, Event, Recipient, Rule, RuleAction, Trigger, WorkItem,
+    };
+    heading("Automation: the rules that fired on today's events");
+    let rules = Automation::new(vec![
+        Rule::new("fast-track", Trigger::ItemCreated)
+            .when(Condition::Priority {
+                op: CompareOp::Ge,
+                value: 800,
+            })
+            .then(RuleAction::Transition { to: "ready".into() })
+            .then(RuleAction::AddTag("fast-track".into())),
+        Rule::new(
+            "pick-up",
+            Trigger::StatusChanged {
+                from: None,
+                to: Some("ready".into()),
+            },
+        )
+        .when(Condition::Tag("security".into()))
+        .then(RuleAction::Assign {
+            person: Some("fay".into()),
+        })
+        .then(RuleAction::Notify {
+            to: Recipient::Assignee,
+            message: "{key} '{title}' is yours (priority {priority})".into(),
+        }),
+        Rule::new(
+            "due-soon",
+            Trigger::DueWithin {
+                minutes: 5 * 24 * 60,
+            },
+        )
+        .when(Condition::Not(Box::new(Condition::Tag("reminded".into()))))
+        .then(RuleAction::AddTag("reminded".into()))
+        .then(RuleAction::Notify {
+            to: Recipient::Person("ops-lead".into()),
+            message: "{key} is due {due} (state {state})".into(),
+        }),
+        Rule::new(
+            "doing-full",
+            Trigger::WipLimitReached {
+                state: Some("doing".into()),
+            },
+        )
+        .then(RuleAction::Notify {
+            to: Recipient::Person("ops-lead".into()),
+            message: "doing is at its WIP limit after {key}".into(),
+        }),
+    ])?;
+    let item = board.add_item(
+        WorkItem::new("OPS-113")
+            .title("Certificate for the new portal domain")
+            .priority(planwright::core::Priority::new(900)?)
+            .tag("security"),
+        today,
+    )?;
+    let mut events = vec![
+        ("OPS-113 created", Event::ItemCreated { item }),
+        ("time check", Event::Tick),
+    ];
+    let later = today + planwright::core::chrono::Duration::hours(2);
+    let ready = board.workflow().state_id("ready").ok_or("state")?;
+    let doing = board.workflow().state_id("doing").ok_or("state")?;
+    let mut all = Vec::new();
+    for (label, ev) in events.drain(..) {
+        let trace = rules.run(board, ev, today, 4)?;
+        println!("event: {label}");
+        for step in &trace.steps {
+            println!("  {step}");
+        }
+        all.extend(trace.notifications);
+    }
+    let to_doing = board.item_id("OPS-113").ok_or("item")?;
+    board.move_item(to_doing, doing, later)?;
+    let trace = rules.run(
+        board,
+        Event::StatusChanged {
+            item: to_doing,
+            from: ready,
+            to: doing,
+        },
+        later,
+        4,
+    )?;
+    println!("event: OPS-113 moved to doing");
+    for step in &trace.steps {
+        println!("  {step}");
+    }
+    all.extend(trace.notifications);
+    println!("notifications for the application to send:");
+    for n in all {
+        println!("  to {}: {}", n.recipient, n.message);
+    }
+    Ok(())
+}
+
+fn flow(board: &Board, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::core::{Elapsed, FlowOptions, ServiceLevel, flow_metrics};
+    let from = sample::d(2026, 2, 2);
+    let to = today.date() - planwright::core::chrono::Duration::days(1);
+    heading(&format!("Flow metrics, {} to {}", from, to));
+    let cancelled = board.workflow().state_id("cancelled").ok_or("state")?;
+    let opts = FlowOptions::for_board(board).without(cancelled);
+    let sle = ServiceLevel::within(Elapsed::minutes(7 * 24 * 60));
+    let m = flow_metrics(board, from, to, today, &opts, Some(sle))?;
+    let p = |x: &planwright::core::Percentiles| {
+        format!(
+            "p50 {}  p85 {}  p95 {}  (n = {})",
+            x.p50, x.p85, x.p95, x.count
+        )
+    };
+    println!("lead time   {}", p(&m.lead_time));
+    println!("cycle time  {}", p(&m.cycle_time));
+    let weeks: Vec<String> = m
+        .throughput_weekly
+        .iter()
+        .map(|((_, w), n)| format!("W{w}: {n}"))
+        .collect();
+    println!("throughput  {}", weeks.join("  "));
+    let avg_wip =
+        m.wip_daily.iter().map(|d| f64::from(d.1)).sum::<f64>() / m.wip_daily.len().max(1) as f64;
+    println!("average WIP {avg_wip:.1}");
+    if let Some(e) = m.flow_efficiency {
+        println!("flow efficiency {:.0} %", e * 100.0);
+    }
+    for (id, age) in &m.age {
+        println!(
+            "aging: {} in progress for {age}",
+            board.item(*id).map_or("?", |i| i.key())
+        );
+    }
+    for b in &m.breaches {
+        let what = if b.open { "still open after" } else { "took" };
+        println!(
+            "SLE (7 days) breach: {} {what} {}",
+            board.item(b.item).map_or("?", |i| i.key()),
+            b.elapsed
+        );
+    }
+    println!("cumulative flow (items per state at the end of each Friday):");
+    let states: Vec<String> = board
+        .workflow()
+        .states()
+        .map(|(_, s)| s.key.to_string())
+        .collect();
+    println!(
+        "  {:<6}{}",
+        "day",
+        states
+            .iter()
+            .map(|s| format!("{s:>10}"))
+            .collect::<String>()
+    );
+    for (d, counts) in m.cfd.iter().filter(|(d, _)| d.weekday() == Weekday::Fri) {
+        println!(
+            "  {:<6}{}",
+            d.format("%m-%d"),
+            counts
+                .iter()
+                .map(|c| format!("{c:>10}"))
+                .collect::<String>()
+        );
+    }
+    Ok(())
+}
+
+fn earned_value(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::core::{Measurement, PlannedValue, Progress, evm_status};
+    use planwright::schedule::task_cost;
+    heading(&format!(
+        "Earned value, status date {}",
+        today.format("%Y-%m-%d")
+    ));
+    // The approved plan: the project as planned, before any progress.
+    let mut planned = p.clone();
+    let ids: Vec<TaskId> = planned.tasks().map(|(id, _)| id).collect();
+    for id in ids {
+        planned.update_task(id, |t| t.progress = Progress::not_started())?;
+    }
+    let base_plan = planwright::schedule::plan(&planned)?;
+    let baseline = base_plan.baseline(&planned, "approved plan", p.start())?;
+    let pv = PlannedValue::from_baseline(p, &baseline)?;
+    let mut ev = 0i64;
+    for (_, t) in p.tasks() {
+        if let Some(cost) = task_cost(p, t) {
+            ev += cost.minor_units() * i64::from(t.progress.percent_complete) / 100;
+        }
+    }
+    let ac: i64 = sample::ACTUAL_COST
+        .iter()
+        .map(|(_, c)| Money::major(*c).minor_units())
+        .sum();
+    let s = evm_status(
+        &pv,
+        Measurement::new(today.date(), Money::minor(ev), Money::minor(ac)),
+    )?;
+    let f = |x: Option<f64>| x.map_or("—".to_owned(), |v| format!("{v:.2}"));
+    let m = |x: Option<Money>| x.map_or("—".to_owned(), |v| v.to_string());
+    let mut t = Table::new(&["metric", ">value", "meaning"]);
+    for (k, v, why) in [
+        ("BAC", s.bac.to_string(), "budget at completion"),
+        ("PV", s.pv.to_string(), "planned value to date"),
+        ("EV", s.ev.to_string(), "earned value to date"),
+        ("AC", s.ac.to_string(), "actual cost to date"),
+        ("CV", s.cv.to_string(), "EV - AC"),
+        ("SV", s.sv.to_string(), "EV - PV"),
+        ("CPI", f(s.cpi), "EV / AC"),
+        ("SPI", f(s.spi), "EV / PV"),
+        ("EAC", m(s.eac_cpi), "BAC / CPI"),
+        (
+            "EAC (atypical)",
+            s.eac_atypical.to_string(),
+            "AC + (BAC - EV)",
+        ),
+        (
+            "EAC (composite)",
+            m(s.eac_composite),
+            "AC + (BAC - EV) / (CPI x SPI)",
+        ),
+        ("ETC", m(s.etc), "EAC - AC"),
+        ("VAC", m(s.vac), "BAC - EAC"),
+        (
+            "TCPI (BAC)",
+            f(s.tcpi_bac),
+            "efficiency needed to finish on budget",
+        ),
+        ("ES", format!("{:.1} d", s.es), "earned schedule"),
+        ("AT", format!("{:.1} d", s.at), "actual time"),
+        ("SV(t)", format!("{:.1} d", s.sv_t), "ES - AT"),
+        ("SPI(t)", f(s.spi_t), "ES / AT"),
+        (
+            "IEAC(t)",
+            s.ieac_t.map_or("—".into(), |v| format!("{v:.1} d")),
+            "planned duration / SPI(t)",
+        ),
+    ] {
+        t.row(vec![k.to_owned(), v, why.to_owned()]);
     }
     print!("{}", t.render());
     Ok(())

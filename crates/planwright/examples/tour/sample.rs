@@ -421,6 +421,46 @@ pub(crate) fn project() -> Result<Project, planwright::core::Error> {
     Ok(p)
 }
 
+/// WSJF inputs (value, urgency, risk reduction) and the skill each
+/// operations item needs, in item order.
+const WSJF: [(i64, i64, i64, &str, u8); 16] = [
+    (8, 13, 8, "security", 3),
+    (8, 5, 3, "rust", 3),
+    (5, 8, 2, "ops", 2),
+    (5, 3, 8, "ops", 4),
+    (3, 2, 1, "typescript", 2),
+    (2, 1, 1, "content", 1),
+    (5, 8, 5, "ops", 3),
+    (8, 13, 8, "security", 3),
+    (1, 1, 3, "rust", 2),
+    (5, 3, 5, "ops", 3),
+    (3, 5, 2, "typescript", 3),
+    (8, 8, 5, "planning", 3),
+    (3, 3, 2, "ops", 2),
+    (5, 8, 8, "rust", 3),
+    (3, 5, 8, "security", 2),
+    (2, 1, 0, "typescript", 2),
+];
+
+/// Actual cost so far per task key, for earned value: what the finance
+/// report says as of the status date.
+pub(crate) const ACTUAL_COST: [(&str, i64); 14] = [
+    ("charter", 2_400),
+    ("stakeholders", 800),
+    ("requirements", 7_600),
+    ("architecture", 2_900),
+    ("ux-concept", 4_100),
+    ("plan", 2_300),
+    ("design-system", 6_300),
+    ("infra", 3_700),
+    ("test-plan", 1_700),
+    ("api", 6_900),
+    ("frontend", 5_100),
+    ("status-reviews", 1_300),
+    ("content", 0),
+    ("kickoff", 0),
+];
+
 /// The operations board that runs the current portal and will run the new one.
 pub(crate) fn operations() -> Result<Board, planwright::core::Error> {
     let mut wf = Workflow::kanban();
@@ -430,9 +470,16 @@ pub(crate) fn operations() -> Result<Board, planwright::core::Error> {
     wf.set_wip(doing, WipLimit::between(1, 3))?;
     wf.set_wip(review, WipLimit::max(2))?;
     wf.set_waiting(ready, true)?;
+    // Work waiting on someone else sits in `blocked`: in progress, but
+    // waiting (flow efficiency counts it as waiting time).
+    let blocked = wf.add_state("blocked", StateCategory::InProgress)?;
+    wf.set_waiting(blocked, true)?;
+    wf.allow(doing, blocked)?;
+    wf.allow(blocked, doing)?;
     let mut board = Board::new("Portal operations", wf);
 
-    let items: [(&str, &str, u16, &[&str], i64); 12] = [
+    // key, title, priority, tags, size (days); WSJF inputs and skills below.
+    let items: [(&str, &str, u16, &[&str], i64); 16] = [
         ("OPS-101", "Renew TLS certificates", 900, &["security"], 1),
         (
             "OPS-102",
@@ -505,6 +552,34 @@ pub(crate) fn operations() -> Result<Board, planwright::core::Error> {
             &["planning"],
             3,
         ),
+        (
+            "OPS-114",
+            "Status page for planned maintenance",
+            450,
+            &["ops"],
+            2,
+        ),
+        (
+            "OPS-115",
+            "Rate limits on the public API",
+            700,
+            &["security"],
+            3,
+        ),
+        (
+            "OPS-116",
+            "Log retention below 30 days",
+            600,
+            &["compliance"],
+            1,
+        ),
+        (
+            "OPS-117",
+            "Dark mode for the help pages",
+            250,
+            &["feature"],
+            2,
+        ),
     ];
     let mut t = at(2026, 2, 2, 9, 0);
     for (n, (key, title, prio, tags, size)) in items.iter().enumerate() {
@@ -519,6 +594,12 @@ pub(crate) fn operations() -> Result<Board, planwright::core::Error> {
         if n % 4 == 0 {
             item = item.due(at(2026, 3, 20, 17, 0));
         }
+        let (value, urgency, risk, skill, level) = WSJF[n];
+        item = item
+            .field("value", FieldValue::Number(value))
+            .field("urgency", FieldValue::Number(urgency))
+            .field("risk", FieldValue::Number(risk))
+            .requires(skill, level);
         board.add_item(item, t)?;
         t += planwright::core::chrono::Duration::hours(24);
     }
@@ -566,6 +647,8 @@ pub(crate) fn operations() -> Result<Board, planwright::core::Error> {
             &[
                 ("ready", at(2026, 2, 9, 9, 0)),
                 ("doing", at(2026, 2, 23, 9, 0)),
+                ("blocked", at(2026, 2, 24, 12, 0)),
+                ("doing", at(2026, 3, 2, 9, 0)),
                 ("review", at(2026, 3, 4, 9, 0)),
                 ("done", at(2026, 3, 5, 14, 0)),
             ],
