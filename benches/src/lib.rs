@@ -80,3 +80,95 @@ pub fn cpm_network(n: usize, seed: u64) -> Network {
     let (d, l) = layered(n, (n / 10).clamp(1, 1_000), 3, seed);
     Network::from_arrays(&d, &l).expect("generated networks are valid")
 }
+
+/// A generated project for the leveling benches: `tasks` tasks in layers of
+/// 50 (each with one or two predecessors in the previous layer), durations
+/// of 1 to 10 days, one or two of `resources` people per task at 50 % or
+/// 100 % (a second person is always full-time); a project calendar with
+/// public holidays, a fifth of the people part-time (Monday to Thursday),
+/// everyone with a week of vacation.
+///
+/// # Panics
+///
+/// Never for positive sizes: every value is valid by construction.
+#[must_use]
+pub fn leveling_project(tasks: usize, resources: usize, seed: u64) -> planwright_core::Project {
+    use planwright_core::chrono::{NaiveDate, Weekday};
+    use planwright_core::{DaySchedule, Link, Project, Resource, Task, Units};
+    let mut rng = SplitRng::new(seed);
+    let mut p = Project::new("generated");
+    let start = NaiveDate::from_ymd_opt(2026, 1, 5).expect("date");
+    p.set_start(start.and_hms_opt(8, 0, 0).expect("time"));
+    let pcal = p.calendar_id_of_project();
+    for (m, d) in [
+        (1, 1),
+        (4, 3),
+        (4, 6),
+        (5, 1),
+        (5, 14),
+        (5, 25),
+        (10, 3),
+        (12, 24),
+        (12, 25),
+        (12, 31),
+    ] {
+        if let (Some(cal), Some(date)) = (p.calendar_mut(pcal), NaiveDate::from_ymd_opt(2026, m, d))
+        {
+            cal.add_holiday(date);
+        }
+    }
+    let base = p.project_calendar().clone();
+    let mut people = Vec::with_capacity(resources);
+    for r in 0..resources {
+        let mut cal = base.derive(format!("cal-{r}"));
+        if r.is_multiple_of(5) {
+            cal = cal
+                .with_weekday(Weekday::Fri, DaySchedule::non_working())
+                .expect("Mon-Thu still works");
+        }
+        let vac = start + planwright_core::chrono::Duration::days(7 * (1 + rng.below(30) as i64));
+        cal.add_holidays(vac, vac + planwright_core::chrono::Duration::days(4));
+        let cid = p.add_calendar(cal).expect("unique calendar");
+        people.push(
+            p.add_resource(Resource::person(format!("p{r}")).calendar(cid))
+                .expect("unique person"),
+        );
+    }
+    let width = 50.min(tasks.max(1));
+    let mut ids = Vec::with_capacity(tasks);
+    for i in 0..tasks {
+        let units = if rng.below(3) == 0 {
+            Units::percent(50)
+        } else {
+            Units::FULL
+        };
+        let mut t = Task::new(format!("t{i}"))
+            .duration(Duration::days(1 + rng.below(10) as i64))
+            .assign(people[rng.below(resources as u64) as usize], units);
+        if rng.below(4) == 0 {
+            // A second, full-time person (part-timers would be booked on
+            // their day off by a task that runs on the first one's calendar).
+            let k = rng.below(resources as u64) as usize;
+            let other = people[if k.is_multiple_of(5) {
+                (k + 1) % resources
+            } else {
+                k
+            }];
+            if !t.assignments.iter().any(|a| a.resource == other) {
+                t = t.assign(other, Units::percent(50));
+            }
+        }
+        if rng.below(10) == 0 {
+            t = t.priority(planwright_core::Priority::new(800).expect("valid"));
+        }
+        ids.push(p.add_task(t).expect("valid task"));
+        if i >= width {
+            let layer = i / width - 1;
+            for _ in 0..1 + rng.below(2) {
+                let pred = ids[layer * width + rng.below(width as u64) as usize];
+                let _ = p.add_link(Link::finish_to_start(pred, ids[i]));
+            }
+        }
+    }
+    p
+}

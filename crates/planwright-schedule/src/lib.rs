@@ -54,12 +54,17 @@
 mod clock;
 mod cpm;
 mod error;
+mod leveling;
 mod network;
 mod plan;
 pub mod rcpsp;
 
 pub use cpm::{ActivityDates, Driver, DrivingStep, Schedule, Workspace};
 pub use error::Error;
+pub use leveling::{
+    DelayReason, Histogram, LeveledTask, Leveling, LevelingOptions, LevelingOrder, LevelingResult,
+    OverAllocation, Usage, level,
+};
 pub use network::{
     ActivityConstraint, ActivityId, ActivityProgress, Network, NetworkBuilder, ProgressMode,
 };

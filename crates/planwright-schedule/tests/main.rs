@@ -2,6 +2,7 @@
 
 mod cpm;
 mod cpm_props;
+mod leveling;
 mod plan;
 mod psplib;
 mod rcpsp;

@@ -31,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     lifecycle(&project);
     let plan = schedule(&project, today)?;
     gantt(&project, &plan, today);
+    leveling(&project, today)?;
     risks(&project, today)?;
     let mut board = board;
     operations(&mut board, &project, &plan, today)?;
@@ -290,6 +291,116 @@ fn gantt(p: &Project, plan: &Plan, today: NaiveDateTime) {
         let label = format!("{} {}", codes[row.task.index()], task.key);
         println!("{label:width$} {}", line.iter().collect::<String>());
     }
+}
+
+fn leveling(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::schedule::{Leveling, LevelingOptions, level};
+    heading("Resource leveling");
+    let within = level(
+        p,
+        LevelingOptions::new(Leveling::WithinFloat).status_date(today),
+    )?;
+    println!(
+        "Over-allocations in the critical-path schedule: {}",
+        within.before.len()
+    );
+    for o in within.before.iter().take(6) {
+        println!("  {o}");
+    }
+    if within.before.len() > 6 {
+        println!("  ... and {} more", within.before.len() - 6);
+    }
+    println!(
+        "Within float: {} moved, {} over-allocation days left that only a later finish could remove, finish {}",
+        within
+            .tasks
+            .iter()
+            .filter(|t| t.delay > Duration::ZERO)
+            .count(),
+        within.remaining.len(),
+        within.finish_after.format("%Y-%m-%d")
+    );
+    let delayed = level(
+        p,
+        LevelingOptions::new(Leveling::WithDelay).status_date(today),
+    )?;
+    println!(
+        "With delay: feasible {}, finish {} (was {})",
+        delayed.feasible,
+        delayed.finish_after.format("%Y-%m-%d"),
+        delayed.finish_before.format("%Y-%m-%d")
+    );
+    println!("\nWhat moved and why:");
+    let mut t = Table::new(&["task", "was", "now", ">delay", "why"]);
+    for row in delayed.tasks.iter().filter(|t| t.delay > Duration::ZERO) {
+        t.row(vec![
+            row.key.clone(),
+            row.original_start.format("%m-%d").to_string(),
+            row.start.format("%m-%d").to_string(),
+            row.delay.to_string(),
+            row.reason.as_ref().map_or(
+                "follows a delayed predecessor".to_owned(),
+                ToString::to_string,
+            ),
+        ]);
+    }
+    print!("{}", t.render());
+
+    println!("\nLeveled Gantt (one column = 2 days; = before, # after, * both):");
+    let start = delayed
+        .tasks
+        .iter()
+        .map(|t| t.original_start.min(t.start))
+        .min()
+        .unwrap_or(today)
+        .date();
+    let col = |d: NaiveDateTime| ((d.date() - start).num_days().max(0) / 2) as usize;
+    let cols = col(delayed.finish_after) + 1;
+    for row in delayed.tasks.iter().filter(|r| r.finish > today) {
+        let mut line = vec![' '; cols];
+        let (a0, a1) = (
+            col(row.original_start),
+            col(row.original_finish).min(cols - 1),
+        );
+        let (b0, b1) = (col(row.start), col(row.finish).min(cols - 1));
+        for (c, cell) in line.iter_mut().enumerate() {
+            let before = (a0..=a1).contains(&c);
+            let after = (b0..=b1).contains(&c);
+            *cell = match (before, after) {
+                (true, true) => '*',
+                (true, false) => '=',
+                (false, true) => '#',
+                (false, false) => ' ',
+            };
+        }
+        println!("  {:<15}{}", row.key, line.iter().collect::<String>());
+    }
+
+    println!("\nWeekly hours per person (capacity / before / after):");
+    let from = today.date() - planwright::core::chrono::Duration::days(7);
+    for h in &delayed.histograms {
+        let weeks: Vec<_> = h.weeks.iter().filter(|w| w.date >= from).take(8).collect();
+        if weeks.iter().all(|w| w.before == 0.0 && w.after == 0.0) {
+            continue;
+        }
+        let cells: Vec<String> = weeks
+            .iter()
+            .map(|w| {
+                let mark = if w.before > w.capacity + 1e-9 {
+                    "!"
+                } else {
+                    " "
+                };
+                format!(
+                    "{:>2.0}/{:>2.0}{mark}/{:>2.0}",
+                    w.capacity, w.before, w.after
+                )
+            })
+            .collect();
+        println!("  {:<5} {}", h.key, cells.join("  "));
+    }
+    println!("  (! marks an over-allocated week before leveling)");
+    Ok(())
 }
 
 fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
