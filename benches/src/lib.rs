@@ -172,3 +172,58 @@ pub fn leveling_project(tasks: usize, resources: usize, seed: u64) -> planwright
     }
     p
 }
+
+/// A project for the Monte Carlo benches: `n` tasks in layers of 33 with two
+/// finish-to-start predecessors each in the previous layer (so 1,000 tasks
+/// have 1,934 links), three-point estimates of 1 to 10 days (optimistic
+/// 80 %, pessimistic 150 % to 250 % of most likely) and a rate each.
+///
+/// # Panics
+///
+/// Never for positive sizes: every value is valid by construction.
+#[must_use]
+pub fn montecarlo_project(n: usize, seed: u64) -> planwright_core::Project {
+    use planwright_core::{Link, Money, Project, Resource, Task, Units};
+    let mut rng = SplitRng::new(seed);
+    let mut p = Project::new("montecarlo");
+    p.set_start(
+        planwright_core::chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
+            .and_then(|d| d.and_hms_opt(8, 0, 0))
+            .expect("date"),
+    );
+    let team = p
+        .add_resource(
+            Resource::team("team")
+                .capacity(Units::percent(10_000))
+                .rate(Money::major(80)),
+        )
+        .expect("team");
+    let width = 33usize;
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let ml = 480 * (1 + rng.below(10) as i64);
+        let o = ml * 8 / 10;
+        let pe = ml * (15 + rng.below(11) as i64) / 10;
+        let t = Task::new(format!("t{i}"))
+            .three_point(
+                Duration::minutes(o),
+                Duration::minutes(ml),
+                Duration::minutes(pe),
+            )
+            .assign(team, Units::FULL);
+        ids.push(p.add_task(t).expect("valid task"));
+        if i >= width {
+            let layer = i / width - 1;
+            let a = layer * width + rng.below(width as u64) as usize;
+            let mut b = layer * width + rng.below(width as u64) as usize;
+            if b == a {
+                b = layer * width + (a - layer * width + 1) % width;
+            }
+            for pred in [a, b] {
+                p.add_link(Link::finish_to_start(ids[pred], ids[i]))
+                    .expect("valid link");
+            }
+        }
+    }
+    p
+}

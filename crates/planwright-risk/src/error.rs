@@ -90,6 +90,17 @@ pub enum Error {
         /// The last recorded time.
         last: NaiveDateTime,
     },
+    /// A duration distribution, risk event, correlation or simulation
+    /// setting cannot be used (min > mode, a probability outside [0, 1], a
+    /// correlation matrix that is not positive definite, ...). Fix: as the
+    /// reason says.
+    #[error("{item}: {reason}")]
+    InvalidSimulation {
+        /// The task, risk event or setting.
+        item: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// No such response or action on the risk. Fix: check the index or key.
     #[error("risk `{risk}` has no {what} `{key}`")]
     UnknownItem {

@@ -43,11 +43,18 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod distribution;
 mod error;
+mod montecarlo;
 mod register;
 mod scoring;
 
+pub use distribution::DurationDist;
 pub use error::Error;
+pub use montecarlo::{
+    Bin, Correlation, EarlyStop, RiskContribution, RiskEvent, RiskImpact, Simulation,
+    SimulationReport, Stats, TaskRisk, simulate,
+};
 pub use register::{
     Action, ActionStatus, Alert, Filter, HeatMap, IssueRecord, Response, Risk, RiskId, RiskLink,
     RiskRegister, RiskStatus, RiskStatusChange, SortBy, Strategy, TrackOptions,

@@ -58,6 +58,7 @@ mod leveling;
 mod network;
 mod plan;
 pub mod rcpsp;
+mod sampling;
 
 pub use cpm::{ActivityDates, Driver, DrivingStep, Schedule, Workspace};
 pub use error::Error;
@@ -69,6 +70,7 @@ pub use network::{
     ActivityConstraint, ActivityId, ActivityProgress, Network, NetworkBuilder, ProgressMode,
 };
 pub use plan::{Plan, PlanOptions, TaskOffsets, TaskPlan, Warning, plan, plan_with, task_cost};
+pub use sampling::{LANES, SamplingPass};
 
 pub use planwright_core;
 

@@ -1,0 +1,379 @@
+//! A lean pass for simulation: many forward passes over one network with
+//! sampled durations, reporting the finish and the driving path.
+
+use crate::Error;
+use crate::cpm::Workspace;
+use crate::network::{
+    ActivityId, FINISHED, FROM_FINISH, MUST_FINISH, MUST_START, Network, ProgressMode, STARTED,
+    TO_FINISH, TimeModel, VIRTUAL,
+};
+
+/// Iterations evaluated together by [`SamplingPass::run_lanes`].
+pub const LANES: usize = 8;
+
+/// Repeated critical-path passes over one [`Network`] with durations
+/// supplied per pass: the hot loop of Monte Carlo schedule risk analysis.
+///
+/// With one calendar the pass is a forward pass in `f64` working minutes;
+/// the driving path is traced back from the activity that finishes last,
+/// recomputing only along the path which predecessor drove each start, so
+/// a pass costs O(V + E) and no backward pass. [`SamplingPass::run_lanes`]
+/// runs [`LANES`] passes at once, lane by lane in the innermost loop, so
+/// the per-activity work is shared and the maxima vectorise. With several
+/// calendars it runs the exact kernel (durations rounded to minutes) and
+/// reports every activity with zero or negative total float as driving.
+///
+/// Durations are indexed by *position* ([`SamplingPass::position`]): a
+/// sampler writes straight into the layout the pass reads.
+///
+/// # Example
+///
+/// ```
+/// use planwright_core::{Duration, LinkKind};
+/// use planwright_schedule::{NetworkBuilder, SamplingPass};
+///
+/// let mut b = NetworkBuilder::new();
+/// let a = b.add_activity("a", Duration::minutes(10))?;
+/// let c = b.add_activity("c", Duration::minutes(5))?;
+/// let z = b.add_activity("z", Duration::minutes(1))?;
+/// b.add_link(a, z, LinkKind::FinishToStart, Duration::ZERO)?;
+/// b.add_link(c, z, LinkKind::FinishToStart, Duration::ZERO)?;
+/// let net = b.build()?;
+/// let mut pass = SamplingPass::new(&net);
+/// let mut dur = vec![0.0; 3];
+/// dur[pass.position(a)] = 4.0;
+/// dur[pass.position(c)] = 8.0;
+/// dur[pass.position(z)] = 1.0;
+/// let finish = pass.run(&dur)?;
+/// assert_eq!(finish, 9.0);
+/// assert!(pass.driving().contains(&pass.position(c)));
+/// # Ok::<(), planwright_schedule::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct SamplingPass<'a> {
+    net: &'a Network,
+    fast: bool,
+    es_lo: Vec<f64>,
+    ef_lo: Vec<f64>,
+    status: Option<f64>,
+    /// Early start and finish by position and lane: `t[(2i + side) × L + l]`.
+    t: Vec<f64>,
+    /// The predecessor edges in the network's order, resolved to `t`.
+    edges: Vec<SampleEdge>,
+    /// `true` for activities the plain loop cannot handle (progress, hard
+    /// constraints).
+    special: Vec<bool>,
+    /// 0 for activities that count towards the finish, −∞ for helpers.
+    counts: Vec<f64>,
+    /// Driving paths of the last run, lane after lane.
+    path: Vec<usize>,
+    path_end: [usize; LANES],
+    ws: Workspace,
+    dur_i: Vec<i64>,
+    scratch: Vec<f64>,
+}
+
+/// A predecessor edge as the pass reads it: the value is
+/// `t[src] + lag − to_finish × duration`.
+#[derive(Clone, Copy, Debug)]
+struct SampleEdge {
+    lag: f64,
+    to_finish: f64,
+    src: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl<'a> SamplingPass<'a> {
+    /// A pass over `net`.
+    #[must_use]
+    pub fn new(net: &'a Network) -> Self {
+        let n = net.len();
+        let fast = !matches!(net.time, TimeModel::Multi { .. });
+        let edges = net
+            .preds
+            .iter()
+            .map(|e| SampleEdge {
+                lag: e.lag as f64,
+                to_finish: if e.kind & TO_FINISH != 0 { 1.0 } else { 0.0 },
+                src: 2 * e.node + u32::from(e.kind & FROM_FINISH != 0),
+            })
+            .collect();
+        SamplingPass {
+            net,
+            fast,
+            es_lo: net.es_lo.iter().map(|&x| x as f64).collect(),
+            ef_lo: net.ef_lo.iter().map(|&x| x as f64).collect(),
+            status: net.status.map(|s| s as f64),
+            t: Vec::new(),
+            edges,
+            special: net
+                .flags
+                .iter()
+                .map(|&f| f & (FINISHED | MUST_START | MUST_FINISH | STARTED) != 0)
+                .collect(),
+            counts: net
+                .flags
+                .iter()
+                .map(|&f| {
+                    if f & VIRTUAL != 0 {
+                        f64::NEG_INFINITY
+                    } else {
+                        0.0
+                    }
+                })
+                .collect(),
+            path: Vec::with_capacity(n),
+            path_end: [0; LANES],
+            ws: Workspace::new(),
+            dur_i: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The position of an activity in the duration and result arrays.
+    ///
+    /// # Panics
+    ///
+    /// For an id the network did not issue (a caller bug).
+    #[must_use]
+    pub fn position(&self, id: ActivityId) -> usize {
+        self.net.pos[id.index()] as usize
+    }
+
+    /// The network's planned durations by position, in working minutes (for
+    /// activities a sampler leaves fixed).
+    #[must_use]
+    pub fn planned(&self) -> Vec<f64> {
+        self.net.dur.iter().map(|&d| d as f64).collect()
+    }
+
+    /// `true` for positions that do not count towards the finish (helpers
+    /// of summary links).
+    #[must_use]
+    pub fn is_helper(&self, position: usize) -> bool {
+        self.net.flags[position] & VIRTUAL != 0
+    }
+
+    /// `true` for positions of finished activities (their dates are fixed).
+    #[must_use]
+    pub fn is_finished(&self, position: usize) -> bool {
+        self.net.flags[position] & FINISHED != 0
+    }
+
+    /// Runs one pass with `dur` (working minutes by position; for started
+    /// activities the remaining duration) and returns the project finish as
+    /// a working-time offset.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] for a wrong number of durations;
+    /// [`Error::Core`] when a calendar computation leaves chrono's range
+    /// (several calendars only).
+    pub fn run(&mut self, dur: &[f64]) -> Result<f64, Error> {
+        self.check(dur, 1)?;
+        if self.fast {
+            Ok(self.forward::<1>(dur)[0])
+        } else {
+            self.path.clear();
+            let f = self.exact(dur)?;
+            self.path_end[0] = self.path.len();
+            Ok(f)
+        }
+    }
+
+    /// Runs [`LANES`] passes at once. `dur` holds `LANES` durations per
+    /// position, position after position (`dur[position × LANES + lane]`);
+    /// returns each lane's finish. [`SamplingPass::driving_lane`] gives
+    /// each lane's driving path.
+    ///
+    /// # Errors
+    ///
+    /// As [`SamplingPass::run`].
+    pub fn run_lanes(&mut self, dur: &[f64]) -> Result<[f64; LANES], Error> {
+        self.check(dur, LANES)?;
+        if self.fast {
+            return Ok(self.forward::<LANES>(dur));
+        }
+        let n = self.net.len();
+        let mut out = [0.0; LANES];
+        let mut lane_dur = std::mem::take(&mut self.scratch);
+        lane_dur.resize(n, 0.0);
+        self.path.clear();
+        for (l, f) in out.iter_mut().enumerate() {
+            for (i, d) in lane_dur.iter_mut().enumerate() {
+                *d = dur[i * LANES + l];
+            }
+            *f = self.exact(&lane_dur)?;
+            self.path_end[l] = self.path.len();
+        }
+        self.scratch = lane_dur;
+        Ok(out)
+    }
+
+    fn check(&self, dur: &[f64], lanes: usize) -> Result<(), Error> {
+        let n = self.net.len() * lanes;
+        if dur.len() == n {
+            Ok(())
+        } else {
+            Err(Error::LengthMismatch {
+                what: "durations",
+                expected: n,
+                got: dur.len(),
+            })
+        }
+    }
+
+    /// The driving path of the last [`SamplingPass::run`], by position
+    /// (helpers included), from the finish backwards. With several
+    /// calendars: every activity with total float ≤ 0.
+    #[must_use]
+    pub fn driving(&self) -> &[usize] {
+        &self.path[..self.path_end[0]]
+    }
+
+    /// The driving path of `lane` in the last [`SamplingPass::run_lanes`].
+    ///
+    /// # Panics
+    ///
+    /// For `lane >= LANES`.
+    #[must_use]
+    pub fn driving_lane(&self, lane: usize) -> &[usize] {
+        let from = if lane == 0 {
+            0
+        } else {
+            self.path_end[lane - 1]
+        };
+        &self.path[from..self.path_end[lane]]
+    }
+
+    /// The forward pass over `L` lanes: a branch-free maximum per plain
+    /// activity; the driving predecessors are recovered afterwards along
+    /// each lane's path only.
+    fn forward<const L: usize>(&mut self, dur: &[f64]) -> [f64; L] {
+        let n = self.net.len();
+        self.t.resize(2 * n * L, 0.0);
+        let off = &self.net.pred_off;
+        let mut best = [f64::NEG_INFINITY; L];
+        let mut last = [usize::MAX; L];
+        for i in 0..n {
+            let d: &[f64; L] = dur[i * L..(i + 1) * L].try_into().expect("L lanes");
+            let mut es = [0.0; L];
+            if self.special[i] {
+                let mut ef = [0.0; L];
+                for l in 0..L {
+                    (es[l], ef[l], _) = self.dates::<L>(i, d[l], l);
+                }
+                self.t[2 * i * L..(2 * i + 1) * L].copy_from_slice(&es);
+                self.t[(2 * i + 1) * L..(2 * i + 2) * L].copy_from_slice(&ef);
+            } else {
+                let lo = self.es_lo[i];
+                let flo = self.ef_lo[i];
+                for l in 0..L {
+                    let fl = flo - d[l];
+                    es[l] = if fl > lo { fl } else { lo };
+                }
+                for e in &self.edges[off[i] as usize..off[i + 1] as usize] {
+                    let base: &[f64; L] = self.t[e.src as usize * L..(e.src as usize + 1) * L]
+                        .try_into()
+                        .expect("L lanes");
+                    for l in 0..L {
+                        let x = base[l] + e.lag - e.to_finish * d[l];
+                        es[l] = if x > es[l] { x } else { es[l] };
+                    }
+                }
+                let (s, f) = self.t[2 * i * L..(2 * i + 2) * L].split_at_mut(L);
+                for l in 0..L {
+                    s[l] = es[l];
+                    f[l] = es[l] + d[l];
+                }
+            }
+            let c = self.counts[i];
+            let ef = &self.t[(2 * i + 1) * L..(2 * i + 2) * L];
+            for l in 0..L {
+                let x = ef[l] + c;
+                let better = x > best[l];
+                best[l] = if better { x } else { best[l] };
+                last[l] = if better { i } else { last[l] };
+            }
+        }
+        self.path.clear();
+        for l in 0..L {
+            let mut cur = last[l];
+            while cur != usize::MAX {
+                self.path.push(cur);
+                let (_, _, e) = self.dates::<L>(cur, dur[cur * L + l], l);
+                cur = if e == NONE {
+                    usize::MAX
+                } else {
+                    self.net.preds[e as usize].node as usize
+                };
+            }
+            self.path_end[l] = self.path.len();
+        }
+        let start = self.net.start as f64;
+        best.map(|b| b.max(start))
+    }
+
+    /// The early dates of activity `i` in `lane` with duration `d` from its
+    /// predecessors' dates in `t`, and the edge that drove its start
+    /// ([`NONE`] when a constraint, the project start or progress did).
+    fn dates<const L: usize>(&self, i: usize, d: f64, lane: usize) -> (f64, f64, u32) {
+        let net = self.net;
+        let f = net.flags[i];
+        if f & FINISHED != 0 {
+            return (self.es_lo[i], self.ef_lo[i], NONE);
+        }
+        let mut s = f64::MIN;
+        let mut sd = NONE;
+        let mut fmin = self.ef_lo[i] - d;
+        let mut fd = NONE;
+        let lo = net.pred_off[i] as usize;
+        for (k, e) in self.edges[lo..net.pred_off[i + 1] as usize]
+            .iter()
+            .enumerate()
+        {
+            let x = self.t[e.src as usize * L + lane] + e.lag - e.to_finish * d;
+            if e.to_finish != 0.0 {
+                if x > fmin {
+                    fmin = x;
+                    fd = (lo + k) as u32;
+                }
+            } else if x > s {
+                s = x;
+                sd = (lo + k) as u32;
+            }
+        }
+        if fmin > s {
+            s = fmin;
+            sd = fd;
+        }
+        if f & (MUST_START | MUST_FINISH | STARTED) == 0 {
+            let es = if self.es_lo[i] >= s { self.es_lo[i] } else { s };
+            (es, es + d, if self.es_lo[i] >= s { NONE } else { sd })
+        } else if f & MUST_START != 0 {
+            (self.es_lo[i], self.es_lo[i] + d, NONE)
+        } else if f & MUST_FINISH != 0 {
+            (self.ef_lo[i] - d, self.ef_lo[i], NONE)
+        } else {
+            let es = self.es_lo[i];
+            let base = self.status.unwrap_or(es).max(es);
+            let retained = net.progress_mode == ProgressMode::RetainedLogic;
+            let resume = if retained { s.max(base) } else { base };
+            (es, resume + d, if retained && s > base { sd } else { NONE })
+        }
+    }
+
+    /// One exact pass; appends the driving activities to `path`.
+    fn exact(&mut self, dur: &[f64]) -> Result<f64, Error> {
+        self.dur_i.clear();
+        self.dur_i.extend(dur.iter().map(|x| x.round() as i64));
+        self.net.analyse_with(&self.dur_i, &mut self.ws)?;
+        for i in 0..dur.len() {
+            if self.net.flags[i] & (VIRTUAL | FINISHED) == 0 && self.ws.total_float[i] <= 0 {
+                self.path.push(i);
+            }
+        }
+        Ok(self.net.offset(self.ws.finish)?.as_minutes() as f64)
+    }
+}
