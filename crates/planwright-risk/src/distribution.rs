@@ -207,7 +207,7 @@ pub(crate) enum Sampler {
     Table {
         a: f64,
         span: f64,
-        q: Arc<[f32; KNOTS]>,
+        q: Arc<Knots>,
     },
     /// (cumulative probability, value), ascending.
     Discrete(Vec<(f64, f64)>),
@@ -275,17 +275,20 @@ impl Sampler {
 /// Knots of a tabulated quantile function.
 const KNOTS: usize = 257;
 
+/// A tabulated quantile function: per interval between knots its value at
+/// the left knot and its rise to the next.
+pub(crate) type Knots = [[f32; 2]; KNOTS - 1];
+
 /// The tabulated quantile at `u` in [0, 1], linearly interpolated. The
 /// saturating cast keeps the knot index within 0..=255 (u = 1 interpolates
 /// to the last knot with weight 1), so no bounds check is needed.
 #[inline]
-fn interpolate(q: &[f32; KNOTS], u: f64) -> f64 {
+fn interpolate(q: &Knots, u: f64) -> f64 {
     let x = u * (KNOTS - 1) as f64;
     let i = x as u8;
     let f = x - f64::from(i);
-    let i = usize::from(i);
-    let (lo, hi) = (f64::from(q[i]), f64::from(q[i + 1]));
-    lo + f * (hi - lo)
+    let [lo, rise] = q[usize::from(i)];
+    f64::from(lo) + f * f64::from(rise)
 }
 /// Integration cells of a tabulated CDF.
 const CELLS: usize = 4096;
@@ -295,12 +298,12 @@ const CELLS: usize = 4096;
 pub(crate) struct Tables {
     /// `(ln x, ln(1 − x))` at the cell boundaries and midpoints.
     logs: Vec<(f64, f64)>,
-    beta: BTreeMap<(u64, u64), Arc<[f32; KNOTS]>>,
+    beta: BTreeMap<(u64, u64), Arc<Knots>>,
 }
 
 impl Tables {
     /// The Beta(α, β) quantile table (α, β ≥ 1 for PERT).
-    fn beta(&mut self, alpha: f64, beta: f64) -> Arc<[f32; KNOTS]> {
+    fn beta(&mut self, alpha: f64, beta: f64) -> Arc<Knots> {
         if self.logs.is_empty() {
             self.logs = (0..=2 * CELLS)
                 .map(|k| {
@@ -321,7 +324,7 @@ impl Tables {
 /// 257 knots of the Beta(α, β) quantile function on [0, 1], from the CDF
 /// integrated on a fine grid (Simpson on 4,096 cells, the logarithms of
 /// the grid points given in `logs`) and inverted by interpolation.
-fn beta_quantiles(alpha: f64, beta: f64, logs: &[(f64, f64)]) -> [f32; KNOTS] {
+fn beta_quantiles(alpha: f64, beta: f64, logs: &[(f64, f64)]) -> Knots {
     let pdf = |k: usize| {
         let (lx, l1x) = logs[k];
         if k == 0 || k == 2 * CELLS {
@@ -346,7 +349,7 @@ fn beta_quantiles(alpha: f64, beta: f64, logs: &[(f64, f64)]) -> [f32; KNOTS] {
         f0 = f1;
     }
     let total = cdf[CELLS];
-    let mut q = [0.0f32; KNOTS];
+    let mut q = [0.0f64; KNOTS];
     let mut k = 0;
     for (j, out) in q.iter_mut().enumerate() {
         let target = j as f64 / (KNOTS - 1) as f64 * total;
@@ -359,9 +362,13 @@ fn beta_quantiles(alpha: f64, beta: f64, logs: &[(f64, f64)]) -> [f32; KNOTS] {
         } else {
             0.0
         };
-        *out = ((k as f64 + f) * h).clamp(0.0, 1.0) as f32;
+        *out = ((k as f64 + f) * h).clamp(0.0, 1.0);
     }
-    q
+    let mut knots = [[0.0f32; 2]; KNOTS - 1];
+    for (j, kn) in knots.iter_mut().enumerate() {
+        *kn = [q[j] as f32, (q[j + 1] - f64::from(q[j] as f32)) as f32];
+    }
+    knots
 }
 
 /// The standard normal quantile (Acklam's rational approximation, relative

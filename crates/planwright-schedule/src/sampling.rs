@@ -255,7 +255,6 @@ impl<'a> SamplingPass<'a> {
         self.t.resize(2 * n * L, 0.0);
         let off = &self.net.pred_off;
         let mut best = [f64::NEG_INFINITY; L];
-        let mut last = [usize::MAX; L];
         for i in 0..n {
             let d: &[f64; L] = dur[i * L..(i + 1) * L].try_into().expect("L lanes");
             let mut es = [0.0; L];
@@ -292,17 +291,26 @@ impl<'a> SamplingPass<'a> {
             let ef = &self.t[(2 * i + 1) * L..(2 * i + 2) * L];
             for l in 0..L {
                 let x = ef[l] + c;
-                let better = x > best[l];
-                best[l] = if better { x } else { best[l] };
-                last[l] = if better { i } else { last[l] };
+                best[l] = if x > best[l] { x } else { best[l] };
             }
         }
         self.path.clear();
         for l in 0..L {
-            let mut cur = last[l];
+            // The finishing activity: the last in topological order that
+            // attains the maximum (a final milestone rather than the task
+            // before it), found by scanning back from the end, which stops
+            // early in practice.
+            let last = (0..n)
+                .rev()
+                .find(|&i| self.t[(2 * i + 1) * L + l] + self.counts[i] == best[l]);
+            let mut cur = last.unwrap_or(usize::MAX);
             while cur != usize::MAX {
                 self.path.push(cur);
-                let (_, _, e) = self.dates::<L>(cur, dur[cur * L + l], l);
+                let e = if self.special[cur] {
+                    self.dates::<L>(cur, dur[cur * L + l], l).2
+                } else {
+                    self.driver::<L>(cur, dur[cur * L + l], l)
+                };
                 cur = if e == NONE {
                     usize::MAX
                 } else {
@@ -313,6 +321,38 @@ impl<'a> SamplingPass<'a> {
         }
         let start = self.net.start as f64;
         best.map(|b| b.max(start))
+    }
+
+    /// The edge that drove the start of plain activity `i` in `lane` (as
+    /// [`SamplingPass::dates`] decides it, from the start the forward pass
+    /// stored): the first start edge that attains it, else — unless the
+    /// activity's own finish bound does — the first finish edge.
+    fn driver<const L: usize>(&self, i: usize, d: f64, lane: usize) -> u32 {
+        let es = self.t[2 * i * L + lane];
+        if es == self.es_lo[i] {
+            return NONE;
+        }
+        let lo = self.net.pred_off[i] as usize;
+        let mut finish_edge = NONE;
+        for (k, e) in self.edges[lo..self.net.pred_off[i + 1] as usize]
+            .iter()
+            .enumerate()
+        {
+            let x = self.t[e.src as usize * L + lane] + e.lag - e.to_finish * d;
+            if x == es {
+                if e.to_finish == 0.0 {
+                    return (lo + k) as u32;
+                }
+                if finish_edge == NONE {
+                    finish_edge = (lo + k) as u32;
+                }
+            }
+        }
+        if self.ef_lo[i] - d == es {
+            NONE
+        } else {
+            finish_edge
+        }
     }
 
     /// The early dates of activity `i` in `lane` with duration `d` from its

@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use planwright_core::{Duration, Money, Project, TaskId};
 use planwright_schedule::{ActivityId, LANES, PlanOptions, SamplingPass, plan_with, task_cost};
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::Error;
+
+mod stream;
+
 use crate::distribution::{DurationDist, Sampler, Tables, inverse_normal};
 use crate::register::{RiskId, RiskLink, RiskRegister};
+use stream::{Stream, splitmix64};
 
 /// Iterations per chunk: the unit of seeding, parallelism and early stop.
 /// Fixed, so results do not depend on the number of threads.
@@ -522,44 +524,14 @@ struct PreparedRisk {
 }
 
 fn chunk_seed(seed: u64, chunk: usize) -> u64 {
-    // SplitMix64 of the seed and the chunk number.
-    let mut z = seed ^ (chunk as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-#[inline]
-fn unit(rng: &mut Xoshiro256PlusPlus) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-/// Fills `us` with uniforms in (0, 1), two 32-bit halves per random word
-/// (a resolution of 2.3e-10, ample for inverse-CDF sampling).
-#[inline]
-fn fill_units(rng: &mut Xoshiro256PlusPlus, us: &mut [f64]) {
-    const SCALE: f64 = 1.0 / 4_294_967_296.0;
-    let mut pairs = us.chunks_exact_mut(2);
-    for pair in &mut pairs {
-        let x = rng.next_u64();
-        pair[0] = ((x >> 32) as f64 + 0.5) * SCALE;
-        pair[1] = ((x & 0xFFFF_FFFF) as f64 + 0.5) * SCALE;
-    }
-    if let [last] = pairs.into_remainder() {
-        *last = ((rng.next_u64() >> 32) as f64 + 0.5) * SCALE;
-    }
+    let mut st = seed ^ (chunk as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    splitmix64(&mut st)
 }
 
 /// Iman–Conover: reorders each column's uniforms so their ranks follow
 /// scores with the target correlation (`chol`: lower Cholesky factor of
 /// the target). `u` is `m` rows of `k` columns.
-fn iman_conover(
-    u: &mut [f64],
-    m: usize,
-    k: usize,
-    chol: &[Vec<f64>],
-    rng: &mut Xoshiro256PlusPlus,
-) {
+fn iman_conover(u: &mut [f64], m: usize, k: usize, chol: &[Vec<f64>], rng: &mut Stream) {
     // Van der Waerden scores, randomly permuted per column.
     let scores: Vec<f64> = (1..=m)
         .map(|i| inverse_normal(i as f64 / (m + 1) as f64))
@@ -568,7 +540,7 @@ fn iman_conover(
     for j in 0..k {
         let mut col = scores.clone();
         for i in (1..m).rev() {
-            let r = (rng.next_u64() % (i as u64 + 1)) as usize;
+            let r = rng.below(i + 1);
             col.swap(i, r);
         }
         for i in 0..m {
@@ -1080,19 +1052,22 @@ fn run_chunks(
 }
 
 /// Draws the uniforms of one block of [`LANES`] iterations starting at
-/// `row0` (`valid` of them real): per uncertain task one per lane (the
-/// correlated ones then taken from the chunk's Iman–Conover columns), and
-/// per risk event three per lane. Pass 1 and pass 2 call it alike, so both
-/// see the same numbers.
+/// `row0` (`valid` of them real) into `us` (`us[task × LANES + lane]`):
+/// per uncertain task one per lane (the correlated ones then replaced by
+/// the chunk's Iman–Conover columns), then per risk event three per lane
+/// into `risk_u`. Pass 1 and pass 2 call it alike, so both see the same
+/// numbers.
 fn uniforms(
     prep: &Prepared,
-    rng: &mut Xoshiro256PlusPlus,
+    rng: &mut Stream,
     corr: &[Vec<f64>],
     (row0, valid): (usize, usize),
     us: &mut [f64],
     risk_u: &mut [f64],
 ) {
-    fill_units(rng, us);
+    for u in us.chunks_exact_mut(LANES) {
+        u.copy_from_slice(&rng.units());
+    }
     for &(k, g, col) in &prep.correlated {
         let kg = prep.groups[g].0;
         for l in 0..valid {
@@ -1100,34 +1075,20 @@ fn uniforms(
         }
     }
     for u in risk_u.iter_mut() {
-        *u = unit(rng);
+        *u = rng.unit();
     }
 }
 
-/// Turns a block's uniforms into durations (`dur[position × LANES + lane]`,
-/// holding the planned durations where risks may act) and applies the risk
-/// events; adds the cost of the occurring ones to `risk_cost`.
-fn durations(
+/// Applies a block's risk events to its durations
+/// (`dur[position × LANES + lane]`); sets the cost of the occurring ones.
+fn apply_risks(
     prep: &Prepared,
-    (us, risk_u): (&[f64], &[f64]),
+    risk_u: &[f64],
     dur: &mut [f64],
     occurred: &mut [bool],
     risk_cost: &mut [f64; LANES],
     disabled: Option<usize>,
 ) {
-    for (k, ((&pos, sampler), &scale)) in prep
-        .unc_pos
-        .iter()
-        .zip(&prep.unc_sampler)
-        .zip(&prep.unc_scale)
-        .enumerate()
-    {
-        sampler.fill(
-            &us[k * LANES..(k + 1) * LANES],
-            scale,
-            &mut dur[pos * LANES..(pos + 1) * LANES],
-        );
-    }
     *risk_cost = [0.0; LANES];
     for (e, r) in prep.risks.iter().enumerate() {
         let ru = &risk_u[3 * e * LANES..3 * (e + 1) * LANES];
@@ -1157,11 +1118,11 @@ fn durations(
     }
 }
 
-fn correlated_uniforms(prep: &Prepared, rng: &mut Xoshiro256PlusPlus, m: usize) -> Vec<Vec<f64>> {
+fn correlated_uniforms(prep: &Prepared, rng: &mut Stream, m: usize) -> Vec<Vec<f64>> {
     prep.groups
         .iter()
         .map(|(k, chol)| {
-            let mut u: Vec<f64> = (0..m * k).map(|_| unit(rng)).collect();
+            let mut u: Vec<f64> = (0..m * k).map(|_| rng.unit()).collect();
             iman_conover(&mut u, m, *k, chol, rng);
             u
         })
@@ -1177,7 +1138,7 @@ fn run_chunk(
     disabled: Option<usize>,
 ) -> Result<ChunkResult, Error> {
     let m = CHUNK.min(total - chunk * CHUNK);
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(chunk_seed(seed, chunk));
+    let mut rng = Stream::new(chunk_seed(seed, chunk));
     let corr = correlated_uniforms(prep, &mut rng, m);
     let mut pass = SamplingPass::new(net);
     let mut acc = Acc::new(prep.n_pos, prep.risks.len());
@@ -1194,9 +1155,17 @@ fn run_chunk(
             dur.copy_from_slice(&planned);
         }
         uniforms(prep, &mut rng, &corr, (row0, valid), &mut us, &mut risk_u);
-        durations(
+        for (k, u) in us.chunks_exact(LANES).enumerate() {
+            let pos = prep.unc_pos[k];
+            prep.unc_sampler[k].fill(
+                u,
+                prep.unc_scale[k],
+                &mut dur[pos * LANES..(pos + 1) * LANES],
+            );
+        }
+        apply_risks(
             prep,
-            (&us, &risk_u),
+            &risk_u,
             &mut dur,
             &mut occurred,
             &mut risk_cost,
@@ -1258,19 +1227,19 @@ fn spearman_pass(prep: &Prepared, seed: u64, n: usize, chunks: usize, rank: &[f6
     let k = prep.unc_pos.len();
     let per_chunk = |chunk: usize| -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let m = CHUNK.min(n - chunk * CHUNK);
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(chunk_seed(seed, chunk));
+        let mut rng = Stream::new(chunk_seed(seed, chunk));
         let corr = correlated_uniforms(prep, &mut rng, m);
-        let mut us = vec![0.0; k * LANES];
         let mut risk_u = vec![0.0; 3 * prep.risks.len() * LANES];
+        let mut us = vec![0.0; k * LANES];
         let (mut su, mut su2, mut sur) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
         for row0 in (0..m).step_by(LANES) {
             let valid = LANES.min(m - row0);
-            uniforms(prep, &mut rng, &corr, (row0, valid), &mut us, &mut risk_u);
             let (mut r, mut w) = ([0.0; LANES], [0.0; LANES]);
             for l in 0..valid {
                 r[l] = rank[chunk * CHUNK + row0 + l] - 0.5;
                 w[l] = 1.0;
             }
+            uniforms(prep, &mut rng, &corr, (row0, valid), &mut us, &mut risk_u);
             for (j, u) in us.chunks_exact(LANES).enumerate() {
                 let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
                 for l in 0..LANES {
