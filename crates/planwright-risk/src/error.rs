@@ -101,6 +101,16 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A throughput history or forecast request cannot be used (no days, no
+    /// throughput at all, an empty date window, a forecast that does not
+    /// finish within its day limit). Fix: as the reason says.
+    #[error("{item}: {reason}")]
+    InvalidForecast {
+        /// The history or setting.
+        item: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// No such response or action on the risk. Fix: check the index or key.
     #[error("risk `{risk}` has no {what} `{key}`")]
     UnknownItem {

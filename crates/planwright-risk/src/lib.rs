@@ -45,12 +45,14 @@
 
 mod distribution;
 mod error;
+mod forecast;
 mod montecarlo;
 mod register;
 mod scoring;
 
 pub use distribution::DurationDist;
 pub use error::Error;
+pub use forecast::{Forecast, HowManyForecast, ThroughputHistory, WhenForecast};
 pub use montecarlo::{
     Bin, Correlation, EarlyStop, RiskContribution, RiskEvent, RiskImpact, Simulation,
     SimulationReport, Stats, TaskRisk, simulate,

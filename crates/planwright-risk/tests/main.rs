@@ -1,5 +1,6 @@
 //! Integration tests of planwright-risk.
 
+mod montecarlo;
 mod register;
 
 use chrono::{NaiveDate, NaiveDateTime};

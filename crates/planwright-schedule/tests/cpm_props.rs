@@ -1,7 +1,7 @@
 //! Property tests of the critical path method on random DAGs.
 
 use planwright_core::{Duration, LinkKind};
-use planwright_schedule::{ActivityId, Network, NetworkBuilder, Schedule};
+use planwright_schedule::{ActivityId, LANES, Network, NetworkBuilder, SamplingPass, Schedule};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -183,6 +183,48 @@ proptest! {
         let before = build(&dag, &identity).0.schedule().unwrap().project_finish();
         let after = build(&more, &identity).0.schedule().unwrap().project_finish();
         prop_assert!(after >= before);
+    }
+
+    /// The simulation kernel agrees with the oracle for any durations, one
+    /// lane or eight at a time, and its driving path is a chain of tight
+    /// links back to an activity nothing drives.
+    #[test]
+    fn sampling_pass_matches_the_oracle(dag in dag(), lanes in prop::collection::vec(prop::collection::vec(0i64..12, 24), LANES)) {
+        let identity: Vec<usize> = (0..dag.durations.len()).collect();
+        let (net, ids) = build(&dag, &identity);
+        let n = ids.len();
+        let mut pass = SamplingPass::new(&net);
+        let pos: Vec<usize> = ids.iter().map(|&a| pass.position(a)).collect();
+        let mut all = vec![0.0; n * LANES];
+        let mut singles = Vec::new();
+        for (l, lane) in lanes.iter().enumerate() {
+            let d = Dag { durations: lane[..n].to_vec(), links: dag.links.clone() };
+            let (es, len) = oracle(&d);
+            let mut dur = vec![0.0; n];
+            for i in 0..n {
+                dur[pos[i]] = d.durations[i] as f64;
+                all[pos[i] * LANES + l] = d.durations[i] as f64;
+            }
+            let finish = pass.run(&dur).unwrap();
+            prop_assert_eq!(finish, len as f64);
+            let path = pass.driving().to_vec();
+            let at = |p: usize| pos.iter().position(|&x| x == p).unwrap();
+            if let Some(&last) = path.first() {
+                prop_assert_eq!(es[at(last)] + d.durations[at(last)], len);
+            }
+            // Each step back is a link that is tight for these durations.
+            for w in path.windows(2) {
+                let (to, from) = (at(w[0]), at(w[1]));
+                prop_assert!(d.links.iter().any(|&(a, c, k, lag)| a == from && c == to && es[from] + weight(&d.durations, a, c, k, lag) == es[to]));
+            }
+            singles.push((finish, path));
+        }
+        let finishes = pass.run_lanes(&all).unwrap();
+        for (l, (finish, path)) in singles.iter().enumerate() {
+            prop_assert_eq!(finishes[l], *finish);
+            prop_assert_eq!(pass.driving_lane(l), &path[..]);
+        }
+        prop_assert!(pass.run(&[1.0]).is_err() || n == 1);
     }
 
     #[test]

@@ -6,15 +6,18 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use planwright_core::{Duration, Money, Project, TaskId};
-use planwright_schedule::{ActivityId, LANES, PlanOptions, SamplingPass, plan_with, task_cost};
+use planwright_schedule::{PlanOptions, plan_with};
 
 use crate::Error;
 
-mod stream;
+mod correlation;
+mod engine;
 
-use crate::distribution::{DurationDist, Sampler, Tables, inverse_normal};
+use engine::{Acc, prepare, run_chunks, spearman_pass};
+pub(crate) mod stream;
+
+use crate::distribution::DurationDist;
 use crate::register::{RiskId, RiskLink, RiskRegister};
-use stream::{Stream, splitmix64};
 
 /// Iterations per chunk: the unit of seeding, parallelism and early stop.
 /// Fixed, so results do not depend on the number of threads.
@@ -82,17 +85,20 @@ impl RiskEvent {
         self
     }
 
-    /// A risk event from the register: the probability of the risk's current
-    /// assessment and the tasks it is linked to; the schedule impact is
-    /// given.
+    /// A risk event from the register: the probability of the risk's
+    /// current assessment, and the tasks it is linked to — a task link
+    /// names one task, a phase link every task in that phase (its own or
+    /// its nearest summary's), a project link every task. The schedule
+    /// impact is given.
     ///
     /// # Errors
     ///
     /// [`Error::UnknownRisk`]; [`Error::InvalidSimulation`] for a risk
-    /// without an assessment.
+    /// without an assessment, or whose links reach no task of `project`.
     pub fn from_register(
         register: &RiskRegister,
         id: RiskId,
+        project: &Project,
         impact: RiskImpact,
     ) -> Result<Self, Error> {
         let risk = register.risk(id).ok_or(Error::UnknownRisk {
@@ -104,14 +110,37 @@ impl RiskEvent {
                 item: risk.key.clone(),
                 reason: "the risk has no assessment to take a probability from".into(),
             })?;
-        let tasks = risk
-            .links
-            .iter()
-            .filter_map(|l| match l {
-                RiskLink::Task(t) => Some(*t),
-                _ => None,
-            })
-            .collect();
+        fn phase_of<'a>(
+            project: &'a Project,
+            mut t: &'a planwright_core::Task,
+        ) -> Option<planwright_core::Phase> {
+            for _ in 0..=project.task_count() {
+                if t.phase.is_some() {
+                    return t.phase;
+                }
+                t = project.task(t.parent?)?;
+            }
+            None
+        }
+        let mut tasks: Vec<TaskId> = Vec::new();
+        for link in &risk.links {
+            for (tid, t) in project.tasks() {
+                let hit = match link {
+                    RiskLink::Task(x) => *x == tid,
+                    RiskLink::Phase(ph) => !t.is_summary() && phase_of(project, t) == Some(*ph),
+                    RiskLink::Project => !t.is_summary(),
+                };
+                if hit && !tasks.contains(&tid) {
+                    tasks.push(tid);
+                }
+            }
+        }
+        if tasks.is_empty() {
+            return Err(Error::InvalidSimulation {
+                item: risk.key.clone(),
+                reason: "its links reach no task of the project".into(),
+            });
+        }
         Ok(RiskEvent::new(
             risk.key.clone(),
             eval.probability,
@@ -259,6 +288,13 @@ impl Simulation {
         self
     }
 
+    /// Sets the number of histogram bins (at least 1).
+    #[must_use]
+    pub fn bins(mut self, n: usize) -> Self {
+        self.bins = n.max(1);
+        self
+    }
+
     /// Sets the status date.
     #[must_use]
     pub fn status_date(mut self, at: NaiveDateTime) -> Self {
@@ -285,7 +321,7 @@ pub struct Stats {
 }
 
 impl Stats {
-    fn of(sorted: &[f64]) -> Self {
+    pub(crate) fn of(sorted: &[f64]) -> Self {
         let n = sorted.len().max(1) as f64;
         let mean = sorted.iter().sum::<f64>() / n;
         let var = sorted.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
@@ -307,7 +343,7 @@ impl Stats {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -411,8 +447,23 @@ impl SimulationReport {
     /// dates chrono represents).
     pub fn probability_by(&self, date: NaiveDateTime) -> Result<f64, Error> {
         let off = self.calendar.offset_of(self.origin, date)?.as_minutes() as f64;
-        let n = self.outcomes.partition_point(|o| o.0 <= off + 1e-9);
-        Ok(n as f64 / self.outcomes.len().max(1) as f64)
+        Ok(self.probability_by_offset(off))
+    }
+
+    /// Probability that the project finishes within `minutes` of working
+    /// time from its start.
+    #[must_use]
+    pub fn probability_by_offset(&self, minutes: f64) -> f64 {
+        let n = self.outcomes.partition_point(|o| o.0 <= minutes + 1e-9);
+        n as f64 / self.outcomes.len().max(1) as f64
+    }
+
+    /// Every iteration's `(finish, cost)`, by finish: finish as a working
+    /// time offset from the start (minutes), cost in minor units (0 when
+    /// costs are not simulated).
+    #[must_use]
+    pub fn outcomes(&self) -> &[(f64, f64)] {
+        &self.outcomes
     }
 
     /// Probability of finishing by `date` and within `budget` (needs costs).
@@ -448,171 +499,6 @@ impl SimulationReport {
             .calendar
             .finish_at(self.origin, Duration::minutes(minutes.round() as i64))?)
     }
-}
-
-/// Per-chunk accumulators by position (summed in chunk order).
-#[derive(Clone, Debug, Default)]
-struct Acc {
-    crit: Vec<u32>,
-    sum_d: Vec<f64>,
-    sum_d2: Vec<f64>,
-    /// Σ d × (t − t0), with t0 the deterministic finish.
-    sum_dt: Vec<f64>,
-    occurred: Vec<u32>,
-}
-
-impl Acc {
-    fn new(positions: usize, risks: usize) -> Self {
-        Acc {
-            crit: vec![0; positions],
-            sum_d: vec![0.0; positions],
-            sum_d2: vec![0.0; positions],
-            sum_dt: vec![0.0; positions],
-            occurred: vec![0; risks],
-        }
-    }
-
-    fn add(&mut self, o: &Acc) {
-        for (a, b) in self.crit.iter_mut().zip(&o.crit) {
-            *a += b;
-        }
-        for (v, w) in [
-            (&mut self.sum_d, &o.sum_d),
-            (&mut self.sum_d2, &o.sum_d2),
-            (&mut self.sum_dt, &o.sum_dt),
-        ] {
-            for (a, b) in v.iter_mut().zip(w) {
-                *a += b;
-            }
-        }
-        for (a, b) in self.occurred.iter_mut().zip(&o.occurred) {
-            *a += b;
-        }
-    }
-}
-
-/// A simulation compiled for the hot loop: uncertain tasks as parallel
-/// arrays in sampling order.
-struct Prepared {
-    n_pos: usize,
-    planned: Vec<f64>,
-    /// Task index, position, sampler and scale (remaining / planned for
-    /// started tasks) of each uncertain task.
-    unc_task: Vec<usize>,
-    unc_pos: Vec<usize>,
-    unc_sampler: Vec<Sampler>,
-    unc_scale: Vec<f64>,
-    /// (uncertain index, group, column) of the correlated ones.
-    correlated: Vec<(usize, usize, usize)>,
-    /// Size and target Cholesky factor of each correlation group.
-    groups: Vec<(usize, Vec<Vec<f64>>)>,
-    risks: Vec<PreparedRisk>,
-    /// Cost per working minute by position, when costs are simulated.
-    rate: Option<Vec<f64>>,
-    fixed_cost: f64,
-    task_pos: Vec<Option<usize>>,
-    /// The deterministic finish, subtracted before accumulating products.
-    t0: f64,
-}
-
-struct PreparedRisk {
-    p: f64,
-    positions: Vec<usize>,
-    delay: Option<Sampler>,
-    factor: Option<Sampler>,
-    cost: Option<Sampler>,
-}
-
-fn chunk_seed(seed: u64, chunk: usize) -> u64 {
-    let mut st = seed ^ (chunk as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
-    splitmix64(&mut st)
-}
-
-/// Iman–Conover: reorders each column's uniforms so their ranks follow
-/// scores with the target correlation (`chol`: lower Cholesky factor of
-/// the target). `u` is `m` rows of `k` columns.
-fn iman_conover(u: &mut [f64], m: usize, k: usize, chol: &[Vec<f64>], rng: &mut Stream) {
-    // Van der Waerden scores, randomly permuted per column.
-    let scores: Vec<f64> = (1..=m)
-        .map(|i| inverse_normal(i as f64 / (m + 1) as f64))
-        .collect();
-    let mut s = vec![0.0; m * k];
-    for j in 0..k {
-        let mut col = scores.clone();
-        for i in (1..m).rev() {
-            let r = rng.below(i + 1);
-            col.swap(i, r);
-        }
-        for i in 0..m {
-            s[i * k + j] = col[i];
-        }
-    }
-    // Remove the sample correlation of the scores, then impose the target:
-    // T = S (E^-T) P^T with E the Cholesky factor of corr(S).
-    let mut corr = vec![vec![0.0; k]; k];
-    let var = scores.iter().map(|x| x * x).sum::<f64>();
-    for a in 0..k {
-        for b in 0..k {
-            corr[a][b] = (0..m).map(|i| s[i * k + a] * s[i * k + b]).sum::<f64>() / var;
-        }
-    }
-    let e = cholesky(&corr).unwrap_or_else(|| identity(k));
-    let mut t = vec![0.0; m * k];
-    for i in 0..m {
-        // Solve E z = s_i (forward substitution), then t_i = P z.
-        let mut z = vec![0.0; k];
-        for a in 0..k {
-            let mut v = s[i * k + a];
-            for b in 0..a {
-                v -= e[a][b] * z[b];
-            }
-            z[a] = v / e[a][a];
-        }
-        for a in 0..k {
-            t[i * k + a] = (0..=a).map(|b| chol[a][b] * z[b]).sum();
-        }
-    }
-    // Rearrange the uniforms of each column by the ranks of T.
-    let mut idx: Vec<usize> = (0..m).collect();
-    let mut vals = vec![0.0; m];
-    for j in 0..k {
-        for i in 0..m {
-            vals[i] = u[i * k + j];
-        }
-        vals.sort_by(f64::total_cmp);
-        idx.sort_by(|&x, &y| t[x * k + j].total_cmp(&t[y * k + j]).then(x.cmp(&y)));
-        for (rank, &row) in idx.iter().enumerate() {
-            u[row * k + j] = vals[rank];
-        }
-    }
-}
-
-fn identity(k: usize) -> Vec<Vec<f64>> {
-    (0..k)
-        .map(|i| (0..k).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
-        .collect()
-}
-
-/// The lower Cholesky factor, or `None` when the matrix is not positive
-/// definite.
-fn cholesky(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
-    let k = a.len();
-    let mut l = vec![vec![0.0; k]; k];
-    for i in 0..k {
-        for j in 0..=i {
-            let s: f64 = (0..j).map(|x| l[i][x] * l[j][x]).sum();
-            if i == j {
-                let d = a[i][i] - s;
-                if d <= 1e-12 {
-                    return None;
-                }
-                l[i][j] = d.sqrt();
-            } else {
-                l[i][j] = (a[i][j] - s) / l[j][j];
-            }
-        }
-    }
-    Some(l)
 }
 
 /// Runs a Monte Carlo schedule risk analysis of a project: every iteration
@@ -662,180 +548,8 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
     popts.status_date = sim.status_date;
     let plan = plan_with(project, popts)?;
     let net = plan.network();
-    let probe = SamplingPass::new(net);
+    let prep = prepare(project, sim, net)?;
     let n_tasks = project.task_count();
-    let pos_of = |t: TaskId| probe.position(ActivityId::new(t.get()));
-    let planned = probe.planned();
-    let bad = |item: String, reason: String| Error::InvalidSimulation { item, reason };
-
-    // Uncertain tasks.
-    let mut tables = Tables::default();
-    let (mut unc_task, mut unc_pos, mut unc_sampler, mut unc_scale) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (&tid, dist) in &sim.uncertainty {
-        let task = project
-            .task(tid)
-            .ok_or_else(|| bad(format!("task {tid}"), "unknown task".into()))?;
-        let sampler = dist.sampler_with(&task.key, &mut tables)?;
-        if task.is_summary() || task.progress.is_finished() {
-            continue;
-        }
-        let pos = pos_of(tid);
-        unc_scale.push(
-            if task.progress.is_started() && task.duration.as_minutes() > 0 {
-                planned[pos] / task.duration.as_minutes() as f64
-            } else {
-                1.0
-            },
-        );
-        unc_task.push(tid.index());
-        unc_pos.push(pos);
-        unc_sampler.push(sampler);
-    }
-    // Correlation groups.
-    let mut correlated: Vec<(usize, usize, usize)> = Vec::new();
-    let mut groups = Vec::new();
-    for (g, c) in sim.correlations.iter().enumerate() {
-        let k = c.tasks.len();
-        let name = format!("correlation group {}", g + 1);
-        if k < 2 || c.matrix.len() != k || c.matrix.iter().any(|r| r.len() != k) {
-            return Err(bad(
-                name,
-                format!("needs a {k}x{k} matrix for its {k} tasks (at least 2)"),
-            ));
-        }
-        for i in 0..k {
-            if (c.matrix[i][i] - 1.0).abs() > 1e-9 {
-                return Err(bad(name, "the diagonal must be 1".into()));
-            }
-            for j in 0..k {
-                let v = c.matrix[i][j];
-                if !v.is_finite() || !(-1.0..=1.0).contains(&v) || (v - c.matrix[j][i]).abs() > 1e-9
-                {
-                    return Err(bad(name, "entries must be in [-1, 1] and symmetric".into()));
-                }
-            }
-        }
-        let chol = cholesky(&c.matrix)
-            .ok_or_else(|| bad(name.clone(), "the matrix is not positive definite".into()))?;
-        for (col, t) in c.tasks.iter().enumerate() {
-            let u = unc_task
-                .iter()
-                .position(|&x| x == t.index())
-                .ok_or_else(|| bad(name.clone(), format!("task {t} has no duration uncertainty to correlate (or is finished, or a summary)")))?;
-            if correlated.iter().any(|x| x.0 == u) {
-                return Err(bad(name, format!("task {t} is in two correlation groups")));
-            }
-            correlated.push((u, g, col));
-        }
-        groups.push((k, chol));
-    }
-    // Risk events.
-    let mut risks = Vec::new();
-    for r in &sim.risks {
-        if !(0.0..=1.0).contains(&r.probability) {
-            return Err(bad(
-                r.key.clone(),
-                format!("probability {} is outside [0, 1]", r.probability),
-            ));
-        }
-        let mut positions = Vec::new();
-        for &t in &r.tasks {
-            if project.task(t).is_none() {
-                return Err(bad(r.key.clone(), format!("unknown task {t}")));
-            }
-            positions.push(pos_of(t));
-        }
-        let (delay, factor) = match &r.impact {
-            RiskImpact::Delay(d) => (Some(d.sampler_with(&r.key, &mut tables)?), None),
-            RiskImpact::Factor { min, mode, max } => {
-                if !(min.is_finite()
-                    && *min >= 0.0
-                    && min <= mode
-                    && mode <= max
-                    && max.is_finite())
-                {
-                    return Err(bad(
-                        r.key.clone(),
-                        format!("factor 0 <= min {min} <= mode {mode} <= max {max} must hold"),
-                    ));
-                }
-                // A factor is a triangular "duration" in hundred-thousandths.
-                let f = |x: f64| Duration::minutes((x * 100_000.0).round() as i64);
-                (
-                    None,
-                    Some(
-                        DurationDist::triangular(f(*min), f(*mode), f(*max))
-                            .sampler_with(&r.key, &mut tables)?,
-                    ),
-                )
-            }
-        };
-        let cost = match r.cost {
-            Some((a, b, c)) => Some(
-                DurationDist::triangular(
-                    Duration::minutes(a.minor_units()),
-                    Duration::minutes(b.minor_units()),
-                    Duration::minutes(c.minor_units()),
-                )
-                .sampler_with(&r.key, &mut tables)?,
-            ),
-            None => None,
-        };
-        risks.push(PreparedRisk {
-            p: r.probability,
-            positions,
-            delay,
-            factor,
-            cost,
-        });
-    }
-    // Costs by position.
-    let mut rate = vec![0.0; planned.len()];
-    let mut fixed_cost = 0.0;
-    let mut task_pos = vec![None; n_tasks];
-    for (tid, t) in project.tasks() {
-        if t.is_summary() {
-            continue;
-        }
-        let pos = pos_of(tid);
-        task_pos[tid.index()] = Some(pos);
-        if sim.costs {
-            fixed_cost += t.fixed_cost.minor_units() as f64;
-            if t.progress.is_finished() {
-                fixed_cost += task_cost(project, t).map_or(0.0, |c| {
-                    (c.minor_units() - t.fixed_cost.minor_units()) as f64
-                });
-                continue;
-            }
-            for a in &t.assignments {
-                if let Some(res) = project.resource(a.resource) {
-                    rate[pos] += res.rate.minor_units() as f64 * f64::from(a.units.basis_points())
-                        / 10_000.0
-                        / 60.0;
-                }
-            }
-        }
-    }
-    let t0 = {
-        let mut pass = SamplingPass::new(net);
-        pass.run(&planned)?
-    };
-    let prep = Prepared {
-        n_pos: planned.len(),
-        planned,
-        unc_task,
-        unc_pos,
-        unc_sampler,
-        unc_scale,
-        correlated,
-        groups,
-        risks,
-        rate: (sim.costs && rate.iter().any(|&r| r != 0.0)).then_some(rate),
-        fixed_cost,
-        task_pos,
-        t0,
-    };
 
     // Pass 1, chunk by chunk in batches, with the early stop.
     let total = sim.iterations as usize;
@@ -1022,270 +736,4 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
         origin,
         calendar,
     })
-}
-
-type ChunkResult = (Acc, Vec<(f64, f64)>);
-
-fn run_chunks(
-    net: &planwright_schedule::Network,
-    prep: &Prepared,
-    seed: u64,
-    total: usize,
-    chunks: &[usize],
-    disabled: Option<usize>,
-) -> Result<Vec<ChunkResult>, Error> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        chunks
-            .par_iter()
-            .map(|&c| run_chunk(net, prep, seed, total, c, disabled))
-            .collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        chunks
-            .iter()
-            .map(|&c| run_chunk(net, prep, seed, total, c, disabled))
-            .collect()
-    }
-}
-
-/// Draws the uniforms of one block of [`LANES`] iterations starting at
-/// `row0` (`valid` of them real) into `us` (`us[task × LANES + lane]`):
-/// per uncertain task one per lane (the correlated ones then replaced by
-/// the chunk's Iman–Conover columns), then per risk event three per lane
-/// into `risk_u`. Pass 1 and pass 2 call it alike, so both see the same
-/// numbers.
-fn uniforms(
-    prep: &Prepared,
-    rng: &mut Stream,
-    corr: &[Vec<f64>],
-    (row0, valid): (usize, usize),
-    us: &mut [f64],
-    risk_u: &mut [f64],
-) {
-    for u in us.chunks_exact_mut(LANES) {
-        u.copy_from_slice(&rng.units());
-    }
-    for &(k, g, col) in &prep.correlated {
-        let kg = prep.groups[g].0;
-        for l in 0..valid {
-            us[k * LANES + l] = corr[g][(row0 + l) * kg + col];
-        }
-    }
-    for u in risk_u.iter_mut() {
-        *u = rng.unit();
-    }
-}
-
-/// Applies a block's risk events to its durations
-/// (`dur[position × LANES + lane]`); sets the cost of the occurring ones.
-fn apply_risks(
-    prep: &Prepared,
-    risk_u: &[f64],
-    dur: &mut [f64],
-    occurred: &mut [bool],
-    risk_cost: &mut [f64; LANES],
-    disabled: Option<usize>,
-) {
-    *risk_cost = [0.0; LANES];
-    for (e, r) in prep.risks.iter().enumerate() {
-        let ru = &risk_u[3 * e * LANES..3 * (e + 1) * LANES];
-        for l in 0..LANES {
-            let occurs = ru[l] < r.p && disabled != Some(e);
-            occurred[e * LANES + l] = occurs;
-            if !occurs {
-                continue;
-            }
-            let ui = ru[LANES + l];
-            if let Some(d) = &r.delay {
-                let x = d.quantile(ui);
-                for &p in &r.positions {
-                    dur[p * LANES + l] += x;
-                }
-            }
-            if let Some(f) = &r.factor {
-                let x = f.quantile(ui) / 100_000.0;
-                for &p in &r.positions {
-                    dur[p * LANES + l] *= x;
-                }
-            }
-            if let Some(c) = &r.cost {
-                risk_cost[l] += c.quantile(ru[2 * LANES + l]);
-            }
-        }
-    }
-}
-
-fn correlated_uniforms(prep: &Prepared, rng: &mut Stream, m: usize) -> Vec<Vec<f64>> {
-    prep.groups
-        .iter()
-        .map(|(k, chol)| {
-            let mut u: Vec<f64> = (0..m * k).map(|_| rng.unit()).collect();
-            iman_conover(&mut u, m, *k, chol, rng);
-            u
-        })
-        .collect()
-}
-
-fn run_chunk(
-    net: &planwright_schedule::Network,
-    prep: &Prepared,
-    seed: u64,
-    total: usize,
-    chunk: usize,
-    disabled: Option<usize>,
-) -> Result<ChunkResult, Error> {
-    let m = CHUNK.min(total - chunk * CHUNK);
-    let mut rng = Stream::new(chunk_seed(seed, chunk));
-    let corr = correlated_uniforms(prep, &mut rng, m);
-    let mut pass = SamplingPass::new(net);
-    let mut acc = Acc::new(prep.n_pos, prep.risks.len());
-    let planned: Vec<f64> = prep.planned.iter().flat_map(|&d| [d; LANES]).collect();
-    let mut dur = planned.clone();
-    let mut us = vec![0.0; prep.unc_pos.len() * LANES];
-    let mut risk_u = vec![0.0; 3 * prep.risks.len() * LANES];
-    let mut occurred = vec![false; prep.risks.len() * LANES];
-    let mut risk_cost = [0.0; LANES];
-    let mut out = Vec::with_capacity(m);
-    for row0 in (0..m).step_by(LANES) {
-        let valid = LANES.min(m - row0);
-        if !prep.risks.is_empty() {
-            dur.copy_from_slice(&planned);
-        }
-        uniforms(prep, &mut rng, &corr, (row0, valid), &mut us, &mut risk_u);
-        for (k, u) in us.chunks_exact(LANES).enumerate() {
-            let pos = prep.unc_pos[k];
-            prep.unc_sampler[k].fill(
-                u,
-                prep.unc_scale[k],
-                &mut dur[pos * LANES..(pos + 1) * LANES],
-            );
-        }
-        apply_risks(
-            prep,
-            &risk_u,
-            &mut dur,
-            &mut occurred,
-            &mut risk_cost,
-            disabled,
-        );
-        let t = pass.run_lanes(&dur)?;
-        if disabled.is_none() {
-            for l in 0..valid {
-                for &p in pass.driving_lane(l) {
-                    acc.crit[p] += 1;
-                }
-                for (e, c) in acc.occurred.iter_mut().enumerate() {
-                    *c += u32::from(occurred[e * LANES + l]);
-                }
-            }
-            // Lanes past `valid` (the end of the last chunk) weigh 0.
-            let (mut dt, mut w) = ([0.0; LANES], [0.0; LANES]);
-            for l in 0..valid {
-                dt[l] = t[l] - prep.t0;
-                w[l] = 1.0;
-            }
-            let sums = acc
-                .sum_d
-                .iter_mut()
-                .zip(&mut acc.sum_d2)
-                .zip(&mut acc.sum_dt);
-            for (d, ((s1, s2), s3)) in dur.chunks_exact(LANES).zip(sums) {
-                let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
-                for l in 0..LANES {
-                    let x = d[l] * w[l];
-                    a[l] = x;
-                    b[l] = x * d[l];
-                    c[l] = d[l] * dt[l];
-                }
-                *s1 += a.iter().sum::<f64>();
-                *s2 += b.iter().sum::<f64>();
-                *s3 += c.iter().sum::<f64>();
-            }
-        }
-        let mut cost = [0.0; LANES];
-        if let Some(rate) = &prep.rate {
-            for (d, &r) in dur.chunks_exact(LANES).zip(rate) {
-                for l in 0..LANES {
-                    cost[l] += d[l] * r;
-                }
-            }
-        }
-        for l in 0..valid {
-            out.push((t[l], prep.fixed_cost + risk_cost[l] + cost[l]));
-        }
-    }
-    Ok((acc, out))
-}
-
-/// Spearman sensitivity of each uncertain task: Pearson correlation between
-/// its uniforms (the ranks of its inverse-CDF samples) and the finish ranks,
-/// regenerating each chunk's numbers.
-fn spearman_pass(prep: &Prepared, seed: u64, n: usize, chunks: usize, rank: &[f64]) -> Vec<f64> {
-    let k = prep.unc_pos.len();
-    let per_chunk = |chunk: usize| -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-        let m = CHUNK.min(n - chunk * CHUNK);
-        let mut rng = Stream::new(chunk_seed(seed, chunk));
-        let corr = correlated_uniforms(prep, &mut rng, m);
-        let mut risk_u = vec![0.0; 3 * prep.risks.len() * LANES];
-        let mut us = vec![0.0; k * LANES];
-        let (mut su, mut su2, mut sur) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
-        for row0 in (0..m).step_by(LANES) {
-            let valid = LANES.min(m - row0);
-            let (mut r, mut w) = ([0.0; LANES], [0.0; LANES]);
-            for l in 0..valid {
-                r[l] = rank[chunk * CHUNK + row0 + l] - 0.5;
-                w[l] = 1.0;
-            }
-            uniforms(prep, &mut rng, &corr, (row0, valid), &mut us, &mut risk_u);
-            for (j, u) in us.chunks_exact(LANES).enumerate() {
-                let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
-                for l in 0..LANES {
-                    let x = (u[l] - 0.5) * w[l];
-                    a[l] = x;
-                    b[l] = x * x;
-                    c[l] = x * r[l];
-                }
-                su[j] += a.iter().sum::<f64>();
-                su2[j] += b.iter().sum::<f64>();
-                sur[j] += c.iter().sum::<f64>();
-            }
-        }
-        (su, su2, sur)
-    };
-    #[cfg(feature = "parallel")]
-    let parts: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = {
-        use rayon::prelude::*;
-        (0..chunks).into_par_iter().map(per_chunk).collect()
-    };
-    #[cfg(not(feature = "parallel"))]
-    let parts: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = (0..chunks).map(per_chunk).collect();
-    let (mut su, mut su2, mut sur) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
-    for (a, b, c) in parts {
-        for j in 0..k {
-            su[j] += a[j];
-            su2[j] += b[j];
-            sur[j] += c[j];
-        }
-    }
-    let nf = n as f64;
-    let mr = rank.iter().map(|r| r - 0.5).sum::<f64>() / nf;
-    let vr = rank.iter().map(|r| (r - 0.5) * (r - 0.5)).sum::<f64>() / nf - mr * mr;
-    (0..k)
-        .map(|j| {
-            if prep.unc_sampler[j].is_fixed() {
-                return 0.0;
-            }
-            let mu = su[j] / nf;
-            let vu = su2[j] / nf - mu * mu;
-            let cov = sur[j] / nf - mu * mr;
-            if vu > 0.0 && vr > 0.0 {
-                (cov / (vu * vr).sqrt()).clamp(-1.0, 1.0)
-            } else {
-                0.0
-            }
-        })
-        .collect()
 }

@@ -33,6 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     gantt(&project, &plan, today);
     leveling(&project, today)?;
     risks(&project, today)?;
+    schedule_risk(&project, today)?;
     let mut board = board;
     operations(&mut board, &project, &plan, today)?;
     earned_value(&project, today)?;
@@ -494,6 +495,124 @@ fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Er
     Ok(())
 }
 
+fn schedule_risk(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::core::Duration;
+    use planwright::risk::{DurationDist, RiskEvent, RiskImpact, Simulation, simulate};
+    heading("Schedule risk analysis (Monte Carlo, 10,000 iterations from the status date)");
+    let reg = sample::risks(p)?;
+    let id = |key: &str| {
+        reg.risks()
+            .find(|(_, r)| r.key == key)
+            .map(|(id, _)| id)
+            .ok_or("risk")
+    };
+    let days = |d| Duration::days(d);
+    // Three register risks with schedule impacts; the other tasks' three-point
+    // estimates become PERT distributions.
+    let sim = Simulation::new(p)
+        .seed(2026)
+        .bins(16)
+        .status_date(today)
+        .risk(RiskEvent::from_register(
+            &reg,
+            id("sso-vendor")?,
+            p,
+            RiskImpact::Delay(DurationDist::triangular(days(2), days(5), days(15))),
+        )?)
+        .risk(RiskEvent::from_register(
+            &reg,
+            id("peak-load")?,
+            p,
+            RiskImpact::Factor {
+                min: 1.1,
+                mode: 1.3,
+                max: 2.0,
+            },
+        )?)
+        .risk(RiskEvent::from_register(
+            &reg,
+            id("content-owners")?,
+            p,
+            RiskImpact::Delay(DurationDist::triangular(days(1), days(3), days(8))),
+        )?);
+    let r = simulate(p, &sim)?;
+    let date = |q: u8| {
+        r.finish_dates
+            .iter()
+            .find(|x| x.0 == q)
+            .map_or("?".to_owned(), |x| x.1.format("%a %Y-%m-%d").to_string())
+    };
+    println!(
+        "finish P50 {}   P80 {}   P90 {}",
+        date(50),
+        date(80),
+        date(90)
+    );
+    let deadline = sample::at(2026, 5, 29, 17, 0);
+    println!(
+        "probability of going live by the deadline {}: {:.0} %",
+        deadline.format("%Y-%m-%d"),
+        100.0 * r.probability_by(deadline)?
+    );
+    let peak = r
+        .histogram
+        .iter()
+        .map(|b| b.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    println!("finish histogram (working-time bins from the earliest to the latest finish):");
+    for b in &r.histogram {
+        println!(
+            "  {}  {:>5}  {}",
+            r.date_of(b.from)?.format("%a %m-%d %H:%M"),
+            b.count,
+            "#".repeat((b.count * 40 / peak) as usize)
+        );
+    }
+    let mut tasks: Vec<_> = r.tasks.iter().filter(|t| t.std_dev > 0.0).collect();
+    tasks.sort_by(|a, b| b.sensitivity.abs().total_cmp(&a.sensitivity.abs()));
+    println!();
+    let mut t = Table::new(&[
+        "task",
+        ">criticality",
+        ">sensitivity",
+        ">cruciality",
+        ">SSI",
+        ">mean",
+    ]);
+    for x in tasks.iter().take(6) {
+        t.row(vec![
+            x.key.clone(),
+            format!("{:.0} %", 100.0 * x.criticality),
+            format!("{:.2}", x.sensitivity),
+            format!("{:.2}", x.cruciality),
+            format!("{:.2}", x.ssi),
+            Duration::minutes(x.mean.round() as i64).to_string(),
+        ]);
+    }
+    print!("{}", t.render());
+    println!();
+    let mut t = Table::new(&[
+        "risk event",
+        ">occurs",
+        ">P80 with",
+        ">P80 without",
+        ">adds to P80",
+    ]);
+    for e in &r.risks {
+        t.row(vec![
+            e.key.clone(),
+            format!("{:.0} %", 100.0 * e.occurred),
+            r.date_of(e.p80_with)?.format("%m-%d").to_string(),
+            r.date_of(e.p80_without)?.format("%m-%d").to_string(),
+            Duration::minutes(e.contribution.round() as i64).to_string(),
+        ]);
+    }
+    print!("{}", t.render());
+    Ok(())
+}
+
 fn operations(
     board: &mut Board,
     project: &Project,
@@ -575,7 +694,7 @@ fn operations(
 
     backlog_and_assignment(board, project, plan, today)?;
     automation(board, today)?;
-    flow(board, today)?;
+    flow(board, project, today)?;
     Ok(())
 }
 
@@ -787,7 +906,11 @@ fn automation(board: &mut Board, today: NaiveDateTime) -> Result<(), Box<dyn std
     Ok(())
 }
 
-fn flow(board: &Board, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
+fn flow(
+    board: &Board,
+    project: &Project,
+    today: NaiveDateTime,
+) -> Result<(), Box<dyn std::error::Error>> {
     use planwright::core::{Elapsed, FlowOptions, ServiceLevel, flow_metrics};
     let from = sample::d(2026, 2, 2);
     let to = today.date() - planwright::core::chrono::Duration::days(1);
@@ -854,6 +977,55 @@ fn flow(board: &Board, today: NaiveDateTime) -> Result<(), Box<dyn std::error::E
                 .collect::<String>()
         );
     }
+    throughput_forecast(board, project, &m.throughput_daily, (from, to), today)
+}
+
+fn throughput_forecast(
+    board: &Board,
+    project: &Project,
+    daily: &[(NaiveDate, u32)],
+    (from, to): (NaiveDate, NaiveDate),
+    today: NaiveDateTime,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::risk::{Forecast, ThroughputHistory};
+    let cal = project.project_calendar();
+    let history = ThroughputHistory::from_daily(daily, from, to, cal)?;
+    let wf = board.workflow();
+    let open = board
+        .items()
+        .filter(|(_, i)| {
+            wf.state(i.state())
+                .is_ok_and(|s| s.category != StateCategory::Done)
+        })
+        .count() as u32;
+    println!(
+        "\nThroughput forecast ({} working days of history, {:.2} items a day; office calendar):",
+        history.counts().len(),
+        history.mean()
+    );
+    let f = Forecast::new().seed(7);
+    let start = today.date() + planwright::core::chrono::Duration::days(1);
+    let when = history.when(open.max(1), start, cal, &f)?;
+    let date = |p: u8| {
+        when.date(p)
+            .map_or("?".into(), |d| d.format("%a %m-%d").to_string())
+    };
+    println!(
+        "  the {} open items done by: 50 % {}   85 % {}   95 % {}",
+        open.max(1),
+        date(50),
+        date(85),
+        date(95)
+    );
+    let end = start + planwright::core::chrono::Duration::days(27);
+    let many = history.how_many(start, end, cal, &f)?;
+    println!(
+        "  items done in the next four weeks ({} working days): 50 % sure of at least {}, 85 % of {}, 95 % of {}",
+        many.working_days,
+        many.at_least(0.5),
+        many.at_least(0.85),
+        many.at_least(0.95)
+    );
     Ok(())
 }
 

@@ -1,0 +1,550 @@
+//! The hot loop: prepared simulation data, chunks of iterations in blocks
+//! of [`LANES`], the accumulators, and the second (rank) pass.
+
+use planwright_core::{Duration, Project, TaskId};
+use planwright_schedule::{ActivityId, LANES, Network, SamplingPass, task_cost};
+
+use super::correlation::cholesky;
+use super::{RiskImpact, Simulation};
+
+use super::CHUNK;
+use super::correlation::iman_conover;
+use super::stream::{Stream, splitmix64};
+use crate::Error;
+use crate::distribution::{DurationDist, Sampler, Tables};
+
+/// Per-chunk accumulators by position (summed in chunk order).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Acc {
+    pub(super) crit: Vec<u32>,
+    pub(super) sum_d: Vec<f64>,
+    pub(super) sum_d2: Vec<f64>,
+    /// Σ d × (t − t0), with t0 the deterministic finish.
+    pub(super) sum_dt: Vec<f64>,
+    pub(super) occurred: Vec<u32>,
+}
+
+impl Acc {
+    pub(super) fn new(positions: usize, risks: usize) -> Self {
+        Acc {
+            crit: vec![0; positions],
+            sum_d: vec![0.0; positions],
+            sum_d2: vec![0.0; positions],
+            sum_dt: vec![0.0; positions],
+            occurred: vec![0; risks],
+        }
+    }
+
+    pub(super) fn add(&mut self, o: &Acc) {
+        for (a, b) in self.crit.iter_mut().zip(&o.crit) {
+            *a += b;
+        }
+        for (v, w) in [
+            (&mut self.sum_d, &o.sum_d),
+            (&mut self.sum_d2, &o.sum_d2),
+            (&mut self.sum_dt, &o.sum_dt),
+        ] {
+            for (a, b) in v.iter_mut().zip(w) {
+                *a += b;
+            }
+        }
+        for (a, b) in self.occurred.iter_mut().zip(&o.occurred) {
+            *a += b;
+        }
+    }
+}
+
+/// A simulation compiled for the hot loop: uncertain tasks as parallel
+/// arrays in sampling order.
+pub(super) struct Prepared {
+    pub(super) n_pos: usize,
+    pub(super) planned: Vec<f64>,
+    /// Task index, position, sampler and scale (remaining / planned for
+    /// started tasks) of each uncertain task.
+    pub(super) unc_task: Vec<usize>,
+    pub(super) unc_pos: Vec<usize>,
+    pub(super) unc_sampler: Vec<Sampler>,
+    pub(super) unc_scale: Vec<f64>,
+    /// (uncertain index, group, column) of the correlated ones.
+    pub(super) correlated: Vec<(usize, usize, usize)>,
+    /// Size and target Cholesky factor of each correlation group.
+    pub(super) groups: Vec<(usize, Vec<Vec<f64>>)>,
+    pub(super) risks: Vec<PreparedRisk>,
+    /// Cost per working minute by position, when costs are simulated.
+    pub(super) rate: Option<Vec<f64>>,
+    pub(super) fixed_cost: f64,
+    pub(super) task_pos: Vec<Option<usize>>,
+    /// The deterministic finish, subtracted before accumulating products.
+    pub(super) t0: f64,
+}
+
+pub(super) struct PreparedRisk {
+    pub(super) p: f64,
+    pub(super) positions: Vec<usize>,
+    pub(super) delay: Option<Sampler>,
+    pub(super) factor: Option<Sampler>,
+    pub(super) cost: Option<Sampler>,
+}
+
+/// Salt of the risk events' stream.
+pub(super) const RISK_STREAM: u64 = 0x5249_534B_5F45_5654;
+
+pub(super) fn chunk_seed(seed: u64, chunk: usize) -> u64 {
+    let mut st = seed ^ (chunk as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    splitmix64(&mut st)
+}
+
+pub(super) type ChunkResult = (Acc, Vec<(f64, f64)>);
+
+pub(super) fn run_chunks(
+    net: &planwright_schedule::Network,
+    prep: &Prepared,
+    seed: u64,
+    total: usize,
+    chunks: &[usize],
+    disabled: Option<usize>,
+) -> Result<Vec<ChunkResult>, Error> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        chunks
+            .par_iter()
+            .map(|&c| run_chunk(net, prep, seed, total, c, disabled))
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        chunks
+            .iter()
+            .map(|&c| run_chunk(net, prep, seed, total, c, disabled))
+            .collect()
+    }
+}
+
+/// Draws the uniforms of one block of [`LANES`] iterations starting at
+/// `row0` (`valid` of them real) into `us` (`us[task × LANES + lane]`):
+/// per uncertain task one per lane, the correlated ones then replaced by
+/// the chunk's Iman–Conover columns. Pass 1 and pass 2 call it alike, so
+/// both see the same numbers. (Risk events draw from a stream of their
+/// own, so adding, removing or switching off an event leaves every
+/// duration sample as it was.)
+pub(super) fn uniforms(
+    prep: &Prepared,
+    rng: &mut Stream,
+    corr: &[Vec<f64>],
+    (row0, valid): (usize, usize),
+    us: &mut [f64],
+) {
+    for u in us.chunks_exact_mut(LANES) {
+        u.copy_from_slice(&rng.units());
+    }
+    for &(k, g, col) in &prep.correlated {
+        let kg = prep.groups[g].0;
+        for l in 0..valid {
+            us[k * LANES + l] = corr[g][(row0 + l) * kg + col];
+        }
+    }
+}
+
+/// Applies a block's risk events to its durations
+/// (`dur[position × LANES + lane]`); sets the cost of the occurring ones.
+pub(super) fn apply_risks(
+    prep: &Prepared,
+    risk_u: &[f64],
+    dur: &mut [f64],
+    occurred: &mut [bool],
+    risk_cost: &mut [f64; LANES],
+    disabled: Option<usize>,
+) {
+    *risk_cost = [0.0; LANES];
+    for (e, r) in prep.risks.iter().enumerate() {
+        let ru = &risk_u[3 * e * LANES..3 * (e + 1) * LANES];
+        for l in 0..LANES {
+            let occurs = ru[l] < r.p && disabled != Some(e);
+            occurred[e * LANES + l] = occurs;
+            if !occurs {
+                continue;
+            }
+            let ui = ru[LANES + l];
+            if let Some(d) = &r.delay {
+                let x = d.quantile(ui);
+                for &p in &r.positions {
+                    dur[p * LANES + l] += x;
+                }
+            }
+            if let Some(f) = &r.factor {
+                let x = f.quantile(ui) / 100_000.0;
+                for &p in &r.positions {
+                    dur[p * LANES + l] *= x;
+                }
+            }
+            if let Some(c) = &r.cost {
+                risk_cost[l] += c.quantile(ru[2 * LANES + l]);
+            }
+        }
+    }
+}
+
+pub(super) fn correlated_uniforms(prep: &Prepared, rng: &mut Stream, m: usize) -> Vec<Vec<f64>> {
+    prep.groups
+        .iter()
+        .map(|(k, chol)| {
+            let mut u: Vec<f64> = (0..m * k).map(|_| rng.unit()).collect();
+            iman_conover(&mut u, m, *k, chol, rng);
+            u
+        })
+        .collect()
+}
+
+pub(super) fn run_chunk(
+    net: &planwright_schedule::Network,
+    prep: &Prepared,
+    seed: u64,
+    total: usize,
+    chunk: usize,
+    disabled: Option<usize>,
+) -> Result<ChunkResult, Error> {
+    let m = CHUNK.min(total - chunk * CHUNK);
+    let mut rng = Stream::new(chunk_seed(seed, chunk));
+    let mut risk_rng = Stream::new(chunk_seed(seed ^ RISK_STREAM, chunk));
+    let corr = correlated_uniforms(prep, &mut rng, m);
+    let mut pass = SamplingPass::new(net);
+    let mut acc = Acc::new(prep.n_pos, prep.risks.len());
+    let planned: Vec<f64> = prep.planned.iter().flat_map(|&d| [d; LANES]).collect();
+    let mut dur = planned.clone();
+    let mut us = vec![0.0; prep.unc_pos.len() * LANES];
+    let mut risk_u = vec![0.0; 3 * prep.risks.len() * LANES];
+    let mut occurred = vec![false; prep.risks.len() * LANES];
+    let mut risk_cost = [0.0; LANES];
+    let mut out = Vec::with_capacity(m);
+    for row0 in (0..m).step_by(LANES) {
+        let valid = LANES.min(m - row0);
+        if !prep.risks.is_empty() {
+            dur.copy_from_slice(&planned);
+        }
+        uniforms(prep, &mut rng, &corr, (row0, valid), &mut us);
+        for u in &mut risk_u {
+            *u = risk_rng.unit();
+        }
+        for (k, u) in us.chunks_exact(LANES).enumerate() {
+            let pos = prep.unc_pos[k];
+            prep.unc_sampler[k].fill(
+                u,
+                prep.unc_scale[k],
+                &mut dur[pos * LANES..(pos + 1) * LANES],
+            );
+        }
+        apply_risks(
+            prep,
+            &risk_u,
+            &mut dur,
+            &mut occurred,
+            &mut risk_cost,
+            disabled,
+        );
+        let t = pass.run_lanes(&dur)?;
+        if disabled.is_none() {
+            for l in 0..valid {
+                for &p in pass.driving_lane(l) {
+                    acc.crit[p] += 1;
+                }
+                for (e, c) in acc.occurred.iter_mut().enumerate() {
+                    *c += u32::from(occurred[e * LANES + l]);
+                }
+            }
+            // Lanes past `valid` (the end of the last chunk) weigh 0.
+            let (mut dt, mut w) = ([0.0; LANES], [0.0; LANES]);
+            for l in 0..valid {
+                dt[l] = t[l] - prep.t0;
+                w[l] = 1.0;
+            }
+            let sums = acc
+                .sum_d
+                .iter_mut()
+                .zip(&mut acc.sum_d2)
+                .zip(&mut acc.sum_dt);
+            for (d, ((s1, s2), s3)) in dur.chunks_exact(LANES).zip(sums) {
+                let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
+                for l in 0..LANES {
+                    let x = d[l] * w[l];
+                    a[l] = x;
+                    b[l] = x * d[l];
+                    c[l] = d[l] * dt[l];
+                }
+                *s1 += a.iter().sum::<f64>();
+                *s2 += b.iter().sum::<f64>();
+                *s3 += c.iter().sum::<f64>();
+            }
+        }
+        let mut cost = [0.0; LANES];
+        if let Some(rate) = &prep.rate {
+            for (d, &r) in dur.chunks_exact(LANES).zip(rate) {
+                for l in 0..LANES {
+                    cost[l] += d[l] * r;
+                }
+            }
+        }
+        for l in 0..valid {
+            out.push((t[l], prep.fixed_cost + risk_cost[l] + cost[l]));
+        }
+    }
+    Ok((acc, out))
+}
+
+/// Spearman sensitivity of each uncertain task: Pearson correlation between
+/// its uniforms (the ranks of its inverse-CDF samples) and the finish ranks,
+/// regenerating each chunk's numbers.
+pub(super) fn spearman_pass(
+    prep: &Prepared,
+    seed: u64,
+    n: usize,
+    chunks: usize,
+    rank: &[f64],
+) -> Vec<f64> {
+    let k = prep.unc_pos.len();
+    let per_chunk = |chunk: usize| -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let m = CHUNK.min(n - chunk * CHUNK);
+        let mut rng = Stream::new(chunk_seed(seed, chunk));
+        let corr = correlated_uniforms(prep, &mut rng, m);
+        let mut us = vec![0.0; k * LANES];
+        let (mut su, mut su2, mut sur) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+        for row0 in (0..m).step_by(LANES) {
+            let valid = LANES.min(m - row0);
+            let (mut r, mut w) = ([0.0; LANES], [0.0; LANES]);
+            for l in 0..valid {
+                r[l] = rank[chunk * CHUNK + row0 + l] - 0.5;
+                w[l] = 1.0;
+            }
+            uniforms(prep, &mut rng, &corr, (row0, valid), &mut us);
+            for (j, u) in us.chunks_exact(LANES).enumerate() {
+                let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
+                for l in 0..LANES {
+                    let x = (u[l] - 0.5) * w[l];
+                    a[l] = x;
+                    b[l] = x * x;
+                    c[l] = x * r[l];
+                }
+                su[j] += a.iter().sum::<f64>();
+                su2[j] += b.iter().sum::<f64>();
+                sur[j] += c.iter().sum::<f64>();
+            }
+        }
+        (su, su2, sur)
+    };
+    #[cfg(feature = "parallel")]
+    let parts: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = {
+        use rayon::prelude::*;
+        (0..chunks).into_par_iter().map(per_chunk).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = (0..chunks).map(per_chunk).collect();
+    let (mut su, mut su2, mut sur) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+    for (a, b, c) in parts {
+        for j in 0..k {
+            su[j] += a[j];
+            su2[j] += b[j];
+            sur[j] += c[j];
+        }
+    }
+    let nf = n as f64;
+    let mr = rank.iter().map(|r| r - 0.5).sum::<f64>() / nf;
+    let vr = rank.iter().map(|r| (r - 0.5) * (r - 0.5)).sum::<f64>() / nf - mr * mr;
+    (0..k)
+        .map(|j| {
+            if prep.unc_sampler[j].is_fixed() {
+                return 0.0;
+            }
+            let mu = su[j] / nf;
+            let vu = su2[j] / nf - mu * mu;
+            let cov = sur[j] / nf - mu * mr;
+            if vu > 0.0 && vr > 0.0 {
+                (cov / (vu * vr).sqrt()).clamp(-1.0, 1.0)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Validates a simulation against its project and compiles it for the hot
+/// loop.
+pub(super) fn prepare(
+    project: &Project,
+    sim: &Simulation,
+    net: &Network,
+) -> Result<Prepared, Error> {
+    let probe = SamplingPass::new(net);
+    let n_tasks = project.task_count();
+    let pos_of = |t: TaskId| probe.position(ActivityId::new(t.get()));
+    let planned = probe.planned();
+    let bad = |item: String, reason: String| Error::InvalidSimulation { item, reason };
+
+    // Uncertain tasks.
+    let mut tables = Tables::default();
+    let (mut unc_task, mut unc_pos, mut unc_sampler, mut unc_scale) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (&tid, dist) in &sim.uncertainty {
+        let task = project
+            .task(tid)
+            .ok_or_else(|| bad(format!("task {tid}"), "unknown task".into()))?;
+        let sampler = dist.sampler_with(&task.key, &mut tables)?;
+        if task.is_summary() || task.progress.is_finished() {
+            continue;
+        }
+        let pos = pos_of(tid);
+        unc_scale.push(
+            if task.progress.is_started() && task.duration.as_minutes() > 0 {
+                planned[pos] / task.duration.as_minutes() as f64
+            } else {
+                1.0
+            },
+        );
+        unc_task.push(tid.index());
+        unc_pos.push(pos);
+        unc_sampler.push(sampler);
+    }
+    // Correlation groups.
+    let mut correlated: Vec<(usize, usize, usize)> = Vec::new();
+    let mut groups = Vec::new();
+    for (g, c) in sim.correlations.iter().enumerate() {
+        let k = c.tasks.len();
+        let name = format!("correlation group {}", g + 1);
+        if k < 2 || c.matrix.len() != k || c.matrix.iter().any(|r| r.len() != k) {
+            return Err(bad(
+                name,
+                format!("needs a {k}x{k} matrix for its {k} tasks (at least 2)"),
+            ));
+        }
+        for i in 0..k {
+            if (c.matrix[i][i] - 1.0).abs() > 1e-9 {
+                return Err(bad(name, "the diagonal must be 1".into()));
+            }
+            for j in 0..k {
+                let v = c.matrix[i][j];
+                if !v.is_finite() || !(-1.0..=1.0).contains(&v) || (v - c.matrix[j][i]).abs() > 1e-9
+                {
+                    return Err(bad(name, "entries must be in [-1, 1] and symmetric".into()));
+                }
+            }
+        }
+        let chol = cholesky(&c.matrix)
+            .ok_or_else(|| bad(name.clone(), "the matrix is not positive definite".into()))?;
+        for (col, t) in c.tasks.iter().enumerate() {
+            let u = unc_task
+                .iter()
+                .position(|&x| x == t.index())
+                .ok_or_else(|| bad(name.clone(), format!("task {t} has no duration uncertainty to correlate (or is finished, or a summary)")))?;
+            if correlated.iter().any(|x| x.0 == u) {
+                return Err(bad(name, format!("task {t} is in two correlation groups")));
+            }
+            correlated.push((u, g, col));
+        }
+        groups.push((k, chol));
+    }
+    // Risk events.
+    let mut risks = Vec::new();
+    for r in &sim.risks {
+        if !(0.0..=1.0).contains(&r.probability) {
+            return Err(bad(
+                r.key.clone(),
+                format!("probability {} is outside [0, 1]", r.probability),
+            ));
+        }
+        let mut positions = Vec::new();
+        for &t in &r.tasks {
+            if project.task(t).is_none() {
+                return Err(bad(r.key.clone(), format!("unknown task {t}")));
+            }
+            positions.push(pos_of(t));
+        }
+        let (delay, factor) = match &r.impact {
+            RiskImpact::Delay(d) => (Some(d.sampler_with(&r.key, &mut tables)?), None),
+            RiskImpact::Factor { min, mode, max } => {
+                if !(min.is_finite()
+                    && *min >= 0.0
+                    && min <= mode
+                    && mode <= max
+                    && max.is_finite())
+                {
+                    return Err(bad(
+                        r.key.clone(),
+                        format!("factor 0 <= min {min} <= mode {mode} <= max {max} must hold"),
+                    ));
+                }
+                // A factor is a triangular "duration" in hundred-thousandths.
+                let f = |x: f64| Duration::minutes((x * 100_000.0).round() as i64);
+                (
+                    None,
+                    Some(
+                        DurationDist::triangular(f(*min), f(*mode), f(*max))
+                            .sampler_with(&r.key, &mut tables)?,
+                    ),
+                )
+            }
+        };
+        let cost = match r.cost {
+            Some((a, b, c)) => Some(
+                DurationDist::triangular(
+                    Duration::minutes(a.minor_units()),
+                    Duration::minutes(b.minor_units()),
+                    Duration::minutes(c.minor_units()),
+                )
+                .sampler_with(&r.key, &mut tables)?,
+            ),
+            None => None,
+        };
+        risks.push(PreparedRisk {
+            p: r.probability,
+            positions,
+            delay,
+            factor,
+            cost,
+        });
+    }
+    // Costs by position.
+    let mut rate = vec![0.0; planned.len()];
+    let mut fixed_cost = 0.0;
+    let mut task_pos = vec![None; n_tasks];
+    for (tid, t) in project.tasks() {
+        if t.is_summary() {
+            continue;
+        }
+        let pos = pos_of(tid);
+        task_pos[tid.index()] = Some(pos);
+        if sim.costs {
+            fixed_cost += t.fixed_cost.minor_units() as f64;
+            if t.progress.is_finished() {
+                fixed_cost += task_cost(project, t).map_or(0.0, |c| {
+                    (c.minor_units() - t.fixed_cost.minor_units()) as f64
+                });
+                continue;
+            }
+            for a in &t.assignments {
+                if let Some(res) = project.resource(a.resource) {
+                    rate[pos] += res.rate.minor_units() as f64 * f64::from(a.units.basis_points())
+                        / 10_000.0
+                        / 60.0;
+                }
+            }
+        }
+    }
+    let t0 = {
+        let mut pass = SamplingPass::new(net);
+        pass.run(&planned)?
+    };
+    Ok(Prepared {
+        n_pos: planned.len(),
+        planned,
+        unc_task,
+        unc_pos,
+        unc_sampler,
+        unc_scale,
+        correlated,
+        groups,
+        risks,
+        rate: (sim.costs && rate.iter().any(|&r| r != 0.0)).then_some(rate),
+        fixed_cost,
+        task_pos,
+        t0,
+    })
+}
