@@ -229,6 +229,31 @@ fn risk_events_with_probability_zero_change_nothing_and_one_shift_by_the_impact(
     for e in &r4.risks {
         assert!((e.occurred - 0.5).abs() < 4.0 * (0.25f64 / 5_000.0).sqrt());
     }
+    // Sensitivity ranks the duration risk events produce: b's duration (PERT
+    // plus a half-probable delay of 100 to 200 minutes) now moves the finish
+    // more than a's, in ranks as in values.
+    let (ta, tb) = (&r4.tasks[0], &r4.tasks[1]);
+    assert!(
+        tb.sensitivity > ta.sensitivity && tb.cruciality > ta.cruciality,
+        "{ta:?} {tb:?}"
+    );
+    assert!((tb.sensitivity - tb.cruciality).abs() < 0.1, "{tb:?}");
+    // A fixed-duration task whose only variation is a risk event: rank
+    // correlation 1 with the finish it alone drives.
+    let mut q = project();
+    let f = task(&mut q, "fixed", 100);
+    let hit = RiskEvent::new(
+        "hit",
+        0.4,
+        vec![f],
+        RiskImpact::Delay(DurationDist::triangular(m(10), m(20), m(90))),
+    );
+    let r = simulate(&q, &Simulation::new(&q).iterations(5_000).risk(hit)).unwrap();
+    assert!(
+        r.tasks[0].sensitivity > 0.99 && r.tasks[0].cruciality > 0.99,
+        "{:?}",
+        r.tasks[0]
+    );
 }
 
 #[test]

@@ -22,16 +22,20 @@ pub(super) struct Acc {
     /// Σ d × (t − t0), with t0 the deterministic finish.
     pub(super) sum_dt: Vec<f64>,
     pub(super) occurred: Vec<u32>,
+    /// Per ranked position, [`BINS`] counts of its duration.
+    pub(super) hist: Vec<u32>,
 }
 
 impl Acc {
-    pub(super) fn new(positions: usize, risks: usize) -> Self {
+    pub(super) fn new(prep: &Prepared) -> Self {
+        let positions = prep.n_pos;
         Acc {
             crit: vec![0; positions],
             sum_d: vec![0.0; positions],
             sum_d2: vec![0.0; positions],
             sum_dt: vec![0.0; positions],
-            occurred: vec![0; risks],
+            occurred: vec![0; prep.risks.len()],
+            hist: vec![0; prep.ranked.len() * BINS],
         }
     }
 
@@ -51,6 +55,27 @@ impl Acc {
         for (a, b) in self.occurred.iter_mut().zip(&o.occurred) {
             *a += b;
         }
+        for (a, b) in self.hist.iter_mut().zip(&o.hist) {
+            *a += b;
+        }
+    }
+}
+
+/// Bins of the duration histograms that rank risk-affected durations.
+pub(super) const BINS: usize = 256;
+
+/// A position whose duration risk events change: its rank is read from a
+/// histogram of its durations over `[lo, lo + BINS / inv_width]`.
+pub(super) struct Ranked {
+    pub(super) pos: usize,
+    pub(super) lo: f64,
+    pub(super) inv_width: f64,
+}
+
+impl Ranked {
+    #[inline]
+    fn bin(&self, d: f64) -> usize {
+        (((d - self.lo) * self.inv_width) as usize).min(BINS - 1)
     }
 }
 
@@ -59,9 +84,8 @@ impl Acc {
 pub(super) struct Prepared {
     pub(super) n_pos: usize,
     pub(super) planned: Vec<f64>,
-    /// Task index, position, sampler and scale (remaining / planned for
-    /// started tasks) of each uncertain task.
-    pub(super) unc_task: Vec<usize>,
+    /// Position, sampler and scale (remaining / planned for started tasks)
+    /// of each uncertain task.
     pub(super) unc_pos: Vec<usize>,
     pub(super) unc_sampler: Vec<Sampler>,
     pub(super) unc_scale: Vec<f64>,
@@ -76,6 +100,8 @@ pub(super) struct Prepared {
     pub(super) task_pos: Vec<Option<usize>>,
     /// The deterministic finish, subtracted before accumulating products.
     pub(super) t0: f64,
+    /// Positions whose durations risk events change.
+    pub(super) ranked: Vec<Ranked>,
 }
 
 pub(super) struct PreparedRisk {
@@ -196,6 +222,80 @@ pub(super) fn correlated_uniforms(prep: &Prepared, rng: &mut Stream, m: usize) -
         .collect()
 }
 
+/// One chunk's random streams and buffers: draws blocks of [`LANES`]
+/// iterations. Pass 1 and pass 2 both draw through it, so both see the
+/// same numbers.
+struct Draw {
+    m: usize,
+    rng: Stream,
+    risk_rng: Stream,
+    corr: Vec<Vec<f64>>,
+    planned: Vec<f64>,
+    dur: Vec<f64>,
+    us: Vec<f64>,
+    risk_u: Vec<f64>,
+    occurred: Vec<bool>,
+    risk_cost: [f64; LANES],
+}
+
+impl Draw {
+    fn new(prep: &Prepared, seed: u64, total: usize, chunk: usize) -> Self {
+        let m = CHUNK.min(total - chunk * CHUNK);
+        let mut rng = Stream::new(chunk_seed(seed, chunk));
+        let corr = correlated_uniforms(prep, &mut rng, m);
+        let planned: Vec<f64> = prep.planned.iter().flat_map(|&d| [d; LANES]).collect();
+        Draw {
+            m,
+            rng,
+            risk_rng: Stream::new(chunk_seed(seed ^ RISK_STREAM, chunk)),
+            corr,
+            dur: planned.clone(),
+            planned,
+            us: vec![0.0; prep.unc_pos.len() * LANES],
+            risk_u: vec![0.0; 3 * prep.risks.len() * LANES],
+            occurred: vec![false; prep.risks.len() * LANES],
+            risk_cost: [0.0; LANES],
+        }
+    }
+
+    /// Draws the block at `row0` (`valid` iterations real): the uniforms,
+    /// and with `durations` the durations and risk events too.
+    fn block(
+        &mut self,
+        prep: &Prepared,
+        (row0, valid): (usize, usize),
+        durations: bool,
+        disabled: Option<usize>,
+    ) {
+        uniforms(prep, &mut self.rng, &self.corr, (row0, valid), &mut self.us);
+        if !durations {
+            return;
+        }
+        if !prep.risks.is_empty() {
+            self.dur.copy_from_slice(&self.planned);
+            for u in &mut self.risk_u {
+                *u = self.risk_rng.unit();
+            }
+        }
+        for (k, u) in self.us.chunks_exact(LANES).enumerate() {
+            let pos = prep.unc_pos[k];
+            prep.unc_sampler[k].fill(
+                u,
+                prep.unc_scale[k],
+                &mut self.dur[pos * LANES..(pos + 1) * LANES],
+            );
+        }
+        apply_risks(
+            prep,
+            &self.risk_u,
+            &mut self.dur,
+            &mut self.occurred,
+            &mut self.risk_cost,
+            disabled,
+        );
+    }
+}
+
 pub(super) fn run_chunk(
     net: &planwright_schedule::Network,
     prep: &Prepared,
@@ -204,52 +304,23 @@ pub(super) fn run_chunk(
     chunk: usize,
     disabled: Option<usize>,
 ) -> Result<ChunkResult, Error> {
-    let m = CHUNK.min(total - chunk * CHUNK);
-    let mut rng = Stream::new(chunk_seed(seed, chunk));
-    let mut risk_rng = Stream::new(chunk_seed(seed ^ RISK_STREAM, chunk));
-    let corr = correlated_uniforms(prep, &mut rng, m);
+    let mut draw = Draw::new(prep, seed, total, chunk);
+    let m = draw.m;
     let mut pass = SamplingPass::new(net);
-    let mut acc = Acc::new(prep.n_pos, prep.risks.len());
-    let planned: Vec<f64> = prep.planned.iter().flat_map(|&d| [d; LANES]).collect();
-    let mut dur = planned.clone();
-    let mut us = vec![0.0; prep.unc_pos.len() * LANES];
-    let mut risk_u = vec![0.0; 3 * prep.risks.len() * LANES];
-    let mut occurred = vec![false; prep.risks.len() * LANES];
-    let mut risk_cost = [0.0; LANES];
+    let mut acc = Acc::new(prep);
     let mut out = Vec::with_capacity(m);
     for row0 in (0..m).step_by(LANES) {
         let valid = LANES.min(m - row0);
-        if !prep.risks.is_empty() {
-            dur.copy_from_slice(&planned);
-        }
-        uniforms(prep, &mut rng, &corr, (row0, valid), &mut us);
-        for u in &mut risk_u {
-            *u = risk_rng.unit();
-        }
-        for (k, u) in us.chunks_exact(LANES).enumerate() {
-            let pos = prep.unc_pos[k];
-            prep.unc_sampler[k].fill(
-                u,
-                prep.unc_scale[k],
-                &mut dur[pos * LANES..(pos + 1) * LANES],
-            );
-        }
-        apply_risks(
-            prep,
-            &risk_u,
-            &mut dur,
-            &mut occurred,
-            &mut risk_cost,
-            disabled,
-        );
-        let t = pass.run_lanes(&dur)?;
+        draw.block(prep, (row0, valid), true, disabled);
+        let dur = &draw.dur;
+        let t = pass.run_lanes(dur)?;
         if disabled.is_none() {
             for l in 0..valid {
                 for &p in pass.driving_lane(l) {
                     acc.crit[p] += 1;
                 }
                 for (e, c) in acc.occurred.iter_mut().enumerate() {
-                    *c += u32::from(occurred[e * LANES + l]);
+                    *c += u32::from(draw.occurred[e * LANES + l]);
                 }
             }
             // Lanes past `valid` (the end of the last chunk) weigh 0.
@@ -275,6 +346,11 @@ pub(super) fn run_chunk(
                 *s2 += b.iter().sum::<f64>();
                 *s3 += c.iter().sum::<f64>();
             }
+            for (r, h) in prep.ranked.iter().zip(acc.hist.chunks_exact_mut(BINS)) {
+                for l in 0..valid {
+                    h[r.bin(dur[r.pos * LANES + l])] += 1;
+                }
+            }
         }
         let mut cost = [0.0; LANES];
         if let Some(rate) = &prep.rate {
@@ -285,29 +361,46 @@ pub(super) fn run_chunk(
             }
         }
         for l in 0..valid {
-            out.push((t[l], prep.fixed_cost + risk_cost[l] + cost[l]));
+            out.push((t[l], prep.fixed_cost + draw.risk_cost[l] + cost[l]));
         }
     }
     Ok((acc, out))
 }
 
-/// Spearman sensitivity of each uncertain task: Pearson correlation between
-/// its uniforms (the ranks of its inverse-CDF samples) and the finish ranks,
-/// regenerating each chunk's numbers.
+/// Sums of one rank pass: Σx, Σx², Σx·r per variable.
+type RankSums = (Vec<f64>, Vec<f64>, Vec<f64>);
+
+/// Spearman sensitivity by position: for an uncertain task the Pearson
+/// correlation between its uniforms (the ranks of its inverse-CDF samples)
+/// and the finish ranks; for a duration that risk events change, between
+/// its mid-rank in the pass-1 histogram (`hist`, [`BINS`] per ranked
+/// position) and the finish ranks. Each chunk's numbers are regenerated;
+/// durations are recomputed only when some are ranked by histogram.
 pub(super) fn spearman_pass(
     prep: &Prepared,
     seed: u64,
     n: usize,
     chunks: usize,
     rank: &[f64],
+    hist: &[u32],
 ) -> Vec<f64> {
     let k = prep.unc_pos.len();
-    let per_chunk = |chunk: usize| -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-        let m = CHUNK.min(n - chunk * CHUNK);
-        let mut rng = Stream::new(chunk_seed(seed, chunk));
-        let corr = correlated_uniforms(prep, &mut rng, m);
-        let mut us = vec![0.0; k * LANES];
-        let (mut su, mut su2, mut sur) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+    let nr = prep.ranked.len();
+    let nf = n as f64;
+    // Centred mid-ranks of each histogram bin, in (−½, ½).
+    let mut mid = vec![0.0; nr * BINS];
+    for (h, out) in hist.chunks_exact(BINS).zip(mid.chunks_exact_mut(BINS)) {
+        let mut below = 0u32;
+        for (&c, o) in h.iter().zip(out) {
+            *o = (f64::from(below) + f64::from(c) / 2.0) / nf - 0.5;
+            below += c;
+        }
+    }
+    let v = k + nr;
+    let per_chunk = |chunk: usize| -> RankSums {
+        let mut draw = Draw::new(prep, seed, n, chunk);
+        let m = draw.m;
+        let (mut sx, mut sx2, mut sxr) = (vec![0.0; v], vec![0.0; v], vec![0.0; v]);
         for row0 in (0..m).step_by(LANES) {
             let valid = LANES.min(m - row0);
             let (mut r, mut w) = ([0.0; LANES], [0.0; LANES]);
@@ -315,55 +408,73 @@ pub(super) fn spearman_pass(
                 r[l] = rank[chunk * CHUNK + row0 + l] - 0.5;
                 w[l] = 1.0;
             }
-            uniforms(prep, &mut rng, &corr, (row0, valid), &mut us);
-            for (j, u) in us.chunks_exact(LANES).enumerate() {
+            draw.block(prep, (row0, valid), nr > 0, None);
+            let mut add = |j: usize, x: &[f64; LANES]| {
                 let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
                 for l in 0..LANES {
-                    let x = (u[l] - 0.5) * w[l];
-                    a[l] = x;
-                    b[l] = x * x;
-                    c[l] = x * r[l];
+                    let y = x[l] * w[l];
+                    a[l] = y;
+                    b[l] = y * y;
+                    c[l] = y * r[l];
                 }
-                su[j] += a.iter().sum::<f64>();
-                su2[j] += b.iter().sum::<f64>();
-                sur[j] += c.iter().sum::<f64>();
+                sx[j] += a.iter().sum::<f64>();
+                sx2[j] += b.iter().sum::<f64>();
+                sxr[j] += c.iter().sum::<f64>();
+            };
+            for (j, u) in draw.us.chunks_exact(LANES).enumerate() {
+                let mut x = [0.0; LANES];
+                for l in 0..LANES {
+                    x[l] = u[l] - 0.5;
+                }
+                add(j, &x);
+            }
+            for (j, (rk, mids)) in prep.ranked.iter().zip(mid.chunks_exact(BINS)).enumerate() {
+                let mut x = [0.0; LANES];
+                for l in 0..LANES {
+                    x[l] = mids[rk.bin(draw.dur[rk.pos * LANES + l])];
+                }
+                add(k + j, &x);
             }
         }
-        (su, su2, sur)
+        (sx, sx2, sxr)
     };
     #[cfg(feature = "parallel")]
-    let parts: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = {
+    let parts: Vec<RankSums> = {
         use rayon::prelude::*;
         (0..chunks).into_par_iter().map(per_chunk).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let parts: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = (0..chunks).map(per_chunk).collect();
-    let (mut su, mut su2, mut sur) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+    let parts: Vec<RankSums> = (0..chunks).map(per_chunk).collect();
+    let (mut sx, mut sx2, mut sxr) = (vec![0.0; v], vec![0.0; v], vec![0.0; v]);
     for (a, b, c) in parts {
-        for j in 0..k {
-            su[j] += a[j];
-            su2[j] += b[j];
-            sur[j] += c[j];
+        for j in 0..v {
+            sx[j] += a[j];
+            sx2[j] += b[j];
+            sxr[j] += c[j];
         }
     }
-    let nf = n as f64;
     let mr = rank.iter().map(|r| r - 0.5).sum::<f64>() / nf;
     let vr = rank.iter().map(|r| (r - 0.5) * (r - 0.5)).sum::<f64>() / nf - mr * mr;
-    (0..k)
-        .map(|j| {
-            if prep.unc_sampler[j].is_fixed() {
-                return 0.0;
-            }
-            let mu = su[j] / nf;
-            let vu = su2[j] / nf - mu * mu;
-            let cov = sur[j] / nf - mu * mr;
-            if vu > 0.0 && vr > 0.0 {
-                (cov / (vu * vr).sqrt()).clamp(-1.0, 1.0)
-            } else {
-                0.0
-            }
-        })
-        .collect()
+    let corr = |j: usize| {
+        let mx = sx[j] / nf;
+        let vx = sx2[j] / nf - mx * mx;
+        let cov = sxr[j] / nf - mx * mr;
+        if vx > 1e-12 && vr > 0.0 {
+            (cov / (vx * vr).sqrt()).clamp(-1.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    let mut by_pos = vec![0.0; prep.n_pos];
+    for j in 0..k {
+        if !prep.unc_sampler[j].is_fixed() {
+            by_pos[prep.unc_pos[j]] = corr(j);
+        }
+    }
+    for (j, rk) in prep.ranked.iter().enumerate() {
+        by_pos[rk.pos] = corr(k + j);
+    }
+    by_pos
 }
 
 /// Validates a simulation against its project and compiles it for the hot
@@ -532,10 +643,10 @@ pub(super) fn prepare(
         let mut pass = SamplingPass::new(net);
         pass.run(&planned)?
     };
+    let ranked = ranked_positions(&planned, &unc_pos, &unc_sampler, &unc_scale, &risks, &probe);
     Ok(Prepared {
         n_pos: planned.len(),
         planned,
-        unc_task,
         unc_pos,
         unc_sampler,
         unc_scale,
@@ -546,5 +657,65 @@ pub(super) fn prepare(
         fixed_cost,
         task_pos,
         t0,
+        ranked,
     })
+}
+
+/// The positions risk events act on (finished activities aside), with
+/// bounds of their durations by interval arithmetic in the order the
+/// events apply: the histogram that ranks them spans every value a draw
+/// can take.
+fn ranked_positions(
+    planned: &[f64],
+    unc_pos: &[usize],
+    unc_sampler: &[Sampler],
+    unc_scale: &[f64],
+    risks: &[PreparedRisk],
+    probe: &SamplingPass<'_>,
+) -> Vec<Ranked> {
+    let mut bounds: Vec<Option<(f64, f64)>> = vec![None; planned.len()];
+    for r in risks {
+        for &p in &r.positions {
+            if probe.is_finished(p) || bounds[p].is_some() {
+                continue;
+            }
+            bounds[p] = Some(match unc_pos.iter().position(|&x| x == p) {
+                Some(k) => (
+                    unc_sampler[k].quantile(0.0) * unc_scale[k],
+                    unc_sampler[k].quantile(1.0) * unc_scale[k],
+                ),
+                None => (planned[p], planned[p]),
+            });
+        }
+    }
+    for r in risks {
+        let sure = r.p >= 1.0;
+        for &p in &r.positions {
+            let Some((lo, hi)) = bounds[p].as_mut() else {
+                continue;
+            };
+            if let Some(d) = &r.delay {
+                let (a, b) = (d.quantile(0.0), d.quantile(1.0));
+                *lo = if sure { *lo + a } else { lo.min(*lo + a) };
+                *hi = (*hi).max(*hi + b);
+            }
+            if let Some(f) = &r.factor {
+                let (a, b) = (f.quantile(0.0) / 100_000.0, f.quantile(1.0) / 100_000.0);
+                *lo = if sure { *lo * a } else { lo.min(*lo * a) };
+                *hi = if sure { *hi * b } else { hi.max(*hi * b) };
+            }
+        }
+    }
+    bounds
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, b)| {
+            let (lo, hi) = (*b)?;
+            (hi - lo > 1e-9).then(|| Ranked {
+                pos,
+                lo,
+                inv_width: BINS as f64 / (hi - lo),
+            })
+        })
+        .collect()
 }

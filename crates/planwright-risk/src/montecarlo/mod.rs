@@ -554,7 +554,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
     // Pass 1, chunk by chunk in batches, with the early stop.
     let total = sim.iterations as usize;
     let chunks = total.div_ceil(CHUNK);
-    let mut acc = Acc::new(prep.n_pos, prep.risks.len());
+    let mut acc = Acc::new(&prep);
     let mut outcomes: Vec<(f64, f64)> = Vec::with_capacity(total);
     let mut stable = 0u32;
     let mut last_p80: Option<f64> = None;
@@ -606,7 +606,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
         i = j + 1;
     }
     // Pass 2: the same random numbers, correlated with the finish ranks.
-    let spearman = spearman_pass(&prep, sim.seed, n, used_chunks, &rank);
+    let spearman = spearman_pass(&prep, sim.seed, n, used_chunks, &rank, &acc.hist);
 
     // Finish statistics.
     let mut finishes: Vec<f64> = outcomes.iter().map(|o| o.0).collect();
@@ -631,11 +631,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
             0.0
         };
         let criticality = f64::from(acc.crit[pos]) / nf;
-        let sensitivity = prep
-            .unc_task
-            .iter()
-            .position(|&x| x == tid.index())
-            .map_or(0.0, |k| spearman[k]);
+        let sensitivity = spearman[pos];
         tasks.push(TaskRisk {
             task: tid,
             key: t.key.clone(),

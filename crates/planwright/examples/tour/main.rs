@@ -585,7 +585,7 @@ fn schedule_risk(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::e
         t.row(vec![
             x.key.clone(),
             format!("{:.0} %", 100.0 * x.criticality),
-            format!("{:.2}", x.sensitivity),
+            format!("{:.2}", (x.sensitivity * 100.0).round() / 100.0 + 0.0),
             format!("{:.2}", x.cruciality),
             format!("{:.2}", x.ssi),
             Duration::minutes(x.mean.round() as i64).to_string(),
