@@ -1,5 +1,6 @@
 //! Risk management for planwright projects: a risk register with
-//! configurable scoring, responses and tracking.
+//! configurable scoring, responses and tracking; Monte Carlo schedule risk
+//! analysis; throughput forecasting.
 //!
 //! ```
 //! use planwright_core::{Money, chrono::NaiveDate};
@@ -29,7 +30,18 @@
 //!   [`Dimension`], how dimensions aggregate, and the probability–impact
 //!   [`Matrix`] of bands; [`ScoringPolicy::evaluate`] turns an
 //!   [`Assessment`] into an [`Evaluation`] (score, band, EMV).
-//! - [`Error`]: one error type; messages name the risk or action.
+//! - [`simulate`]: Monte Carlo schedule risk analysis of a project with a
+//!   [`Simulation`] — [`DurationDist`]s per task, [`Correlation`] groups
+//!   (Iman–Conover), [`RiskEvent`]s (from the register with
+//!   [`RiskEvent::from_register`]), early stop, costs — giving a
+//!   [`SimulationReport`]: finish [`Stats`] and dates, histogram, CDF,
+//!   probabilities of a date (and a budget), per task [`TaskRisk`]
+//!   (criticality, sensitivity, cruciality, SSI), per event its
+//!   [`RiskContribution`]. Same seed, same report, on any thread count.
+//! - [`ThroughputHistory`]: throughput forecasting for ongoing work —
+//!   [`ThroughputHistory::when`] N items will be done and
+//!   [`ThroughputHistory::how_many`] will be done by a date.
+//! - [`Error`]: one error type; messages name the risk, task or setting.
 //!
 //! # Crate features
 //!
