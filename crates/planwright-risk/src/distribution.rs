@@ -7,6 +7,7 @@ use std::sync::Arc;
 use planwright_core::Duration;
 
 use crate::Error;
+use crate::montecarlo::stream::word_unit;
 
 /// A task duration's uncertainty, in working time.
 ///
@@ -246,21 +247,26 @@ impl Sampler {
         }
     }
 
-    /// `out[i] = quantile(us[i]) × scale`, with the distribution chosen once
-    /// for the whole slice.
+    /// `out[i] = quantile(u_i) × scale` for the uniforms `u_i` that the
+    /// 32-bit words `ws` stand for (`(w + ½) / 2³²`), with the distribution
+    /// chosen once for the whole slice. A table takes the knot from the
+    /// word's top eight bits and the weight from the other 24.
     #[inline]
-    pub(crate) fn fill(&self, us: &[f64], scale: f64, out: &mut [f64]) {
+    pub(crate) fn fill(&self, ws: &[u32], scale: f64, out: &mut [f64]) {
         match self {
             Sampler::Table { a, span, q } => {
+                const LOW: f64 = 1.0 / (1u32 << 24) as f64;
                 let (a, span) = (a * scale, span * scale);
-                for (o, &u) in out.iter_mut().zip(us) {
-                    *o = a + span * interpolate(q, u);
+                for (o, &w) in out.iter_mut().zip(ws) {
+                    let [lo, rise] = q[(w >> 24) as usize];
+                    let f = (f64::from(w & 0x00FF_FFFF) + 0.5) * LOW;
+                    *o = a + span * (f64::from(lo) + f * f64::from(rise));
                 }
             }
             Sampler::Fixed(x) => out.fill(x * scale),
             _ => {
-                for (o, &u) in out.iter_mut().zip(us) {
-                    *o = self.quantile(u) * scale;
+                for (o, &w) in out.iter_mut().zip(ws) {
+                    *o = self.quantile(word_unit(w)) * scale;
                 }
             }
         }

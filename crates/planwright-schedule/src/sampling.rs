@@ -65,6 +65,8 @@ pub struct SamplingPass<'a> {
     special: Vec<bool>,
     /// 0 for activities that count towards the finish, −∞ for helpers.
     counts: Vec<f64>,
+    /// `true` for activities with a link into their finish (FF, SF).
+    to_finish: Vec<bool>,
     /// Driving paths of the last run, lane after lane.
     path: Vec<usize>,
     path_end: [usize; LANES],
@@ -111,6 +113,13 @@ impl<'a> SamplingPass<'a> {
                 .flags
                 .iter()
                 .map(|&f| f & (FINISHED | MUST_START | MUST_FINISH | STARTED) != 0)
+                .collect(),
+            to_finish: (0..n)
+                .map(|i| {
+                    net.preds[net.pred_off[i] as usize..net.pred_off[i + 1] as usize]
+                        .iter()
+                        .any(|e| e.kind & TO_FINISH != 0)
+                })
                 .collect(),
             counts: net
                 .flags
@@ -272,23 +281,38 @@ impl<'a> SamplingPass<'a> {
                     let fl = flo - d[l];
                     es[l] = if fl > lo { fl } else { lo };
                 }
-                for e in &self.edges[off[i] as usize..off[i + 1] as usize] {
-                    let base: &[f64; L] = self.t[e.src as usize * L..(e.src as usize + 1) * L]
-                        .try_into()
-                        .expect("L lanes");
-                    for l in 0..L {
-                        let x = base[l] + e.lag - e.to_finish * d[l];
-                        es[l] = if x > es[l] { x } else { es[l] };
+                let edges = &self.edges[off[i] as usize..off[i + 1] as usize];
+                if self.to_finish[i] {
+                    for e in edges {
+                        let base = self.lanes::<L>(e.src as usize);
+                        for l in 0..L {
+                            let x = base[l] + e.lag - e.to_finish * d[l];
+                            es[l] = if x > es[l] { x } else { es[l] };
+                        }
+                    }
+                } else {
+                    // Start-side links only (the usual case): no duration term.
+                    for e in edges {
+                        let base = self.lanes::<L>(e.src as usize);
+                        for l in 0..L {
+                            let x = base[l] + e.lag;
+                            es[l] = if x > es[l] { x } else { es[l] };
+                        }
                     }
                 }
+                let c = self.counts[i];
                 let (s, f) = self.t[2 * i * L..(2 * i + 2) * L].split_at_mut(L);
                 for l in 0..L {
                     s[l] = es[l];
-                    f[l] = es[l] + d[l];
+                    let ef = es[l] + d[l];
+                    f[l] = ef;
+                    let x = ef + c;
+                    best[l] = if x > best[l] { x } else { best[l] };
                 }
+                continue;
             }
             let c = self.counts[i];
-            let ef = &self.t[(2 * i + 1) * L..(2 * i + 2) * L];
+            let ef = self.lanes::<L>(2 * i + 1);
             for l in 0..L {
                 let x = ef[l] + c;
                 best[l] = if x > best[l] { x } else { best[l] };
@@ -321,6 +345,13 @@ impl<'a> SamplingPass<'a> {
         }
         let start = self.net.start as f64;
         best.map(|b| b.max(start))
+    }
+
+    /// The `L` lanes of slot `k` of `t` (slot `2i` is activity i's start,
+    /// `2i + 1` its finish).
+    #[inline(always)]
+    fn lanes<const L: usize>(&self, k: usize) -> &[f64; L] {
+        self.t[k * L..(k + 1) * L].try_into().expect("L lanes")
     }
 
     /// The edge that drove the start of plain activity `i` in `lane` (as

@@ -9,7 +9,7 @@ use super::{RiskImpact, Simulation};
 
 use super::CHUNK;
 use super::correlation::iman_conover;
-use super::stream::{Stream, splitmix64};
+use super::stream::{Stream, splitmix64, unit_word, word_unit};
 use crate::Error;
 use crate::distribution::{DurationDist, Sampler, Tables};
 
@@ -59,6 +59,24 @@ impl Acc {
             *a += b;
         }
     }
+}
+
+// A step of the stream fills one task's lanes of a block.
+const _: () = assert!(LANES == super::stream::WIDTH);
+
+/// The sum of a block's lanes as a tree, `(l0 + l4) + (l2 + l6) + …`, which
+/// vectorises; a left-to-right sum is a chain of dependent additions.
+#[inline(always)]
+fn hsum(a: [f64; LANES]) -> f64 {
+    let mut w = a;
+    let mut n = LANES;
+    while n > 1 {
+        n /= 2;
+        for i in 0..n {
+            w[i] += w[i + n];
+        }
+    }
+    w[0]
 }
 
 /// Bins of the duration histograms that rank risk-affected durations.
@@ -159,15 +177,15 @@ pub(super) fn uniforms(
     rng: &mut Stream,
     corr: &[Vec<f64>],
     (row0, valid): (usize, usize),
-    us: &mut [f64],
+    us: &mut [u32],
 ) {
     for u in us.chunks_exact_mut(LANES) {
-        u.copy_from_slice(&rng.units());
+        u.copy_from_slice(&rng.words());
     }
     for &(k, g, col) in &prep.correlated {
         let kg = prep.groups[g].0;
         for l in 0..valid {
-            us[k * LANES + l] = corr[g][(row0 + l) * kg + col];
+            us[k * LANES + l] = unit_word(corr[g][(row0 + l) * kg + col]);
         }
     }
 }
@@ -232,7 +250,7 @@ struct Draw {
     corr: Vec<Vec<f64>>,
     planned: Vec<f64>,
     dur: Vec<f64>,
-    us: Vec<f64>,
+    us: Vec<u32>,
     risk_u: Vec<f64>,
     occurred: Vec<bool>,
     risk_cost: [f64; LANES],
@@ -251,7 +269,7 @@ impl Draw {
             corr,
             dur: planned.clone(),
             planned,
-            us: vec![0.0; prep.unc_pos.len() * LANES],
+            us: vec![0; prep.unc_pos.len() * LANES],
             risk_u: vec![0.0; 3 * prep.risks.len() * LANES],
             occurred: vec![false; prep.risks.len() * LANES],
             risk_cost: [0.0; LANES],
@@ -342,9 +360,9 @@ pub(super) fn run_chunk(
                     b[l] = x * d[l];
                     c[l] = d[l] * dt[l];
                 }
-                *s1 += a.iter().sum::<f64>();
-                *s2 += b.iter().sum::<f64>();
-                *s3 += c.iter().sum::<f64>();
+                *s1 += hsum(a);
+                *s2 += hsum(b);
+                *s3 += hsum(c);
             }
             for (r, h) in prep.ranked.iter().zip(acc.hist.chunks_exact_mut(BINS)) {
                 for l in 0..valid {
@@ -417,14 +435,14 @@ pub(super) fn spearman_pass(
                     b[l] = y * y;
                     c[l] = y * r[l];
                 }
-                sx[j] += a.iter().sum::<f64>();
-                sx2[j] += b.iter().sum::<f64>();
-                sxr[j] += c.iter().sum::<f64>();
+                sx[j] += hsum(a);
+                sx2[j] += hsum(b);
+                sxr[j] += hsum(c);
             };
             for (j, u) in draw.us.chunks_exact(LANES).enumerate() {
                 let mut x = [0.0; LANES];
                 for l in 0..LANES {
-                    x[l] = u[l] - 0.5;
+                    x[l] = word_unit(u[l]) - 0.5;
                 }
                 add(j, &x);
             }
