@@ -727,3 +727,142 @@ fn bad_histories_and_requests_are_errors() {
             .is_err()
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// With every duration fixed, each iteration is the plan itself — links,
+    /// lags, constraints, progress at a status date — so the finish is the
+    /// plan's finish, and every task the simulation finds driving is
+    /// critical in the plan.
+    #[test]
+    fn fixed_durations_reproduce_the_plan(
+        spec in prop::collection::vec((0i64..3_000, 0u8..9, 0i64..15), 1..10),
+        links in prop::collection::vec((0usize..10, 0usize..10, 0u8..4, -300i64..600), 0..14),
+        status in prop::option::of(0i64..20),
+    ) {
+        use planwright_core::{Constraint, LinkKind, Progress};
+        let mut p = project();
+        let start = p.start();
+        let day = |k: i64| start + planwright_core::chrono::Duration::days(k);
+        let status_date = status.map(day);
+        let mut ids = Vec::new();
+        for (i, &(d, kind, k)) in spec.iter().enumerate() {
+            let mut t = Task::new(format!("t{i}")).duration(m(d));
+            t = match kind {
+                1 => t.constraint(Constraint::StartNoEarlierThan(day(k))),
+                2 => t.constraint(Constraint::FinishNoEarlierThan(day(k))),
+                3 => t.constraint(Constraint::MustStartOn(day(k))),
+                4 => t.constraint(Constraint::MustFinishOn(day(k + 3))),
+                5 => t.constraint(Constraint::StartNoLaterThan(day(k))),
+                6 if status.is_some_and(|s| s > 2) => t.progress(Progress::started(day(0), 40)),
+                7 if status.is_some_and(|s| s > 12) => t.progress(Progress::finished(day(0), day(1))),
+                _ => t,
+            };
+            ids.push(p.add_task(t).unwrap());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for &(x, y, k, lag) in &links {
+            let (x, y) = (x % ids.len(), y % ids.len());
+            if x < y && seen.insert((x, y)) {
+                let kind = [LinkKind::FinishToStart, LinkKind::StartToStart, LinkKind::FinishToFinish, LinkKind::StartToFinish][usize::from(k)];
+                p.add_link(Link::new(ids[x], ids[y], kind).lag(m(lag))).unwrap();
+            }
+        }
+        let mut opts = planwright_schedule::PlanOptions::new();
+        opts.status_date = status_date;
+        let plan = planwright_schedule::plan_with(&p, opts).unwrap();
+        let mut sim = Simulation::new(&p).iterations(16);
+        if let Some(s) = status_date {
+            sim = sim.status_date(s);
+        }
+        let r = simulate(&p, &sim).unwrap();
+        let want = plan.finish_offset().as_minutes() as f64;
+        prop_assert!(r.finish.min == want && r.finish.max == want, "{} {} vs {want}", r.finish.min, r.finish.max);
+        for t in &r.tasks {
+            prop_assert!(t.criticality == 0.0 || t.criticality == 1.0);
+            if t.criticality == 1.0 {
+                prop_assert!(plan.task(t.task).unwrap().critical, "{} drives but is not critical", t.key);
+            }
+        }
+    }
+}
+
+#[test]
+fn risk_events_from_the_register_take_probability_and_linked_tasks() {
+    use planwright_core::Phase;
+    use planwright_risk::{Assessment, Dimension, ImpactInput, Risk, RiskLink, RiskRegister};
+    let mut p = project();
+    let design = p
+        .add_task(Task::new("design").duration(m(100)).phase(Phase::Planning))
+        .unwrap();
+    let build = p
+        .add_task(Task::summary("build").phase(Phase::Execution))
+        .unwrap();
+    let code = p
+        .add_task(Task::new("code").duration(m(100)).parent(build))
+        .unwrap();
+    let test = p
+        .add_task(Task::new("test").duration(m(100)).parent(build))
+        .unwrap();
+    let t0 = dt(2026, 3, 1);
+    let mut reg = RiskRegister::default();
+    let a = reg
+        .add(Risk::threat("vendor").link(RiskLink::Task(design)), t0)
+        .unwrap();
+    let b = reg
+        .add(
+            Risk::threat("churn").link(RiskLink::Phase(Phase::Execution)),
+            t0,
+        )
+        .unwrap();
+    let c = reg
+        .add(Risk::threat("anything").link(RiskLink::Project), t0)
+        .unwrap();
+    let d = reg
+        .add(Risk::threat("unassessed").link(RiskLink::Task(design)), t0)
+        .unwrap();
+    let e = reg
+        .add(
+            Risk::threat("closing").link(RiskLink::Phase(Phase::Closing)),
+            t0,
+        )
+        .unwrap();
+    for id in [a, b, c, e] {
+        reg.assess(
+            id,
+            Assessment::new(t0, 0.3).impact(Dimension::Time, ImpactInput::Time(Duration::days(2))),
+        )
+        .unwrap();
+    }
+    let delay = || RiskImpact::Delay(DurationDist::Fixed(m(10)));
+    let ev = RiskEvent::from_register(&reg, a, &p, delay()).unwrap();
+    assert_eq!(
+        (ev.key.as_str(), ev.probability, ev.tasks.clone()),
+        ("vendor", 0.3, vec![design])
+    );
+    // A phase reaches the leaf tasks under a summary in that phase.
+    assert_eq!(
+        RiskEvent::from_register(&reg, b, &p, delay())
+            .unwrap()
+            .tasks,
+        vec![code, test]
+    );
+    assert_eq!(
+        RiskEvent::from_register(&reg, c, &p, delay())
+            .unwrap()
+            .tasks,
+        vec![design, code, test]
+    );
+    let err = RiskEvent::from_register(&reg, d, &p, delay())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("unassessed") && err.contains("assessment"),
+        "{err}"
+    );
+    let err = RiskEvent::from_register(&reg, e, &p, delay())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("closing") && err.contains("no task"), "{err}");
+}
