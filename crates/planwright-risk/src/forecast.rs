@@ -5,8 +5,11 @@ use chrono::NaiveDate;
 use planwright_core::Calendar;
 
 use crate::Error;
-use crate::montecarlo::Stats;
 use crate::montecarlo::stream::{Stream, splitmix64};
+use crate::montecarlo::{MAX_ITERATIONS, Stats};
+
+/// Most working days a forecast may look ahead (about 4,000 years).
+pub const MAX_DAYS: u32 = 1_000_000;
 
 /// Consecutive non-working days after which a calendar is taken to have no
 /// working days left.
@@ -46,8 +49,9 @@ pub struct Forecast {
     pub iterations: u32,
     /// Seed: the same seed gives the same forecast.
     pub seed: u64,
-    /// Working days one simulated future may take at most; a "when"
-    /// forecast that needs more is an error rather than an endless loop.
+    /// Working days one simulated future may take at most (up to
+    /// [`MAX_DAYS`]); a "when" forecast that needs more is an error rather
+    /// than an endless loop.
     pub max_days: u32,
 }
 
@@ -219,7 +223,8 @@ impl ThroughputHistory {
     /// # Errors
     ///
     /// [`Error::InvalidForecast`] when `to` is before `from`, the window
-    /// has no working day or no item was finished in it.
+    /// is longer than [`MAX_DAYS`] days, has no working day or no item was
+    /// finished in it.
     pub fn from_daily(
         daily: &[(NaiveDate, u32)],
         from: NaiveDate,
@@ -273,8 +278,20 @@ impl ThroughputHistory {
     }
 
     fn check(f: &Forecast) -> Result<Stream, Error> {
-        if f.iterations == 0 {
-            return Err(bad("forecast", "it needs at least one iteration".into()));
+        if f.iterations == 0 || f.iterations > MAX_ITERATIONS {
+            return Err(bad(
+                "forecast",
+                format!(
+                    "{} iterations: it needs 1 to {MAX_ITERATIONS}",
+                    f.iterations
+                ),
+            ));
+        }
+        if f.max_days > MAX_DAYS {
+            return Err(bad(
+                "forecast",
+                format!("max_days {} exceeds {MAX_DAYS} working days", f.max_days),
+            ));
         }
         let mut st = f.seed;
         Ok(Stream::new(splitmix64(&mut st)))
@@ -354,8 +371,9 @@ impl ThroughputHistory {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidForecast`] for zero iterations or `end` before
-    /// `start`.
+    /// [`Error::InvalidForecast`] for zero iterations or more than
+    /// [`MAX_ITERATIONS`](crate::MAX_ITERATIONS), `end` before `start`, or a
+    /// window longer than [`MAX_DAYS`] days.
     pub fn how_many(
         &self,
         start: NaiveDate,

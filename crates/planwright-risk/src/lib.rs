@@ -64,10 +64,10 @@ mod scoring;
 
 pub use distribution::DurationDist;
 pub use error::Error;
-pub use forecast::{Forecast, HowManyForecast, ThroughputHistory, WhenForecast};
+pub use forecast::{Forecast, HowManyForecast, MAX_DAYS, ThroughputHistory, WhenForecast};
 pub use montecarlo::{
-    Bin, Correlation, EarlyStop, RiskContribution, RiskEvent, RiskImpact, Simulation,
-    SimulationReport, Stats, TaskRisk, simulate,
+    Bin, Correlation, EarlyStop, MAX_BINS, MAX_ITERATIONS, RiskContribution, RiskEvent, RiskImpact,
+    Simulation, SimulationReport, Stats, TaskRisk, simulate,
 };
 pub use register::{
     Action, ActionStatus, Alert, Filter, HeatMap, IssueRecord, Response, Risk, RiskId, RiskLink,

@@ -446,6 +446,15 @@ fn invalid_inputs_are_errors_naming_the_item() {
         .correlate(Correlation::pair(a, c, 0.3));
     assert!(msg(simulate(&p, &twice).unwrap_err()).contains("two correlation groups"));
     assert!(simulate(&p, &base.clone().iterations(0)).is_err());
+    let e = simulate(
+        &p,
+        &base.clone().iterations(planwright_risk::MAX_ITERATIONS + 1),
+    )
+    .unwrap_err();
+    assert!(msg(e).contains("iterations"));
+    let mut many_bins = base.clone();
+    many_bins.bins = planwright_risk::MAX_BINS + 1;
+    assert!(msg(simulate(&p, &many_bins).unwrap_err()).contains("bins"));
     let mut other = project();
     let ghost = task(&mut other, "x", 1);
     let _ = task(&mut other, "y", 1);
@@ -865,4 +874,61 @@ fn risk_events_from_the_register_take_probability_and_linked_tasks() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("closing") && err.contains("no task"), "{err}");
+}
+
+fn arbitrary_dist() -> impl proptest::strategy::Strategy<Value = DurationDist> {
+    use proptest::prelude::{Strategy, any, prop_oneof};
+    let d = || any::<i64>().prop_map(Duration::minutes);
+    let small = || (-10i64..5_000).prop_map(Duration::minutes);
+    prop_oneof![
+        d().prop_map(DurationDist::Fixed),
+        (small(), small()).prop_map(|(min, max)| DurationDist::Uniform { min, max }),
+        (small(), small(), small()).prop_map(|(a, b, c)| DurationDist::triangular(a, b, c)),
+        (d(), d(), d()).prop_map(|(a, b, c)| DurationDist::triangular(a, b, c)),
+        (small(), small(), small(), any::<f64>()).prop_map(|(min, mode, max, shape)| {
+            DurationDist::Pert {
+                min,
+                mode,
+                max,
+                shape,
+            }
+        }),
+        prop::collection::vec((small(), any::<f64>()), 0..4).prop_map(DurationDist::Discrete),
+        (d(), d()).prop_map(|(p10, p90)| DurationDist::LogNormal { p10, p90 }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever the settings, simulate returns a report or an error.
+    #[test]
+    fn no_panic_on_arbitrary_simulation_input(
+        dists in prop::collection::vec(arbitrary_dist(), 1..4),
+        prob in proptest::prelude::any::<f64>(),
+        factor in (proptest::prelude::any::<f64>(), 0.0f64..3.0, 0.0f64..5.0),
+        delay in arbitrary_dist(),
+        rho in proptest::prelude::any::<f64>(),
+        seed in proptest::prelude::any::<u64>(),
+    ) {
+        let mut p = project();
+        let ids: Vec<TaskId> = (0..dists.len()).map(|i| task(&mut p, &format!("t{i}"), 60)).collect();
+        for w in ids.windows(2) {
+            p.add_link(Link::finish_to_start(w[0], w[1])).unwrap();
+        }
+        let mut sim = Simulation::new(&p).iterations(64).seed(seed);
+        for (&id, d) in ids.iter().zip(&dists) {
+            sim = sim.uncertainty(id, d.clone());
+        }
+        sim = sim
+            .risk(RiskEvent::new("delay", prob, vec![ids[0]], RiskImpact::Delay(delay)))
+            .risk(RiskEvent::new("factor", 0.5, vec![ids[ids.len() - 1]], RiskImpact::Factor { min: factor.0, mode: factor.1, max: factor.2 }));
+        if ids.len() > 1 {
+            sim = sim.correlate(Correlation::pair(ids[0], ids[1], rho));
+        }
+        if let Ok(r) = simulate(&p, &sim) {
+            prop_assert!(r.finish.min <= r.finish.max);
+            prop_assert!(r.tasks.iter().all(|t| (0.0..=1.0).contains(&t.criticality)));
+        }
+    }
 }

@@ -22,6 +22,10 @@ use crate::register::{RiskId, RiskLink, RiskRegister};
 /// Iterations per chunk: the unit of seeding, parallelism and early stop.
 /// Fixed, so results do not depend on the number of threads.
 const CHUNK: usize = 1024;
+/// Most iterations of one simulation (each keeps 16 bytes: 160 MB).
+pub const MAX_ITERATIONS: u32 = 10_000_000;
+/// Most bins of the finish histogram.
+pub const MAX_BINS: usize = 10_000;
 /// Chunks between early-stop checks.
 const BATCH: usize = 4;
 
@@ -195,7 +199,7 @@ pub struct EarlyStop {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Simulation {
-    /// Iterations (at most; see `early_stop`).
+    /// Iterations (at most; see `early_stop`), 1 to [`MAX_ITERATIONS`].
     pub iterations: u32,
     /// Seed: the same seed gives the same report.
     pub seed: u64,
@@ -213,7 +217,7 @@ pub struct Simulation {
     pub costs: bool,
     /// Status date of the underlying schedule.
     pub status_date: Option<NaiveDateTime>,
-    /// Bins of the finish histogram.
+    /// Bins of the finish histogram, 1 to [`MAX_BINS`].
     pub bins: usize,
 }
 
@@ -538,10 +542,19 @@ impl SimulationReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport, Error> {
-    if sim.iterations == 0 {
+    if sim.iterations == 0 || sim.iterations > MAX_ITERATIONS {
         return Err(Error::InvalidSimulation {
             item: "simulation".into(),
-            reason: "it needs at least one iteration".into(),
+            reason: format!(
+                "{} iterations: it needs 1 to {MAX_ITERATIONS}",
+                sim.iterations
+            ),
+        });
+    }
+    if sim.bins == 0 || sim.bins > MAX_BINS {
+        return Err(Error::InvalidSimulation {
+            item: "simulation".into(),
+            reason: format!("{} histogram bins: it needs 1 to {MAX_BINS}", sim.bins),
         });
     }
     let mut popts = PlanOptions::new();
