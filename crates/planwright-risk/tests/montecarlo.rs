@@ -746,7 +746,7 @@ proptest! {
     /// critical in the plan.
     #[test]
     fn fixed_durations_reproduce_the_plan(
-        spec in prop::collection::vec((0i64..3_000, 0u8..9, 0i64..15), 1..10),
+        spec in prop::collection::vec((0i64..3_000, 0u8..10, 0i64..15), 1..10),
         links in prop::collection::vec((0usize..10, 0usize..10, 0u8..4, -300i64..600), 0..14),
         status in prop::option::of(0i64..20),
     ) {
@@ -755,6 +755,7 @@ proptest! {
         let start = p.start();
         let day = |k: i64| start + planwright_core::chrono::Duration::days(k);
         let status_date = status.map(day);
+        let machine = p.add_calendar(Calendar::continuous("machine")).unwrap();
         let mut ids = Vec::new();
         for (i, &(d, kind, k)) in spec.iter().enumerate() {
             let mut t = Task::new(format!("t{i}")).duration(m(d));
@@ -766,6 +767,8 @@ proptest! {
                 5 => t.constraint(Constraint::StartNoLaterThan(day(k))),
                 6 if status.is_some_and(|s| s > 2) => t.progress(Progress::started(day(0), 40)),
                 7 if status.is_some_and(|s| s > 12) => t.progress(Progress::finished(day(0), day(1))),
+                // A second calendar: the exact kernel runs instead of the lanes.
+                9 => t.calendar(machine),
                 _ => t,
             };
             ids.push(p.add_task(t).unwrap());

@@ -234,8 +234,9 @@ impl<'a> SamplingPass<'a> {
     }
 
     /// The driving path of the last [`SamplingPass::run`], by position
-    /// (helpers included), from the finish backwards. With several
-    /// calendars: every activity with total float ≤ 0.
+    /// (helpers included, finished activities not), from the finish
+    /// backwards. With several calendars: every unfinished activity with
+    /// total float ≤ 0.
     #[must_use]
     pub fn driving(&self) -> &[usize] {
         &self.path[..self.path_end[0]]
@@ -329,7 +330,10 @@ impl<'a> SamplingPass<'a> {
                 .find(|&i| self.t[(2 * i + 1) * L + l] + self.counts[i] == best[l]);
             let mut cur = last.unwrap_or(usize::MAX);
             while cur != usize::MAX {
-                self.path.push(cur);
+                // A finished activity ends the trace but cannot be critical.
+                if self.net.flags[cur] & FINISHED == 0 {
+                    self.path.push(cur);
+                }
                 let e = if self.special[cur] {
                     self.dates::<L>(cur, dur[cur * L + l], l).2
                 } else {
