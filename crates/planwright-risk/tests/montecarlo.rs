@@ -160,6 +160,53 @@ fn two_identical_parallel_tasks_show_merge_bias() {
 }
 
 #[test]
+fn milestones_with_deadlines_are_tracked_with_their_on_time_probability() {
+    // a and b in parallel into the milestone m (deadline after 150 working
+    // minutes); then a fixed wrap-up task after it.
+    let mut p = project();
+    let a = task(&mut p, "a", 100);
+    let b = task(&mut p, "b", 100);
+    let deadline = dt(2026, 3, 2) + planwright_core::chrono::Duration::minutes(150);
+    let ms = p.add_task(Task::milestone("m").deadline(deadline)).unwrap();
+    let wrap = task(&mut p, "wrap", 60);
+    for x in [a, b] {
+        p.add_link(Link::finish_to_start(x, ms)).unwrap();
+    }
+    p.add_link(Link::finish_to_start(ms, wrap)).unwrap();
+    let d = DurationDist::Uniform {
+        min: m(60),
+        max: m(240),
+    };
+    let sim = Simulation::new(&p)
+        .iterations(N)
+        .seed(12)
+        .uncertainty(a, d.clone())
+        .uncertainty(b, d);
+    assert_eq!(sim.track, vec![ms]);
+    let r = simulate(&p, &sim.clone().track(a).track(ms)).unwrap();
+    assert_eq!(r.tracked.len(), 2);
+    let t = &r.tracked[0];
+    // P(max of two uniforms on [60, 240] <= 150) = 0.5^2.
+    let on_time = t.on_time.unwrap();
+    assert!(
+        (on_time - 0.25).abs() < 4.0 * (0.25f64 * 0.75 / f64::from(N)).sqrt(),
+        "{on_time}"
+    );
+    assert_eq!(r.probability_task_by(ms, deadline).unwrap(), Some(on_time));
+    assert_eq!(r.probability_task_by(wrap, deadline).unwrap(), None);
+    // The project finishes exactly 60 minutes after the milestone, every time.
+    for (x, y) in r.outcomes().iter().zip(t.outcomes()) {
+        assert!((x.0 - y - 60.0).abs() < 1e-9);
+    }
+    assert!(t.finish_dates.windows(2).all(|w| w[0].1 <= w[1].1));
+    assert!((r.tracked[1].finish.mean - 150.0).abs() < tol(180.0 / 12f64.sqrt()));
+    // Summaries cannot be tracked.
+    let s = p.add_task(Task::summary("phase")).unwrap();
+    let e = simulate(&p, &Simulation::new(&p).track(s)).unwrap_err();
+    assert!(e.to_string().contains("summary"));
+}
+
+#[test]
 fn risk_events_with_probability_zero_change_nothing_and_one_shift_by_the_impact() {
     let mut p = project();
     let a = task(&mut p, "a", 100);
@@ -788,9 +835,17 @@ proptest! {
         if let Some(s) = status_date {
             sim = sim.status_date(s);
         }
+        for &id in &ids {
+            sim = sim.track(id);
+        }
         let r = simulate(&p, &sim).unwrap();
         let want = plan.finish_offset().as_minutes() as f64;
         prop_assert!(r.finish.min == want && r.finish.max == want, "{} {} vs {want}", r.finish.min, r.finish.max);
+        // Every task's own finish is the plan's early finish.
+        for tr in &r.tracked {
+            let f = plan.task(tr.task).unwrap().offsets.early_finish.as_minutes() as f64;
+            prop_assert!(tr.finish.min == f && tr.finish.max == f, "{}: {} {} vs {f}", tr.key, tr.finish.min, tr.finish.max);
+        }
         for t in &r.tasks {
             prop_assert!(t.criticality == 0.0 || t.criticality == 1.0);
             if t.criticality == 1.0 {

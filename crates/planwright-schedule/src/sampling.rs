@@ -73,6 +73,12 @@ pub struct SamplingPass<'a> {
     ws: Workspace,
     dur_i: Vec<i64>,
     scratch: Vec<f64>,
+    /// Positions whose finishes are kept, and (several calendars) their
+    /// finishes by lane as project offsets.
+    watched: Vec<usize>,
+    watched_finish: Vec<f64>,
+    /// Lanes of the last run (1 or [`LANES`]).
+    lanes: usize,
 }
 
 /// A predecessor edge as the pass reads it: the value is
@@ -137,6 +143,9 @@ impl<'a> SamplingPass<'a> {
             ws: Workspace::new(),
             dur_i: Vec::new(),
             scratch: Vec::new(),
+            watched: Vec::new(),
+            watched_finish: Vec::new(),
+            lanes: 1,
         }
     }
 
@@ -181,13 +190,57 @@ impl<'a> SamplingPass<'a> {
     /// (several calendars only).
     pub fn run(&mut self, dur: &[f64]) -> Result<f64, Error> {
         self.check(dur, 1)?;
+        self.lanes = 1;
         if self.fast {
             Ok(self.forward::<1>(dur)[0])
         } else {
             self.path.clear();
-            let f = self.exact(dur)?;
+            let f = self.exact(dur, 0)?;
             self.path_end[0] = self.path.len();
             Ok(f)
+        }
+    }
+
+    /// Keeps the finishes of these activities after every run, for
+    /// [`SamplingPass::watched_finish`] (replacing any earlier list).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownActivity`] for an id the network did not issue.
+    pub fn watch(&mut self, ids: &[ActivityId]) -> Result<(), Error> {
+        let mut watched = Vec::with_capacity(ids.len());
+        for id in ids {
+            let p = *self
+                .net
+                .pos
+                .get(id.index())
+                .ok_or(Error::UnknownActivity { id: id.get() })?;
+            watched.push(p as usize);
+        }
+        self.watched_finish = vec![0.0; watched.len() * LANES];
+        self.watched = watched;
+        Ok(())
+    }
+
+    /// The finish of the `k`-th watched activity in `lane` of the last run
+    /// (lane 0 after [`SamplingPass::run`]), as a working-time offset like
+    /// the project finish.
+    ///
+    /// # Panics
+    ///
+    /// For `k` beyond the watched list or `lane` beyond the last run's
+    /// lanes (caller bugs).
+    #[must_use]
+    pub fn watched_finish(&self, k: usize, lane: usize) -> f64 {
+        assert!(
+            lane < self.lanes,
+            "lane {lane} of a run with {} lanes",
+            self.lanes
+        );
+        if self.fast {
+            self.t[(2 * self.watched[k] + 1) * self.lanes + lane]
+        } else {
+            self.watched_finish[k * LANES + lane]
         }
     }
 
@@ -201,6 +254,7 @@ impl<'a> SamplingPass<'a> {
     /// As [`SamplingPass::run`].
     pub fn run_lanes(&mut self, dur: &[f64]) -> Result<[f64; LANES], Error> {
         self.check(dur, LANES)?;
+        self.lanes = LANES;
         if self.fast {
             return Ok(self.forward::<LANES>(dur));
         }
@@ -213,7 +267,7 @@ impl<'a> SamplingPass<'a> {
             for (i, d) in lane_dur.iter_mut().enumerate() {
                 *d = dur[i * LANES + l];
             }
-            *f = self.exact(&lane_dur)?;
+            *f = self.exact(&lane_dur, l)?;
             self.path_end[l] = self.path.len();
         }
         self.scratch = lane_dur;
@@ -439,8 +493,9 @@ impl<'a> SamplingPass<'a> {
         }
     }
 
-    /// One exact pass; appends the driving activities to `path`.
-    fn exact(&mut self, dur: &[f64]) -> Result<f64, Error> {
+    /// One exact pass; appends the driving activities to `path` and keeps
+    /// the watched finishes for `lane`.
+    fn exact(&mut self, dur: &[f64], lane: usize) -> Result<f64, Error> {
         self.dur_i.clear();
         self.dur_i.extend(dur.iter().map(|x| x.round() as i64));
         self.net.analyse_with(&self.dur_i, &mut self.ws)?;
@@ -448,6 +503,10 @@ impl<'a> SamplingPass<'a> {
             if self.net.flags[i] & (VIRTUAL | FINISHED) == 0 && self.ws.total_float[i] <= 0 {
                 self.path.push(i);
             }
+        }
+        for (k, &p) in self.watched.iter().enumerate() {
+            self.watched_finish[k * LANES + lane] =
+                self.net.offset(self.ws.early[2 * p + 1])?.as_minutes() as f64;
         }
         Ok(self.net.offset(self.ws.finish)?.as_minutes() as f64)
     }

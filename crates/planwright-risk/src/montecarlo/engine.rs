@@ -120,6 +120,8 @@ pub(super) struct Prepared {
     pub(super) t0: f64,
     /// Positions whose durations risk events change.
     pub(super) ranked: Vec<Ranked>,
+    /// The tracked tasks' activities.
+    pub(super) tracked: Vec<ActivityId>,
 }
 
 pub(super) struct PreparedRisk {
@@ -138,7 +140,9 @@ pub(super) fn chunk_seed(seed: u64, chunk: usize) -> u64 {
     splitmix64(&mut st)
 }
 
-pub(super) type ChunkResult = (Acc, Vec<(f64, f64)>);
+/// A chunk's accumulators, `(finish, cost)` per iteration, and the tracked
+/// finishes (iteration after iteration, tracked task after tracked task).
+pub(super) type ChunkResult = (Acc, Vec<(f64, f64)>, Vec<f64>);
 
 pub(super) fn run_chunks(
     net: &planwright_schedule::Network,
@@ -325,8 +329,11 @@ pub(super) fn run_chunk(
     let mut draw = Draw::new(prep, seed, total, chunk);
     let m = draw.m;
     let mut pass = SamplingPass::new(net);
+    pass.watch(&prep.tracked)?;
+    let nt = prep.tracked.len();
     let mut acc = Acc::new(prep);
     let mut out = Vec::with_capacity(m);
+    let mut tracked = Vec::with_capacity(if disabled.is_none() { m * nt } else { 0 });
     for row0 in (0..m).step_by(LANES) {
         let valid = LANES.min(m - row0);
         draw.block(prep, (row0, valid), true, disabled);
@@ -380,9 +387,12 @@ pub(super) fn run_chunk(
         }
         for l in 0..valid {
             out.push((t[l], prep.fixed_cost + draw.risk_cost[l] + cost[l]));
+            if disabled.is_none() {
+                tracked.extend((0..nt).map(|k| pass.watched_finish(k, l)));
+            }
         }
     }
-    Ok((acc, out))
+    Ok((acc, out, tracked))
 }
 
 /// Sums of one rank pass: Σx, Σx², Σx·r per variable.
@@ -661,6 +671,19 @@ pub(super) fn prepare(
         let mut pass = SamplingPass::new(net);
         pass.run(&planned)?
     };
+    let mut tracked = Vec::with_capacity(sim.track.len());
+    for &tid in &sim.track {
+        let task = project
+            .task(tid)
+            .ok_or_else(|| bad(format!("task {tid}"), "unknown task to track".into()))?;
+        if task.is_summary() {
+            return Err(bad(
+                task.key.clone(),
+                "a summary task cannot be tracked; track its last task or a milestone".into(),
+            ));
+        }
+        tracked.push(ActivityId::new(tid.get()));
+    }
     let ranked = ranked_positions(&planned, &unc_pos, &unc_sampler, &unc_scale, &risks, &probe);
     Ok(Prepared {
         n_pos: planned.len(),
@@ -676,6 +699,7 @@ pub(super) fn prepare(
         task_pos,
         t0,
         ranked,
+        tracked,
     })
 }
 

@@ -219,11 +219,15 @@ pub struct Simulation {
     pub status_date: Option<NaiveDateTime>,
     /// Bins of the finish histogram, 1 to [`MAX_BINS`].
     pub bins: usize,
+    /// Tasks and milestones whose own finish is reported (a
+    /// [`TrackedTask`] each), in this order.
+    pub track: Vec<TaskId>,
 }
 
 impl Simulation {
     /// 10,000 iterations, seed 1, PERT uncertainty for every task with a
-    /// three-point estimate, costs on, 40 histogram bins.
+    /// three-point estimate, costs on, 40 histogram bins, and every task or
+    /// milestone with a deadline tracked.
     #[must_use]
     pub fn new(project: &Project) -> Self {
         let uncertainty = project
@@ -247,7 +251,21 @@ impl Simulation {
             costs: true,
             status_date: None,
             bins: 40,
+            track: project
+                .tasks()
+                .filter(|(_, t)| t.deadline.is_some() && !t.is_summary())
+                .map(|(id, _)| id)
+                .collect(),
         }
+    }
+
+    /// Tracks the finish of a task or milestone (once; not a summary).
+    #[must_use]
+    pub fn track(mut self, task: TaskId) -> Self {
+        if !self.track.contains(&task) {
+            self.track.push(task);
+        }
+        self
     }
 
     /// Sets the iterations.
@@ -399,6 +417,45 @@ pub struct RiskContribution {
     pub contribution: f64,
 }
 
+/// The finish of one tracked task or milestone.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct TrackedTask {
+    /// The task.
+    pub task: TaskId,
+    /// Its key.
+    pub key: String,
+    /// Its finish as a working-time offset from the project start
+    /// (minutes).
+    pub finish: Stats,
+    /// Percentile finish dates `(p, date)`.
+    pub finish_dates: Vec<(u8, NaiveDateTime)>,
+    /// Its deadline, if it has one.
+    pub deadline: Option<NaiveDateTime>,
+    /// The probability of finishing by the deadline.
+    pub on_time: Option<f64>,
+    /// Every iteration's finish, ascending.
+    outcomes: Vec<f64>,
+}
+
+impl TrackedTask {
+    /// Every iteration's finish (working minutes from the project start),
+    /// ascending.
+    #[must_use]
+    pub fn outcomes(&self) -> &[f64] {
+        &self.outcomes
+    }
+
+    /// The probability of finishing within `minutes` of working time from
+    /// the project start.
+    #[must_use]
+    pub fn probability_by_offset(&self, minutes: f64) -> f64 {
+        let n = self.outcomes.partition_point(|&o| o <= minutes + 1e-9);
+        n as f64 / self.outcomes.len().max(1) as f64
+    }
+}
+
 /// One bar of the finish histogram.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -436,6 +493,9 @@ pub struct SimulationReport {
     pub risks: Vec<RiskContribution>,
     /// Total cost (minor units), when simulated.
     pub cost: Option<Stats>,
+    /// The tracked tasks and milestones, in the order of
+    /// [`Simulation::track`].
+    pub tracked: Vec<TrackedTask>,
     /// Every iteration's (finish, cost), sorted by finish.
     outcomes: Vec<(f64, f64)>,
     origin: NaiveDateTime,
@@ -468,6 +528,24 @@ impl SimulationReport {
     #[must_use]
     pub fn outcomes(&self) -> &[(f64, f64)] {
         &self.outcomes
+    }
+
+    /// Probability that tracked task `task` finishes by `date`; `None` when
+    /// it was not tracked.
+    ///
+    /// # Errors
+    ///
+    /// As [`SimulationReport::probability_by`].
+    pub fn probability_task_by(
+        &self,
+        task: TaskId,
+        date: NaiveDateTime,
+    ) -> Result<Option<f64>, Error> {
+        let Some(t) = self.tracked.iter().find(|t| t.task == task) else {
+            return Ok(None);
+        };
+        let off = self.calendar.offset_of(self.origin, date)?.as_minutes() as f64;
+        Ok(Some(t.probability_by_offset(off)))
     }
 
     /// Probability of finishing by `date` and within `budget` (needs costs).
@@ -569,6 +647,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
     let chunks = total.div_ceil(CHUNK);
     let mut acc = Acc::new(&prep);
     let mut outcomes: Vec<(f64, f64)> = Vec::with_capacity(total);
+    let mut tracked_f: Vec<f64> = Vec::with_capacity(total * prep.tracked.len());
     let mut stable = 0u32;
     let mut last_p80: Option<f64> = None;
     let mut stopped_early = false;
@@ -576,9 +655,10 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
     while done_chunks < chunks {
         let batch: Vec<usize> = (done_chunks..(done_chunks + BATCH).min(chunks)).collect();
         let results = run_chunks(net, &prep, sim.seed, total, &batch, None)?;
-        for (a, o) in results {
+        for (a, o, tr) in results {
             acc.add(&a);
             outcomes.extend(o);
+            tracked_f.extend(tr);
         }
         done_chunks += batch.len();
         if let Some(es) = sim.early_stop
@@ -668,7 +748,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
         let res = run_chunks(net, &prep, sim.seed, n, &all, Some(e))?;
         let mut f: Vec<f64> = res
             .into_iter()
-            .flat_map(|(_, o)| o.into_iter().map(|x| x.0))
+            .flat_map(|(_, o, _)| o.into_iter().map(|x| x.0))
             .collect();
         f.sort_by(f64::total_cmp);
         let without = percentile(&f, 80.0);
@@ -731,6 +811,38 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
             ))
         })
         .collect::<Result<Vec<_>, Error>>()?;
+    let date_of = |m: f64| calendar.finish_at(origin, Duration::minutes(m.round() as i64));
+    let nt = prep.tracked.len();
+    let mut tracked = Vec::with_capacity(nt);
+    for (k, &tid) in sim.track.iter().enumerate() {
+        let mut f: Vec<f64> = tracked_f.iter().skip(k).step_by(nt).copied().collect();
+        f.sort_by(f64::total_cmp);
+        let stats = Stats::of(&f);
+        let task = project.task(tid).ok_or_else(|| Error::InvalidSimulation {
+            item: format!("task {tid}"),
+            reason: "unknown task".into(),
+        })?;
+        let on_time = match task.deadline {
+            Some(d) => {
+                let off = calendar.offset_of(origin, d)?.as_minutes() as f64;
+                Some(f.partition_point(|&x| x <= off + 1e-9) as f64 / nf)
+            }
+            None => None,
+        };
+        tracked.push(TrackedTask {
+            task: tid,
+            key: task.key.clone(),
+            finish_dates: stats
+                .percentiles
+                .iter()
+                .map(|&(p, m)| Ok((p, date_of(m)?)))
+                .collect::<Result<Vec<_>, Error>>()?,
+            finish: stats,
+            deadline: task.deadline,
+            on_time,
+            outcomes: f,
+        });
+    }
     Ok(SimulationReport {
         iterations: n as u32,
         stopped_early,
@@ -741,6 +853,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
         tasks,
         risks: risk_rows,
         cost,
+        tracked,
         outcomes,
         origin,
         calendar,

@@ -495,6 +495,17 @@ fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Er
     Ok(())
 }
 
+fn date_of_p(
+    r: &planwright::risk::SimulationReport,
+    p: u8,
+) -> Result<NaiveDateTime, Box<dyn std::error::Error>> {
+    Ok(r.finish_dates
+        .iter()
+        .find(|x| x.0 == p)
+        .ok_or("percentile")?
+        .1)
+}
+
 fn schedule_risk(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
     use planwright::core::Duration;
     use planwright::risk::{DurationDist, RiskEvent, RiskImpact, Simulation, simulate};
@@ -543,17 +554,40 @@ fn schedule_risk(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::e
             .map_or("?".to_owned(), |x| x.1.format("%a %Y-%m-%d").to_string())
     };
     println!(
-        "finish P50 {}   P80 {}   P90 {}",
+        "project closed: P50 {}   P80 {}   P90 {}",
         date(50),
         date(80),
         date(90)
     );
-    let deadline = sample::at(2026, 5, 29, 17, 0);
-    println!(
-        "probability of going live by the deadline {}: {:.0} %",
-        deadline.format("%Y-%m-%d"),
-        100.0 * r.probability_by(deadline)?
-    );
+    // Tasks with deadlines are tracked: the go-live milestone's own finish.
+    for t in &r.tracked {
+        let date = |q: u8| {
+            t.finish_dates
+                .iter()
+                .find(|x| x.0 == q)
+                .map_or("?".to_owned(), |x| x.1.format("%a %m-%d").to_string())
+        };
+        println!(
+            "{}: P50 {}   P80 {}   P90 {}   deadline {}: met with probability {:.1} %",
+            t.key,
+            date(50),
+            date(80),
+            date(90),
+            t.deadline
+                .map_or("—".to_owned(), |d| d.format("%m-%d %H:%M").to_string()),
+            100.0 * t.on_time.unwrap_or(0.0)
+        );
+    }
+    if let Some(cost) = &r.cost {
+        let money = |q: u8| planwright::core::Money::minor(cost.p(q).unwrap_or(0.0).round() as i64);
+        let at = date_of_p(&r, 80)?;
+        println!(
+            "total cost P50 {}   P80 {}; closing by the P80 date and within the P80 cost: {:.0} %",
+            money(50),
+            money(80),
+            100.0 * r.probability_within(at, money(80))?.unwrap_or(0.0)
+        );
+    }
     let peak = r
         .histogram
         .iter()
