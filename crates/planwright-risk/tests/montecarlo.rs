@@ -570,6 +570,7 @@ fn report_and_settings_round_trip_through_serde() {
     let a = task(&mut p, "a", 100);
     let sim = Simulation::new(&p)
         .iterations(500)
+        .track(a)
         .uncertainty(a, DurationDist::Discrete(vec![(m(50), 1.0), (m(150), 3.0)]))
         .risk(RiskEvent::new(
             "r",
