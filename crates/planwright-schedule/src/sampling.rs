@@ -67,6 +67,9 @@ pub struct SamplingPass<'a> {
     counts: Vec<f64>,
     /// `true` for activities with a link into their finish (FF, SF).
     to_finish: Vec<bool>,
+    /// `true` for activities whose start a successor reads (SS, SF): the
+    /// plain loop stores only those starts.
+    start_read: Vec<bool>,
     /// Driving paths of the last run, lane after lane.
     path: Vec<usize>,
     path_end: [usize; LANES],
@@ -120,6 +123,15 @@ impl<'a> SamplingPass<'a> {
                 .iter()
                 .map(|&f| f & (FINISHED | MUST_START | MUST_FINISH | STARTED) != 0)
                 .collect(),
+            start_read: {
+                let mut r = vec![false; n];
+                for e in &net.preds {
+                    if e.kind & FROM_FINISH == 0 {
+                        r[e.node as usize] = true;
+                    }
+                }
+                r
+            },
             to_finish: (0..n)
                 .map(|i| {
                     net.preds[net.pred_off[i] as usize..net.pred_off[i + 1] as usize]
@@ -356,9 +368,11 @@ impl<'a> SamplingPass<'a> {
                     }
                 }
                 let c = self.counts[i];
-                let (s, f) = self.t[2 * i * L..(2 * i + 2) * L].split_at_mut(L);
+                if self.start_read[i] {
+                    self.t[2 * i * L..(2 * i + 1) * L].copy_from_slice(&es);
+                }
+                let f = &mut self.t[(2 * i + 1) * L..(2 * i + 2) * L];
                 for l in 0..L {
-                    s[l] = es[l];
                     let ef = es[l] + d[l];
                     f[l] = ef;
                     let x = ef + c;
@@ -417,16 +431,26 @@ impl<'a> SamplingPass<'a> {
     /// stored): the first start edge that attains it, else — unless the
     /// activity's own finish bound does — the first finish edge.
     fn driver<const L: usize>(&self, i: usize, d: f64, lane: usize) -> u32 {
-        let es = self.t[2 * i * L + lane];
+        let lo = self.net.pred_off[i] as usize;
+        let edges = &self.edges[lo..self.net.pred_off[i + 1] as usize];
+        // The start as the forward pass computed it (same operations, same
+        // order, so the same value): it stores starts only where a
+        // successor reads them.
+        let fl = self.ef_lo[i] - d;
+        let mut es = if fl > self.es_lo[i] {
+            fl
+        } else {
+            self.es_lo[i]
+        };
+        for e in edges {
+            let x = self.t[e.src as usize * L + lane] + e.lag - e.to_finish * d;
+            es = if x > es { x } else { es };
+        }
         if es == self.es_lo[i] {
             return NONE;
         }
-        let lo = self.net.pred_off[i] as usize;
         let mut finish_edge = NONE;
-        for (k, e) in self.edges[lo..self.net.pred_off[i + 1] as usize]
-            .iter()
-            .enumerate()
-        {
+        for (k, e) in edges.iter().enumerate() {
             let x = self.t[e.src as usize * L + lane] + e.lag - e.to_finish * d;
             if x == es {
                 if e.to_finish == 0.0 {

@@ -395,9 +395,6 @@ pub(super) fn run_chunk(
     Ok((acc, out, tracked))
 }
 
-/// Sums of one rank pass: Σx, Σx², Σx·r per variable.
-type RankSums = (Vec<f64>, Vec<f64>, Vec<f64>);
-
 /// Spearman sensitivity by position: for an uncertain task the Pearson
 /// correlation between its uniforms (the ranks of its inverse-CDF samples)
 /// and the finish ranks; for a duration that risk events change, between
@@ -425,67 +422,72 @@ pub(super) fn spearman_pass(
         }
     }
     let v = k + nr;
-    let per_chunk = |chunk: usize| -> RankSums {
+    // Only Σ x·r is summed: r (centred finish mid-ranks) is 0 in the lanes
+    // past the end of the last chunk, so they add nothing.
+    let per_chunk = |chunk: usize| -> Vec<f64> {
         let mut draw = Draw::new(prep, seed, n, chunk);
         let m = draw.m;
-        let (mut sx, mut sx2, mut sxr) = (vec![0.0; v], vec![0.0; v], vec![0.0; v]);
+        let mut sxr = vec![0.0; v];
         for row0 in (0..m).step_by(LANES) {
             let valid = LANES.min(m - row0);
-            let (mut r, mut w) = ([0.0; LANES], [0.0; LANES]);
+            let mut r = [0.0; LANES];
             for l in 0..valid {
                 r[l] = rank[chunk * CHUNK + row0 + l] - 0.5;
-                w[l] = 1.0;
             }
             draw.block(prep, (row0, valid), nr > 0, None);
-            let mut add = |j: usize, x: &[f64; LANES]| {
-                let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
-                for l in 0..LANES {
-                    let y = x[l] * w[l];
-                    a[l] = y;
-                    b[l] = y * y;
-                    c[l] = y * r[l];
-                }
-                sx[j] += hsum(a);
-                sx2[j] += hsum(b);
-                sxr[j] += hsum(c);
-            };
             for (j, u) in draw.us.chunks_exact(LANES).enumerate() {
-                let mut x = [0.0; LANES];
+                let mut c = [0.0; LANES];
                 for l in 0..LANES {
-                    x[l] = word_unit(u[l]) - 0.5;
+                    c[l] = (word_unit(u[l]) - 0.5) * r[l];
                 }
-                add(j, &x);
+                sxr[j] += hsum(c);
             }
             for (j, (rk, mids)) in prep.ranked.iter().zip(mid.chunks_exact(BINS)).enumerate() {
-                let mut x = [0.0; LANES];
+                let mut c = [0.0; LANES];
                 for l in 0..LANES {
-                    x[l] = mids[rk.bin(draw.dur[rk.pos * LANES + l])];
+                    c[l] = mids[rk.bin(draw.dur[rk.pos * LANES + l])] * r[l];
                 }
-                add(k + j, &x);
+                sxr[k + j] += hsum(c);
             }
         }
-        (sx, sx2, sxr)
+        sxr
     };
     #[cfg(feature = "parallel")]
-    let parts: Vec<RankSums> = {
+    let parts: Vec<Vec<f64>> = {
         use rayon::prelude::*;
         (0..chunks).into_par_iter().map(per_chunk).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let parts: Vec<RankSums> = (0..chunks).map(per_chunk).collect();
-    let (mut sx, mut sx2, mut sxr) = (vec![0.0; v], vec![0.0; v], vec![0.0; v]);
-    for (a, b, c) in parts {
-        for j in 0..v {
-            sx[j] += a[j];
-            sx2[j] += b[j];
-            sxr[j] += c[j];
+    let parts: Vec<Vec<f64>> = (0..chunks).map(per_chunk).collect();
+    let mut sxr = vec![0.0; v];
+    for part in parts {
+        for (a, b) in sxr.iter_mut().zip(part) {
+            *a += b;
         }
     }
     let mr = rank.iter().map(|r| r - 0.5).sum::<f64>() / nf;
     let vr = rank.iter().map(|r| (r - 0.5) * (r - 0.5)).sum::<f64>() / nf - mr * mr;
+    // The moments of each variable: a uniform standing for rank / n has mean
+    // ½ and variance 1/12 — exactly what n distinct ranks have (up to
+    // 1/n²); a histogram's mid-ranks have the moments of its counts.
+    let mut moments = vec![(0.0, 1.0 / 12.0); k];
+    for (h, mids) in hist.chunks_exact(BINS).zip(mid.chunks_exact(BINS)) {
+        let m1 = h
+            .iter()
+            .zip(mids)
+            .map(|(&c, &x)| f64::from(c) * x)
+            .sum::<f64>()
+            / nf;
+        let m2 = h
+            .iter()
+            .zip(mids)
+            .map(|(&c, &x)| f64::from(c) * x * x)
+            .sum::<f64>()
+            / nf;
+        moments.push((m1, m2 - m1 * m1));
+    }
     let corr = |j: usize| {
-        let mx = sx[j] / nf;
-        let vx = sx2[j] / nf - mx * mx;
+        let (mx, vx) = moments[j];
         let cov = sxr[j] / nf - mx * mr;
         if vx > 1e-12 && vr > 0.0 {
             (cov / (vx * vr).sqrt()).clamp(-1.0, 1.0)
