@@ -184,7 +184,7 @@ pub(super) fn uniforms(
     us: &mut [u32],
 ) {
     for u in us.chunks_exact_mut(LANES) {
-        u.copy_from_slice(&rng.words());
+        rng.words_into(u.try_into().expect("LANES words"));
     }
     for &(k, g, col) in &prep.correlated {
         let kg = prep.groups[g].0;
