@@ -348,28 +348,36 @@ pub(super) fn run_chunk(
                     *c += u32::from(draw.occurred[e * LANES + l]);
                 }
             }
-            // Lanes past `valid` (the end of the last chunk) weigh 0.
-            let (mut dt, mut w) = ([0.0; LANES], [0.0; LANES]);
+            let mut dt = [0.0; LANES];
             for l in 0..valid {
                 dt[l] = t[l] - prep.t0;
-                w[l] = 1.0;
             }
             let sums = acc
                 .sum_d
                 .iter_mut()
                 .zip(&mut acc.sum_d2)
                 .zip(&mut acc.sum_dt);
-            for (d, ((s1, s2), s3)) in dur.chunks_exact(LANES).zip(sums) {
-                let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
-                for l in 0..LANES {
-                    let x = d[l] * w[l];
-                    a[l] = x;
-                    b[l] = x * d[l];
-                    c[l] = d[l] * dt[l];
+            if valid == LANES {
+                for (d, ((s1, s2), s3)) in dur.chunks_exact(LANES).zip(sums) {
+                    let (mut a, mut b, mut c) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
+                    for l in 0..LANES {
+                        a[l] = d[l];
+                        b[l] = d[l] * d[l];
+                        c[l] = d[l] * dt[l];
+                    }
+                    *s1 += hsum(a);
+                    *s2 += hsum(b);
+                    *s3 += hsum(c);
                 }
-                *s1 += hsum(a);
-                *s2 += hsum(b);
-                *s3 += hsum(c);
+            } else {
+                // The last block of the last chunk: lanes past `valid` weigh 0.
+                for (d, ((s1, s2), s3)) in dur.chunks_exact(LANES).zip(sums) {
+                    for l in 0..valid {
+                        *s1 += d[l];
+                        *s2 += d[l] * d[l];
+                        *s3 += d[l] * dt[l];
+                    }
+                }
             }
             for (r, h) in prep.ranked.iter().zip(acc.hist.chunks_exact_mut(BINS)) {
                 for l in 0..valid {
