@@ -439,7 +439,18 @@ pub struct TrackedTask {
     outcomes: Vec<f64>,
 }
 
+/// The date of percentile `p` in `(p, date)` pairs.
+fn date_at(dates: &[(u8, NaiveDateTime)], p: u8) -> Option<NaiveDateTime> {
+    dates.iter().find(|x| x.0 == p).map(|x| x.1)
+}
+
 impl TrackedTask {
+    /// The finish date at percentile `p` (one of 5, 10, …, 95).
+    #[must_use]
+    pub fn finish_date(&self, p: u8) -> Option<NaiveDateTime> {
+        date_at(&self.finish_dates, p)
+    }
+
     /// Every iteration's finish (working minutes from the project start),
     /// ascending.
     #[must_use]
@@ -503,6 +514,12 @@ pub struct SimulationReport {
 }
 
 impl SimulationReport {
+    /// The project finish date at percentile `p` (one of 5, 10, …, 95).
+    #[must_use]
+    pub fn finish_date(&self, p: u8) -> Option<NaiveDateTime> {
+        date_at(&self.finish_dates, p)
+    }
+
     /// Probability that the project finishes by `date`.
     ///
     /// # Errors
@@ -801,17 +818,18 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
     outcomes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let calendar = project.project_calendar().clone();
     let origin = project.start();
-    let finish_dates = finish
-        .percentiles
-        .iter()
-        .map(|&(p, m)| {
-            Ok((
-                p,
-                calendar.finish_at(origin, Duration::minutes(m.round() as i64))?,
-            ))
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    let date_of = |m: f64| calendar.finish_at(origin, Duration::minutes(m.round() as i64));
+    let dates_of = |s: &Stats| {
+        s.percentiles
+            .iter()
+            .map(|&(p, m)| {
+                Ok((
+                    p,
+                    calendar.finish_at(origin, Duration::minutes(m.round() as i64))?,
+                ))
+            })
+            .collect::<Result<Vec<_>, Error>>()
+    };
+    let finish_dates = dates_of(&finish)?;
     let nt = prep.tracked.len();
     let mut tracked = Vec::with_capacity(nt);
     for (k, &tid) in sim.track.iter().enumerate() {
@@ -832,11 +850,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
         tracked.push(TrackedTask {
             task: tid,
             key: task.key.clone(),
-            finish_dates: stats
-                .percentiles
-                .iter()
-                .map(|&(p, m)| Ok((p, date_of(m)?)))
-                .collect::<Result<Vec<_>, Error>>()?,
+            finish_dates: dates_of(&stats)?,
             finish: stats,
             deadline: task.deadline,
             on_time,

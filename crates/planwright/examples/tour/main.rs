@@ -495,17 +495,6 @@ fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Er
     Ok(())
 }
 
-fn date_of_p(
-    r: &planwright::risk::SimulationReport,
-    p: u8,
-) -> Result<NaiveDateTime, Box<dyn std::error::Error>> {
-    Ok(r.finish_dates
-        .iter()
-        .find(|x| x.0 == p)
-        .ok_or("percentile")?
-        .1)
-}
-
 fn schedule_risk(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
     use planwright::core::Duration;
     use planwright::risk::{DurationDist, RiskEvent, RiskImpact, Simulation, simulate};
@@ -548,10 +537,8 @@ fn schedule_risk(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::e
         )?);
     let r = simulate(p, &sim)?;
     let date = |q: u8| {
-        r.finish_dates
-            .iter()
-            .find(|x| x.0 == q)
-            .map_or("?".to_owned(), |x| x.1.format("%a %Y-%m-%d").to_string())
+        r.finish_date(q)
+            .map_or("?".to_owned(), |d| d.format("%a %Y-%m-%d").to_string())
     };
     println!(
         "project closed: P50 {}   P80 {}   P90 {}",
@@ -562,10 +549,8 @@ fn schedule_risk(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::e
     // Tasks with deadlines are tracked: the go-live milestone's own finish.
     for t in &r.tracked {
         let date = |q: u8| {
-            t.finish_dates
-                .iter()
-                .find(|x| x.0 == q)
-                .map_or("?".to_owned(), |x| x.1.format("%a %m-%d").to_string())
+            t.finish_date(q)
+                .map_or("?".to_owned(), |d| d.format("%a %m-%d").to_string())
         };
         println!(
             "{}: P50 {}   P80 {}   P90 {}   deadline {}: met with probability {:.1} %",
@@ -580,7 +565,7 @@ fn schedule_risk(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::e
     }
     if let Some(cost) = &r.cost {
         let money = |q: u8| planwright::core::Money::minor(cost.p(q).unwrap_or(0.0).round() as i64);
-        let at = date_of_p(&r, 80)?;
+        let at = r.finish_date(80).ok_or("percentile")?;
         println!(
             "total cost P50 {}   P80 {}; closing by the P80 date and within the P80 cost: {:.0} %",
             money(50),
