@@ -657,165 +657,26 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
     let plan = plan_with(project, popts)?;
     let net = plan.network();
     let prep = prepare(project, sim, net)?;
-    let n_tasks = project.task_count();
 
-    // Pass 1, chunk by chunk in batches, with the early stop.
-    let total = sim.iterations as usize;
-    let chunks = total.div_ceil(CHUNK);
-    let mut acc = Acc::new(&prep);
-    let mut outcomes: Vec<(f64, f64)> = Vec::with_capacity(total);
-    let mut tracked_f: Vec<f64> = Vec::with_capacity(total * prep.tracked.len());
-    let mut stable = 0u32;
-    let mut last_p80: Option<f64> = None;
-    let mut stopped_early = false;
-    let mut done_chunks = 0;
-    while done_chunks < chunks {
-        let batch: Vec<usize> = (done_chunks..(done_chunks + BATCH).min(chunks)).collect();
-        let results = run_chunks(net, &prep, sim.seed, total, &batch, None)?;
-        for (a, o, tr) in results {
-            acc.add(&a);
-            outcomes.extend(o);
-            tracked_f.extend(tr);
-        }
-        done_chunks += batch.len();
-        if let Some(es) = sim.early_stop
-            && done_chunks < chunks
-        {
-            let mut f: Vec<f64> = outcomes.iter().map(|o| o.0).collect();
-            f.sort_by(f64::total_cmp);
-            let p80 = percentile(&f, 80.0);
-            if last_p80.is_some_and(|l| (p80 - l).abs() <= es.tolerance.as_minutes() as f64) {
-                stable += 1;
-                if stable >= es.checks.max(1) {
-                    stopped_early = true;
-                    break;
-                }
-            } else {
-                stable = 0;
-            }
-            last_p80 = Some(p80);
-        }
-    }
-    let n = outcomes.len();
-    let used_chunks = done_chunks;
-
-    // Ranks of the finish (mid-ranks for ties, scaled to (0, 1)).
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| outcomes[a].0.total_cmp(&outcomes[b].0).then(a.cmp(&b)));
-    let mut rank = vec![0.0; n];
-    let mut i = 0;
-    while i < n {
-        let mut j = i;
-        while j + 1 < n && outcomes[order[j + 1]].0 == outcomes[order[i]].0 {
-            j += 1;
-        }
-        let r = ((i + j) as f64 / 2.0 + 0.5) / n as f64;
-        for &k in &order[i..=j] {
-            rank[k] = r;
-        }
-        i = j + 1;
-    }
+    let mut p1 = first_pass(net, &prep, sim)?;
+    let n = p1.outcomes.len();
     // Pass 2: the same random numbers, correlated with the finish ranks.
-    let spearman = spearman_pass(&prep, sim.seed, n, used_chunks, &rank, &acc.hist);
+    let rank = mid_ranks(&p1.outcomes);
+    let spearman = spearman_pass(&prep, sim.seed, n, p1.chunks, &rank, &p1.acc.hist);
 
-    // Finish statistics.
-    let mut finishes: Vec<f64> = outcomes.iter().map(|o| o.0).collect();
+    let mut finishes: Vec<f64> = p1.outcomes.iter().map(|o| o.0).collect();
     finishes.sort_by(f64::total_cmp);
     let finish = Stats::of(&finishes);
-    let mean_t = finish.mean;
-    let sd_t = finish.std_dev;
-    let nf = n as f64;
-    let mut tasks = Vec::with_capacity(n_tasks);
-    for (tid, t) in project.tasks() {
-        let Some(pos) = prep.task_pos[tid.index()] else {
-            continue;
-        };
-        let mean = acc.sum_d[pos] / nf;
-        let var = (acc.sum_d2[pos] / nf - mean * mean).max(0.0);
-        // Relative to the tiny rounding noise of constant durations.
-        let var = if var <= 1e-9 * mean * mean { 0.0 } else { var };
-        let cov = acc.sum_dt[pos] / nf - mean * (mean_t - prep.t0);
-        let pearson = if var > 0.0 && sd_t > 0.0 {
-            (cov / (var.sqrt() * sd_t)).clamp(-1.0, 1.0)
-        } else {
-            0.0
-        };
-        let criticality = f64::from(acc.crit[pos]) / nf;
-        let sensitivity = spearman[pos];
-        tasks.push(TaskRisk {
-            task: tid,
-            key: t.key.clone(),
-            criticality,
-            sensitivity,
-            cruciality: pearson.abs(),
-            ssi: if sd_t > 0.0 {
-                criticality * var.sqrt() / sd_t
-            } else {
-                0.0
-            },
-            mean,
-            std_dev: var.sqrt(),
-        });
-    }
-    // Tornado: P80 without each risk event, on the same random numbers.
-    let p80_with = percentile(&finishes, 80.0);
-    let mut risk_rows = Vec::with_capacity(prep.risks.len());
-    for (e, r) in sim.risks.iter().enumerate() {
-        let all: Vec<usize> = (0..used_chunks).collect();
-        let res = run_chunks(net, &prep, sim.seed, n, &all, Some(e))?;
-        let mut f: Vec<f64> = res
-            .into_iter()
-            .flat_map(|(_, o, _)| o.into_iter().map(|x| x.0))
-            .collect();
-        f.sort_by(f64::total_cmp);
-        let without = percentile(&f, 80.0);
-        risk_rows.push(RiskContribution {
-            key: r.key.clone(),
-            occurred: f64::from(acc.occurred[e]) / nf,
-            p80_with,
-            p80_without: without,
-            contribution: p80_with - without,
-        });
-    }
-    risk_rows.sort_by(|a, b| {
-        b.contribution
-            .total_cmp(&a.contribution)
-            .then(a.key.cmp(&b.key))
-    });
-
-    // Histogram and CDF.
-    let bins = sim.bins.max(1);
-    let (lo, hi) = (finish.min, finish.max);
-    let width = if hi > lo {
-        (hi - lo) / bins as f64
-    } else {
-        1.0
-    };
-    let mut histogram: Vec<Bin> = (0..bins)
-        .map(|b| Bin {
-            from: lo + b as f64 * width,
-            to: lo + (b + 1) as f64 * width,
-            count: 0,
-        })
-        .collect();
-    for &f in &finishes {
-        let b = (((f - lo) / width) as usize).min(bins - 1);
-        histogram[b].count += 1;
-    }
-    let mut acc_count = 0u32;
-    let cdf = histogram
-        .iter()
-        .map(|b| {
-            acc_count += b.count;
-            (b.to, f64::from(acc_count) / nf)
-        })
-        .collect();
+    let tasks = task_rows(project, &prep, &p1.acc, &finish, &spearman, n);
+    let risks = tornado(net, &prep, sim, &p1, percentile(&finishes, 80.0))?;
+    let (histogram, cdf) = histogram(&finishes, &finish, sim.bins);
     let cost = sim.costs.then(|| {
-        let mut c: Vec<f64> = outcomes.iter().map(|o| o.1).collect();
+        let mut c: Vec<f64> = p1.outcomes.iter().map(|o| o.1).collect();
         c.sort_by(f64::total_cmp);
         Stats::of(&c)
     });
-    outcomes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    p1.outcomes
+        .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let calendar = project.project_calendar().clone();
     let origin = project.start();
     let dates_of = |s: &Stats| {
@@ -830,10 +691,10 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
             .collect::<Result<Vec<_>, Error>>()
     };
     let finish_dates = dates_of(&finish)?;
-    let nt = prep.tracked.len();
+    let nt = sim.track.len();
     let mut tracked = Vec::with_capacity(nt);
     for (k, &tid) in sim.track.iter().enumerate() {
-        let mut f: Vec<f64> = tracked_f.iter().skip(k).step_by(nt).copied().collect();
+        let mut f: Vec<f64> = p1.tracked.iter().skip(k).step_by(nt).copied().collect();
         f.sort_by(f64::total_cmp);
         let stats = Stats::of(&f);
         let task = project.task(tid).ok_or_else(|| Error::InvalidSimulation {
@@ -843,7 +704,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
         let on_time = match task.deadline {
             Some(d) => {
                 let off = calendar.offset_of(origin, d)?.as_minutes() as f64;
-                Some(f.partition_point(|&x| x <= off + 1e-9) as f64 / nf)
+                Some(f.partition_point(|&x| x <= off + 1e-9) as f64 / n as f64)
             }
             None => None,
         };
@@ -859,17 +720,208 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
     }
     Ok(SimulationReport {
         iterations: n as u32,
-        stopped_early,
+        stopped_early: p1.stopped_early,
         finish,
         finish_dates,
         histogram,
         cdf,
         tasks,
-        risks: risk_rows,
+        risks,
         cost,
         tracked,
-        outcomes,
+        outcomes: p1.outcomes,
         origin,
         calendar,
     })
+}
+
+/// What pass 1 leaves: the accumulators, every iteration's `(finish,
+/// cost)` and tracked finishes, and how many chunks ran.
+struct FirstPass {
+    acc: Acc,
+    outcomes: Vec<(f64, f64)>,
+    tracked: Vec<f64>,
+    chunks: usize,
+    stopped_early: bool,
+}
+
+/// Pass 1, chunk by chunk in batches of [`BATCH`], checking the early stop
+/// after each batch.
+fn first_pass(
+    net: &planwright_schedule::Network,
+    prep: &engine::Prepared,
+    sim: &Simulation,
+) -> Result<FirstPass, Error> {
+    let total = sim.iterations as usize;
+    let chunks = total.div_ceil(CHUNK);
+    let mut p1 = FirstPass {
+        acc: Acc::new(prep),
+        outcomes: Vec::with_capacity(total),
+        tracked: Vec::with_capacity(total * prep.tracked.len()),
+        chunks: 0,
+        stopped_early: false,
+    };
+    let mut stable = 0u32;
+    let mut last_p80: Option<f64> = None;
+    while p1.chunks < chunks {
+        let batch: Vec<usize> = (p1.chunks..(p1.chunks + BATCH).min(chunks)).collect();
+        for (a, o, tr) in run_chunks(net, prep, sim.seed, total, &batch, None)? {
+            p1.acc.add(&a);
+            p1.outcomes.extend(o);
+            p1.tracked.extend(tr);
+        }
+        p1.chunks += batch.len();
+        if let Some(es) = sim.early_stop
+            && p1.chunks < chunks
+        {
+            let mut f: Vec<f64> = p1.outcomes.iter().map(|o| o.0).collect();
+            f.sort_by(f64::total_cmp);
+            let p80 = percentile(&f, 80.0);
+            if last_p80.is_some_and(|l| (p80 - l).abs() <= es.tolerance.as_minutes() as f64) {
+                stable += 1;
+                if stable >= es.checks.max(1) {
+                    p1.stopped_early = true;
+                    break;
+                }
+            } else {
+                stable = 0;
+            }
+            last_p80 = Some(p80);
+        }
+    }
+    Ok(p1)
+}
+
+/// The finish ranks of the iterations: mid-ranks for ties, scaled to (0, 1).
+fn mid_ranks(outcomes: &[(f64, f64)]) -> Vec<f64> {
+    let n = outcomes.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| outcomes[a].0.total_cmp(&outcomes[b].0).then(a.cmp(&b)));
+    let mut rank = vec![0.0; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && outcomes[order[j + 1]].0 == outcomes[order[i]].0 {
+            j += 1;
+        }
+        let r = ((i + j) as f64 / 2.0 + 0.5) / n as f64;
+        for &k in &order[i..=j] {
+            rank[k] = r;
+        }
+        i = j + 1;
+    }
+    rank
+}
+
+/// Per task: criticality, sensitivity, cruciality, SSI and the duration's
+/// moments, from the accumulators of `n` iterations.
+fn task_rows(
+    project: &Project,
+    prep: &engine::Prepared,
+    acc: &Acc,
+    finish: &Stats,
+    spearman: &[f64],
+    n: usize,
+) -> Vec<TaskRisk> {
+    let (mean_t, sd_t) = (finish.mean, finish.std_dev);
+    let nf = n as f64;
+    let mut tasks = Vec::with_capacity(project.task_count());
+    for (tid, t) in project.tasks() {
+        let Some(pos) = prep.task_pos[tid.index()] else {
+            continue;
+        };
+        let mean = acc.sum_d[pos] / nf;
+        let var = (acc.sum_d2[pos] / nf - mean * mean).max(0.0);
+        // Relative to the tiny rounding noise of constant durations.
+        let var = if var <= 1e-9 * mean * mean { 0.0 } else { var };
+        let cov = acc.sum_dt[pos] / nf - mean * (mean_t - prep.t0);
+        let pearson = if var > 0.0 && sd_t > 0.0 {
+            (cov / (var.sqrt() * sd_t)).clamp(-1.0, 1.0)
+        } else {
+            0.0
+        };
+        let criticality = f64::from(acc.crit[pos]) / nf;
+        tasks.push(TaskRisk {
+            task: tid,
+            key: t.key.clone(),
+            criticality,
+            sensitivity: spearman[pos],
+            cruciality: pearson.abs(),
+            ssi: if sd_t > 0.0 {
+                criticality * var.sqrt() / sd_t
+            } else {
+                0.0
+            },
+            mean,
+            std_dev: var.sqrt(),
+        });
+    }
+    tasks
+}
+
+/// Tornado: the finish P80 with each risk event switched off, on the same
+/// random numbers; largest contribution first.
+fn tornado(
+    net: &planwright_schedule::Network,
+    prep: &engine::Prepared,
+    sim: &Simulation,
+    p1: &FirstPass,
+    p80_with: f64,
+) -> Result<Vec<RiskContribution>, Error> {
+    let n = p1.outcomes.len();
+    let all: Vec<usize> = (0..p1.chunks).collect();
+    let mut rows = Vec::with_capacity(sim.risks.len());
+    for (e, r) in sim.risks.iter().enumerate() {
+        let mut f: Vec<f64> = run_chunks(net, prep, sim.seed, n, &all, Some(e))?
+            .into_iter()
+            .flat_map(|(_, o, _)| o.into_iter().map(|x| x.0))
+            .collect();
+        f.sort_by(f64::total_cmp);
+        let without = percentile(&f, 80.0);
+        rows.push(RiskContribution {
+            key: r.key.clone(),
+            occurred: f64::from(p1.acc.occurred[e]) / n as f64,
+            p80_with,
+            p80_without: without,
+            contribution: p80_with - without,
+        });
+    }
+    rows.sort_by(|a, b| {
+        b.contribution
+            .total_cmp(&a.contribution)
+            .then(a.key.cmp(&b.key))
+    });
+    Ok(rows)
+}
+
+/// The histogram of the sorted finishes in `bins` equal bins from the
+/// smallest to the largest, and the CDF at the bin edges.
+fn histogram(finishes: &[f64], finish: &Stats, bins: usize) -> (Vec<Bin>, Vec<(f64, f64)>) {
+    let (lo, hi) = (finish.min, finish.max);
+    let width = if hi > lo {
+        (hi - lo) / bins as f64
+    } else {
+        1.0
+    };
+    let mut histogram: Vec<Bin> = (0..bins)
+        .map(|b| Bin {
+            from: lo + b as f64 * width,
+            to: lo + (b + 1) as f64 * width,
+            count: 0,
+        })
+        .collect();
+    for &f in finishes {
+        let b = (((f - lo) / width) as usize).min(bins - 1);
+        histogram[b].count += 1;
+    }
+    let nf = finishes.len().max(1) as f64;
+    let mut below = 0u32;
+    let cdf = histogram
+        .iter()
+        .map(|b| {
+            below += b.count;
+            (b.to, f64::from(below) / nf)
+        })
+        .collect();
+    (histogram, cdf)
 }
