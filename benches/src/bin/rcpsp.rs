@@ -182,8 +182,9 @@ fn real_main() -> Result<(), String> {
     } else {
         let mut config = GaConfig::default();
         for (k, v) in &args.ga {
-            config = config.with(k, *v).map_err(|e| format!("--ga: {e}"))?;
+            set_ga(&mut config, k, *v)?;
         }
+        config.validate().map_err(|e| format!("--ga: {e}"))?;
         Box::new(GeneticAlgorithm { config })
     };
     let (set, problems) = match (&args.instances, &args.generate) {
@@ -273,5 +274,30 @@ fn real_main() -> Result<(), String> {
             0.0
         },
     );
+    Ok(())
+}
+
+/// Sets a GA parameter by its command-line name (`--ga name=value`).
+fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
+    let whole = |v: f64| {
+        if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) {
+            Ok(v as u32)
+        } else {
+            Err(format!("--ga {name}={v}: expected a whole number"))
+        }
+    };
+    match name {
+        "population" => config.population = whole(value)? as usize,
+        "mutation" => config.mutation = value,
+        "justification" => config.justification_rounds = whole(value)?,
+        "restart" => config.restart_after = whole(value)?,
+        "peak" => config.peak_crossover = value,
+        "backward" => config.backward = value,
+        _ => {
+            return Err(format!(
+                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward)"
+            ));
+        }
+    }
     Ok(())
 }

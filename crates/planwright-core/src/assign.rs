@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use chrono::NaiveDateTime;
 
 use crate::task::SkillRequirement;
-use crate::{Error, Units};
+use crate::{Error, Resource, Units};
 
 /// Work already booked for a person.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +55,30 @@ impl Person {
             key: key.into(),
             skills: BTreeMap::new(),
             capacity: Units::FULL,
+            max_tasks: 1,
+            bookings: Vec::new(),
+        }
+    }
+
+    /// A person modelled on a project [`Resource`]: its key, skills and
+    /// capacity, with no bookings and one new task at most. Add the
+    /// resource's current work with [`Person::booked`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::{Person, Resource, Units};
+    ///
+    /// let ana = Resource::person("ana").skill("rust", 4).capacity(Units::percent(80));
+    /// let p = Person::from_resource(&ana).max_tasks(2);
+    /// assert_eq!((p.key.as_str(), p.skills["rust"], p.capacity), ("ana", 4, Units::percent(80)));
+    /// ```
+    #[must_use]
+    pub fn from_resource(resource: &Resource) -> Self {
+        Person {
+            key: resource.key.clone(),
+            skills: resource.skills.clone(),
+            capacity: resource.capacity,
             max_tasks: 1,
             bookings: Vec::new(),
         }

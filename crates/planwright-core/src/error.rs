@@ -321,6 +321,24 @@ pub enum Error {
         /// "is unknown" or "is missing".
         problem: &'static str,
     },
+    /// A container already holds the most items its ids can number.
+    /// Fix: split the data over several containers.
+    #[error("too many {entity} items: the limit is {limit}")]
+    TooMany {
+        /// The kind of item.
+        entity: Entity,
+        /// The most items of that kind one container holds.
+        limit: u64,
+    },
+    /// A sum or product of user values (a cost, a weight, an amount of
+    /// work) left the range of its type. Fix: use realistic values.
+    #[error("{what} of `{item}` overflows")]
+    Overflow {
+        /// The offending item.
+        item: String,
+        /// Which quantity.
+        what: &'static str,
+    },
     /// A time window ends before it starts. Fix: swap the bounds.
     #[error("window for {context} ends ({end}) before it starts ({start})")]
     InvalidWindow {

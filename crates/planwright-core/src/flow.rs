@@ -85,18 +85,12 @@ impl Percentiles {
         let mut v = values.to_vec();
         v.sort_unstable();
         let n = v.len();
-        let at = |p: usize| {
-            if n == 0 {
-                Elapsed::default()
-            } else {
-                v[((p * n).div_ceil(100)).clamp(1, n) - 1]
-            }
-        };
+        let at = |p: f64| crate::nearest_rank(&v, p).unwrap_or_default();
         Percentiles {
             count: n,
-            p50: at(50),
-            p85: at(85),
-            p95: at(95),
+            p50: at(50.0),
+            p85: at(85.0),
+            p95: at(95.0),
             max: v.last().copied().unwrap_or_default(),
         }
     }

@@ -93,6 +93,7 @@ mod project;
 mod quantity;
 mod recurrence;
 mod resource;
+mod stats;
 mod task;
 mod workflow;
 
@@ -127,6 +128,7 @@ pub use project::{Baseline, BaselineEntry, Level, Project, Scope, Stakeholder};
 pub use quantity::{Duration, MINUTES_PER_DAY, MINUTES_PER_WEEK, Money, Priority, Units};
 pub use recurrence::{End, Frequency, MonthDay, NonWorkingDay, Nth, Recurrence, ShortMonth};
 pub use resource::{Resource, ResourceKind};
+pub use stats::nearest_rank;
 pub use task::{
     Assignment, Constraint, MAX_SKILL_LEVEL, Progress, SkillRequirement, Task, TaskKind, ThreePoint,
 };

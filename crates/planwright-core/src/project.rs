@@ -380,7 +380,11 @@ impl Project {
                 key,
             });
         }
-        let id = new_id(self.calendars.len(), CalendarId::from_index)?;
+        let id = new_id(
+            Entity::Calendar,
+            self.calendars.len(),
+            CalendarId::from_index,
+        )?;
         self.calendar_keys.insert(key.as_str().to_owned(), id);
         self.calendars.push(calendar);
         Ok(id)
@@ -436,20 +440,110 @@ impl Project {
         Ok(())
     }
 
-    /// The calendar a task works on: its own, else the project calendar.
+    /// The id of the calendar a task works on — the one rule every engine
+    /// uses (CPM, leveling, Monte Carlo, earned value):
+    ///
+    /// 1. the task's own calendar, when it has one;
+    /// 2. else the calendar of its first assigned resource, when that
+    ///    resource has one;
+    /// 3. else the project calendar.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::{Calendar, Project, Resource, Task, Units};
+    ///
+    /// let mut p = Project::new("p");
+    /// let part_time = p.add_calendar(Calendar::standard("part-time"))?;
+    /// let ana = p.add_resource(Resource::person("ana").calendar(part_time))?;
+    /// let t = p.add_task(Task::new("t").assign(ana, Units::FULL))?;
+    /// assert_eq!(p.task_calendar_id(p.task(t).unwrap()), part_time);
+    /// # Ok::<(), planwright_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn task_calendar_id(&self, task: &Task) -> CalendarId {
+        task.calendar
+            .or_else(|| {
+                task.assignments
+                    .first()
+                    .and_then(|a| self.resource(a.resource))
+                    .and_then(|r| r.calendar)
+            })
+            .filter(|&c| self.calendar(c).is_some())
+            .unwrap_or(self.calendar)
+    }
+
+    /// The calendar a task works on, by the rule of
+    /// [`Project::task_calendar_id`].
     #[must_use]
     pub fn task_calendar(&self, task: &Task) -> &Calendar {
-        task.calendar
-            .and_then(|c| self.calendar(c))
+        self.calendar(self.task_calendar_id(task))
             .unwrap_or_else(|| self.project_calendar())
+    }
+
+    /// The id of the calendar a resource works on: its own, else the project
+    /// calendar.
+    #[must_use]
+    pub fn resource_calendar_id(&self, resource: &Resource) -> CalendarId {
+        resource
+            .calendar
+            .filter(|&c| self.calendar(c).is_some())
+            .unwrap_or(self.calendar)
+    }
+
+    /// What a task costs at completion — the one cost rule every engine
+    /// uses (baselines, Monte Carlo, earned value): its fixed cost plus, for
+    /// each assignment, the resource's hourly rate × the task's duration ×
+    /// the assignment's units. A milestone or summary task costs its fixed
+    /// cost only.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] naming the task when the sum leaves
+    /// [`Money`]'s range; [`Error::UnknownId`] for an assignment to a
+    /// resource this project did not issue.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::{Duration, Money, Project, Resource, Task, Units};
+    ///
+    /// let mut p = Project::new("p");
+    /// let ana = p.add_resource(Resource::person("ana").rate(Money::major(50)))?;
+    /// let t = p.add_task(
+    ///     Task::new("t").duration(Duration::days(2)).assign(ana, Units::percent(50)).fixed_cost(Money::major(100)),
+    /// )?;
+    /// // 100 + 50/h × 16 h × 50 %
+    /// assert_eq!(p.task_cost(p.task(t).unwrap())?, Money::major(500));
+    /// # Ok::<(), planwright_core::Error>(())
+    /// ```
+    pub fn task_cost(&self, task: &Task) -> Result<Money, Error> {
+        let overflow = || Error::Overflow {
+            item: task.key.clone(),
+            what: "cost",
+        };
+        let mut cost = task.fixed_cost;
+        if task.is_summary() {
+            return Ok(cost);
+        }
+        for a in &task.assignments {
+            let rate = self
+                .resource(a.resource)
+                .ok_or(Error::UnknownId {
+                    entity: Entity::Resource,
+                    id: a.resource.get(),
+                })?
+                .rate;
+            let work = rate.for_work(task.duration, a.units).ok_or_else(overflow)?;
+            cost = cost.checked_add(work).ok_or_else(overflow)?;
+        }
+        Ok(cost)
     }
 
     /// The calendar a resource works on: its own, else the project calendar.
     #[must_use]
     pub fn resource_calendar(&self, resource: &Resource) -> &Calendar {
-        resource
-            .calendar
-            .and_then(|c| self.calendar(c))
+        self.calendar(self.resource_calendar_id(resource))
             .unwrap_or_else(|| self.project_calendar())
     }
 
@@ -482,7 +576,11 @@ impl Project {
             });
         }
         self.validate_resource(&resource)?;
-        let id = new_id(self.resources.len(), ResourceId::from_index)?;
+        let id = new_id(
+            Entity::Resource,
+            self.resources.len(),
+            ResourceId::from_index,
+        )?;
         self.resource_keys.insert(resource.key.clone(), id);
         self.resources.push(resource);
         Ok(id)
@@ -585,7 +683,7 @@ impl Project {
                 key,
             });
         }
-        let id = new_id(self.tasks.len(), TaskId::from_index)?;
+        let id = new_id(Entity::Task, self.tasks.len(), TaskId::from_index)?;
         let task = self.validate_task(id, task)?;
         self.task_keys.insert(task.key.clone(), id);
         self.tasks.push(task);
@@ -843,7 +941,7 @@ impl Project {
         }
         link.lag
             .check_limit(&format!("{} -> {}", from.key, to.key), "lag")?;
-        let id = new_id(self.links.len(), LinkId::from_index)?;
+        let id = new_id(Entity::Link, self.links.len(), LinkId::from_index)?;
         self.link_pairs.insert((link.from, link.to));
         self.links.push(link);
         Ok(id)
@@ -895,7 +993,11 @@ impl Project {
                 key,
             });
         }
-        let id = new_id(self.stakeholders.len(), StakeholderId::from_index)?;
+        let id = new_id(
+            Entity::Stakeholder,
+            self.stakeholders.len(),
+            StakeholderId::from_index,
+        )?;
         self.stakeholder_keys.insert(stakeholder.key.clone(), id);
         self.stakeholders.push(stakeholder);
         Ok(id)
@@ -929,7 +1031,11 @@ impl Project {
                 id: bad.get(),
             });
         }
-        let id = new_id(self.baselines.len(), BaselineId::from_index)?;
+        let id = new_id(
+            Entity::Baseline,
+            self.baselines.len(),
+            BaselineId::from_index,
+        )?;
         self.baselines.push(baseline);
         Ok(id)
     }
@@ -1163,13 +1269,14 @@ fn check_skill_level(item: &str, level: u8) -> Result<(), Error> {
 }
 
 /// The next id for a container of length `len`, or an error past `u32::MAX`.
-pub(crate) fn new_id<T>(len: usize, make: fn(usize) -> Option<T>) -> Result<T, Error> {
-    make(len).ok_or(Error::OutOfRange {
-        item: String::from("container"),
-        what: "number of items",
-        value: i64::try_from(len).unwrap_or(i64::MAX),
-        min: 0,
-        max: i64::from(u32::MAX),
+pub(crate) fn new_id<T>(
+    entity: Entity,
+    len: usize,
+    make: fn(usize) -> Option<T>,
+) -> Result<T, Error> {
+    make(len).ok_or(Error::TooMany {
+        entity,
+        limit: u64::from(u32::MAX),
     })
 }
 

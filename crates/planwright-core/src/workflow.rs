@@ -222,7 +222,7 @@ impl Workflow {
                 key,
             });
         }
-        let id = new_id(self.states.len(), StateId::from_index)?;
+        let id = new_id(Entity::State, self.states.len(), StateId::from_index)?;
         self.states.push(WorkflowState {
             key,
             category,
@@ -800,7 +800,7 @@ impl TryFrom<BoardRepr> for Board {
                     id: rid.get(),
                 });
             }
-            let id = new_id(b.items.len(), ItemId::from_index)?;
+            let id = new_id(Entity::Item, b.items.len(), ItemId::from_index)?;
             b.counts[item.state.index()] += 1;
             b.item_keys.insert(item.key.clone(), id);
             b.items.push(item);
@@ -878,7 +878,7 @@ impl Board {
             }
         }
         self.check_room(&key, state)?;
-        let id = new_id(self.items.len(), ItemId::from_index)?;
+        let id = new_id(Entity::Item, self.items.len(), ItemId::from_index)?;
         item.state = state;
         item.created = now;
         item.history = vec![StatusChange {
@@ -1107,7 +1107,11 @@ impl Board {
                 key: work.key,
             });
         }
-        let id = new_id(self.recurring.len(), RecurringId::from_index)?;
+        let id = new_id(
+            Entity::Recurring,
+            self.recurring.len(),
+            RecurringId::from_index,
+        )?;
         self.recurring.push(work);
         Ok(id)
     }

@@ -248,23 +248,6 @@ impl Network {
         }
     }
 
-    /// Converts network time to a date-time; `None` without calendar.
-    pub(crate) fn date(&self, t: i64, finish: bool) -> Result<Option<NaiveDateTime>, Error> {
-        match &self.time {
-            TimeModel::Abstract => Ok(None),
-            TimeModel::Single { origin, calendar } => {
-                let d = Duration::minutes(t);
-                let at = if finish {
-                    calendar.finish_at(*origin, d)?
-                } else {
-                    calendar.start_at(*origin, d)?
-                };
-                Ok(Some(at))
-            }
-            TimeModel::Multi { origin, .. } => Ok(Some(at(*origin, t)?)),
-        }
-    }
-
     /// Runs the critical path method: early and late dates, total and free
     /// float, for every activity.
     ///
@@ -290,8 +273,11 @@ impl Network {
     /// b.add_link(c, z, LinkKind::FinishToStart, Duration::ZERO)?;
     /// let s = b.build()?.schedule()?;
     /// assert_eq!(s.project_finish(), Duration::days(5));
-    /// assert_eq!(s.total_float(c), Duration::days(2));
+    /// assert_eq!(s.total_float(c), Some(Duration::days(2)));
     /// assert!(s.is_critical(a) && !s.is_critical(c));
+    /// assert_eq!(s.critical_paths(10), [vec![a, z]]);
+    /// // An id from another network is not silently read as activity 0.
+    /// assert_eq!(s.early_start(planwright_schedule::ActivityId::new(99)), None);
     /// # Ok::<(), planwright_schedule::Error>(())
     /// ```
     pub fn schedule(&self) -> Result<Schedule, Error> {
@@ -307,12 +293,21 @@ impl Network {
             ff: vec![0; n],
             flags: vec![0; n],
             finish: ws.finish,
-            slack_zero: Vec::new(),
+            driving: Vec::new(),
             driving_off: Vec::new(),
-            multi: match &self.time {
-                TimeModel::Multi { origin, calendars } => Some((*origin, calendars[0].clone())),
-                _ => None,
+            time: match &self.time {
+                TimeModel::Abstract => ScheduleTime::Abstract,
+                TimeModel::Single { origin, calendar } => ScheduleTime::Working {
+                    origin: *origin,
+                    calendar: calendar.clone(),
+                },
+                TimeModel::Multi { origin, calendars } => ScheduleTime::Elapsed {
+                    origin: *origin,
+                    calendar: Box::new(calendars[0].clone()),
+                },
             },
+            start: self.start,
+            status: self.status,
         };
         for (p, &id) in self.order.iter().enumerate() {
             let id = id as usize;
@@ -322,7 +317,12 @@ impl Network {
             s.lf[id] = ws.late[2 * p + 1];
             s.tf[id] = ws.total_float[p];
             s.ff[id] = ws.free_float[p];
-            s.flags[id] = self.flags[p];
+            s.flags[id] = self.flags[p]
+                | if self.durations[id] == 0 {
+                    MILESTONE
+                } else {
+                    0
+                };
         }
         // Driving links (slack 0), by successor id, for critical paths and
         // "why does this start then?".
@@ -342,8 +342,15 @@ impl Network {
         }
         s.driving_off.push(0);
         for list in per {
-            s.slack_zero.extend(list);
-            s.driving_off.push(s.slack_zero.len() as u32);
+            s.driving.extend(list.into_iter().map(|li| {
+                let (f, _, k, lag) = self.links[li as usize];
+                DrivingLink {
+                    from: f,
+                    kind: k,
+                    lag,
+                }
+            }));
+            s.driving_off.push(s.driving.len() as u32);
         }
         Ok(s)
     }
@@ -439,13 +446,54 @@ pub struct Schedule {
     ff: Vec<i64>,
     flags: Vec<u8>,
     finish: i64,
-    /// Driving link ids by successor (CSR).
-    slack_zero: Vec<u32>,
+    /// Driving links by successor id (CSR).
+    driving: Vec<DrivingLink>,
     driving_off: Vec<u32>,
-    /// With several calendars, times are elapsed minutes: the origin and
-    /// project calendar convert them to offsets.
-    multi: Option<(NaiveDateTime, planwright_core::Calendar)>,
+    /// How network time reads as dates.
+    time: ScheduleTime,
+    /// The project start and status date in network time.
+    start: i64,
+    status: Option<i64>,
 }
+
+/// Offsets and floats of one activity.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Times {
+    pub(crate) early_start: Duration,
+    pub(crate) early_finish: Duration,
+    pub(crate) late_start: Duration,
+    pub(crate) late_finish: Duration,
+    pub(crate) total_float: Duration,
+    pub(crate) free_float: Duration,
+}
+
+/// A link with zero slack, stored by its successor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DrivingLink {
+    from: u32,
+    kind: LinkKind,
+    lag: i64,
+}
+
+/// How a schedule's times read as dates: not at all, as working minutes of
+/// one calendar, or as elapsed minutes (several calendars; the project
+/// calendar reads offsets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ScheduleTime {
+    Abstract,
+    Working {
+        origin: NaiveDateTime,
+        calendar: Box<planwright_core::Calendar>,
+    },
+    Elapsed {
+        origin: NaiveDateTime,
+        calendar: Box<planwright_core::Calendar>,
+    },
+}
+
+/// Set in a schedule's flags (beside the network's) for zero-duration
+/// activities.
+const MILESTONE: u8 = 64;
 
 /// Dates of one activity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -463,20 +511,51 @@ pub struct ActivityDates {
 }
 
 impl Schedule {
-    fn get(v: &[i64], id: ActivityId) -> i64 {
-        v.get(id.index()).copied().unwrap_or(0)
+    fn get(v: &[i64], id: ActivityId) -> Option<i64> {
+        v.get(id.index()).copied()
     }
 
     /// Network time to a project-calendar offset.
     fn off(&self, t: i64) -> Duration {
-        match &self.multi {
-            None => Duration::minutes(t),
+        match &self.time {
+            ScheduleTime::Abstract | ScheduleTime::Working { .. } => Duration::minutes(t),
             // Values come from a successful pass, so they are in range.
-            Some((origin, cal)) => match origin.checked_add_signed(chrono::Duration::minutes(t)) {
-                Some(at) => cal.work_between(*origin, at),
-                None => Duration::minutes(t),
-            },
+            ScheduleTime::Elapsed { origin, calendar } => {
+                match origin.checked_add_signed(chrono::Duration::minutes(t)) {
+                    Some(at) => calendar.work_between(*origin, at),
+                    None => Duration::minutes(t),
+                }
+            }
         }
+    }
+
+    /// Network time to a date-time; `None` without a calendar.
+    fn date(&self, t: i64, finish: bool) -> Result<Option<NaiveDateTime>, Error> {
+        match &self.time {
+            ScheduleTime::Abstract => Ok(None),
+            ScheduleTime::Working { origin, calendar } => {
+                let d = Duration::minutes(t);
+                let at = if finish {
+                    calendar.finish_at(*origin, d)?
+                } else {
+                    calendar.start_at(*origin, d)?
+                };
+                Ok(Some(at))
+            }
+            ScheduleTime::Elapsed { origin, .. } => Ok(Some(at(*origin, t)?)),
+        }
+    }
+
+    /// The number of activities.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.es.len()
+    }
+
+    /// `true` for the schedule of an empty network.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.es.is_empty()
     }
 
     /// The project finish: the latest early finish.
@@ -485,54 +564,73 @@ impl Schedule {
         self.off(self.finish)
     }
 
-    pub(crate) fn raw(&self, id: ActivityId) -> [i64; 4] {
-        [
-            Self::get(&self.es, id),
-            Self::get(&self.ef, id),
-            Self::get(&self.ls, id),
-            Self::get(&self.lf, id),
-        ]
+    pub(crate) fn raw(&self, id: ActivityId) -> Option<[i64; 4]> {
+        Some([
+            Self::get(&self.es, id)?,
+            Self::get(&self.ef, id)?,
+            Self::get(&self.ls, id)?,
+            Self::get(&self.lf, id)?,
+        ])
     }
 
-    /// Early start (0 for an unknown id).
-    #[must_use]
-    pub fn early_start(&self, id: ActivityId) -> Duration {
-        self.off(Self::get(&self.es, id))
+    /// Every offset and float of an activity at once (project-calendar
+    /// offsets; floats on the activity's calendar).
+    pub(crate) fn times(&self, id: ActivityId) -> Option<Times> {
+        let [es, ef, ls, lf] = self.raw(id)?;
+        Some(Times {
+            early_start: self.off(es),
+            early_finish: self.off(ef),
+            late_start: self.off(ls),
+            late_finish: self.off(lf),
+            total_float: Duration::minutes(self.tf[id.index()]),
+            free_float: Duration::minutes(self.ff[id.index()]),
+        })
     }
 
-    /// Early finish.
+    /// Early start; `None` for an id the network did not issue.
     #[must_use]
-    pub fn early_finish(&self, id: ActivityId) -> Duration {
-        self.off(Self::get(&self.ef, id))
+    pub fn early_start(&self, id: ActivityId) -> Option<Duration> {
+        Self::get(&self.es, id).map(|t| self.off(t))
     }
 
-    /// Late start.
+    /// Early finish; `None` for an id the network did not issue.
     #[must_use]
-    pub fn late_start(&self, id: ActivityId) -> Duration {
-        self.off(Self::get(&self.ls, id))
+    pub fn early_finish(&self, id: ActivityId) -> Option<Duration> {
+        Self::get(&self.ef, id).map(|t| self.off(t))
     }
 
-    /// Late finish.
+    /// Late start; `None` for an id the network did not issue.
     #[must_use]
-    pub fn late_finish(&self, id: ActivityId) -> Duration {
-        self.off(Self::get(&self.lf, id))
+    pub fn late_start(&self, id: ActivityId) -> Option<Duration> {
+        Self::get(&self.ls, id).map(|t| self.off(t))
+    }
+
+    /// Late finish; `None` for an id the network did not issue.
+    #[must_use]
+    pub fn late_finish(&self, id: ActivityId) -> Option<Duration> {
+        Self::get(&self.lf, id).map(|t| self.off(t))
+    }
+
+    fn scheduled_late(&self, id: ActivityId) -> bool {
+        self.flag(id)
+            .is_some_and(|f| f & ALAP != 0 && f & (STARTED | FINISHED) == 0)
     }
 
     /// Scheduled start: the late start for an as-late-as-possible activity
-    /// that has not started, else the early start.
+    /// that has not started, else the early start; `None` for an unknown id.
     #[must_use]
-    pub fn start(&self, id: ActivityId) -> Duration {
-        if self.flag(id) & ALAP != 0 && self.flag(id) & (STARTED | FINISHED) == 0 {
+    pub fn start(&self, id: ActivityId) -> Option<Duration> {
+        if self.scheduled_late(id) {
             self.late_start(id)
         } else {
             self.early_start(id)
         }
     }
 
-    /// Scheduled finish (see [`Schedule::start`]).
+    /// Scheduled finish (see [`Schedule::start`]); `None` for an unknown id.
     #[must_use]
-    pub fn finish(&self, id: ActivityId) -> Duration {
-        if self.flag(id) & ALAP != 0 && self.flag(id) & (STARTED | FINISHED) == 0 {
+    pub fn finish(&self, id: ActivityId) -> Option<Duration> {
+        if self.scheduled_late(id) {
             self.late_finish(id)
         } else {
             self.early_finish(id)
@@ -541,46 +639,47 @@ impl Schedule {
 
     /// Total float: how far the activity can slip without delaying the
     /// project finish or breaking a constraint. Negative when constraints
-    /// conflict with the logic.
+    /// conflict with the logic. `None` for an unknown id.
     #[must_use]
-    pub fn total_float(&self, id: ActivityId) -> Duration {
-        Duration::minutes(Self::get(&self.tf, id))
+    pub fn total_float(&self, id: ActivityId) -> Option<Duration> {
+        Self::get(&self.tf, id).map(Duration::minutes)
     }
 
     /// Free float: how far the activity can slip without delaying any
-    /// successor.
+    /// successor. `None` for an unknown id.
     #[must_use]
-    pub fn free_float(&self, id: ActivityId) -> Duration {
-        Duration::minutes(Self::get(&self.ff, id))
+    pub fn free_float(&self, id: ActivityId) -> Option<Duration> {
+        Self::get(&self.ff, id).map(Duration::minutes)
     }
 
-    fn flag(&self, id: ActivityId) -> u8 {
-        self.flags.get(id.index()).copied().unwrap_or(VIRTUAL)
+    fn flag(&self, id: ActivityId) -> Option<u8> {
+        self.flags.get(id.index()).copied()
     }
 
     /// `true` when the activity is critical: total float ≤ 0 and not yet
-    /// finished.
+    /// finished (`false` for an unknown id and for summary helpers).
     #[must_use]
     pub fn is_critical(&self, id: ActivityId) -> bool {
-        self.flag(id) & (VIRTUAL | FINISHED) == 0 && Self::get(&self.tf, id) <= 0
+        self.flag(id).is_some_and(|f| f & (VIRTUAL | FINISHED) == 0) && self.tf[id.index()] <= 0
     }
 
     /// Critical activities in id order.
-    pub fn critical(&self) -> impl Iterator<Item = ActivityId> + '_ {
-        (0..self.tf.len() as u32)
-            .map(ActivityId::new)
-            .filter(move |&id| self.is_critical(id))
+    pub fn critical(&self) -> Critical<'_> {
+        Critical {
+            schedule: self,
+            next: 0,
+            threshold: None,
+        }
     }
 
     /// Activities that are not critical but have total float at most
     /// `threshold`, in id order.
-    pub fn near_critical(&self, threshold: Duration) -> impl Iterator<Item = ActivityId> + '_ {
-        (0..self.tf.len() as u32)
-            .map(ActivityId::new)
-            .filter(move |&id| {
-                let tf = Self::get(&self.tf, id);
-                self.flag(id) & (VIRTUAL | FINISHED) == 0 && tf > 0 && tf <= threshold.as_minutes()
-            })
+    pub fn near_critical(&self, threshold: Duration) -> Critical<'_> {
+        Critical {
+            schedule: self,
+            next: 0,
+            threshold: Some(threshold.as_minutes()),
+        }
     }
 
     /// The least total float of any unfinished activity (`None` when all are
@@ -596,28 +695,32 @@ impl Schedule {
     }
 
     /// The links that drive `id`'s early dates (zero slack), as
-    /// `(predecessor, kind, lag)` in predecessor id order.
+    /// `(predecessor, kind, lag)` in predecessor id order; empty for an
+    /// unknown id.
     #[must_use]
-    pub fn driving_predecessors(
-        &self,
-        network: &Network,
-        id: ActivityId,
-    ) -> Vec<(ActivityId, LinkKind, Duration)> {
-        let i = id.index();
-        if i + 1 >= self.driving_off.len() {
-            return Vec::new();
-        }
-        self.slack_zero[self.driving_off[i] as usize..self.driving_off[i + 1] as usize]
+    pub fn driving_predecessors(&self, id: ActivityId) -> Vec<(ActivityId, LinkKind, Duration)> {
+        self.driving_links(id.index())
             .iter()
-            .filter_map(|&li| network.links.get(li as usize))
-            .map(|&(f, _, k, lag)| (ActivityId::new(f), k, Duration::minutes(lag)))
+            .map(|l| (ActivityId::new(l.from), l.kind, Duration::minutes(l.lag)))
             .collect()
+    }
+
+    fn driving_links(&self, i: usize) -> &[DrivingLink] {
+        if i + 1 >= self.driving_off.len() {
+            return &[];
+        }
+        &self.driving[self.driving_off[i] as usize..self.driving_off[i + 1] as usize]
     }
 
     /// "Why does this start then?": from `id` back through its first driving
     /// predecessor (smallest id) to what drives the chain's first activity.
+    /// Empty for an unknown id.
+    ///
+    /// # Complexity
+    ///
+    /// O(length of the chain).
     #[must_use]
-    pub fn driving_chain(&self, network: &Network, id: ActivityId) -> Vec<DrivingStep> {
+    pub fn driving_chain(&self, id: ActivityId) -> Vec<DrivingStep> {
         let mut chain = Vec::new();
         let mut cur = Some(id);
         let mut seen = std::collections::HashSet::new();
@@ -625,18 +728,19 @@ impl Schedule {
             if a.index() >= self.es.len() || !seen.insert(a) {
                 break;
             }
-            let driver = match self.driving_predecessors(network, a).first() {
-                Some(&(predecessor, kind, lag)) => {
+            let driver = match self.driving_links(a.index()).first() {
+                Some(l) => {
+                    let predecessor = ActivityId::new(l.from);
                     cur = Some(predecessor);
                     Driver::Link {
                         predecessor,
-                        kind,
-                        lag,
+                        kind: l.kind,
+                        lag: Duration::minutes(l.lag),
                     }
                 }
                 None => {
                     cur = None;
-                    self.own_driver(network, a)
+                    self.own_driver(a)
                 }
             };
             chain.push(DrivingStep {
@@ -647,19 +751,19 @@ impl Schedule {
         chain
     }
 
-    fn own_driver(&self, network: &Network, a: ActivityId) -> Driver {
-        let f = self.flag(a);
+    fn own_driver(&self, a: ActivityId) -> Driver {
+        let f = self.flag(a).unwrap_or(0);
         if f & (FINISHED | STARTED) != 0 {
             return Driver::Actual;
         }
         if f & (MUST_START | MUST_FINISH) != 0 {
             return Driver::Constraint;
         }
-        let es = Self::get(&self.es, a);
-        if network.status.is_some_and(|s| s == es && s > network.start) {
+        let es = self.es[a.index()];
+        if self.status.is_some_and(|s| s == es && s > self.start) {
             return Driver::StatusDate;
         }
-        if es > network.start {
+        if es > self.start {
             Driver::Constraint
         } else {
             Driver::ProjectStart
@@ -671,8 +775,13 @@ impl Schedule {
     /// critical activity. At most `limit` paths (the count can grow
     /// exponentially), in a deterministic order. Helper activities (from
     /// summary expansion) are left out of the returned chains.
+    ///
+    /// # Complexity
+    ///
+    /// O(V + E) to index the driving links, then O(length) per path
+    /// returned.
     #[must_use]
-    pub fn critical_paths(&self, network: &Network, limit: usize) -> Vec<Vec<ActivityId>> {
+    pub fn critical_paths(&self, limit: usize) -> Vec<Vec<ActivityId>> {
         let n = self.es.len();
         let crit = |i: usize| self.flags[i] & FINISHED == 0 && self.tf[i] <= 0;
         // Critical successors over driving links, by predecessor.
@@ -682,10 +791,8 @@ impl Schedule {
             if !crit(s) {
                 continue;
             }
-            for &li in
-                &self.slack_zero[self.driving_off[s] as usize..self.driving_off[s + 1] as usize]
-            {
-                let p = network.links[li as usize].0 as usize;
+            for l in self.driving_links(s) {
+                let p = l.from as usize;
                 if crit(p) {
                     next[p].push(s as u32);
                     *has = true;
@@ -712,7 +819,7 @@ impl Schedule {
                     let chain: Vec<ActivityId> = path
                         .iter()
                         .map(|&i| ActivityId::new(i))
-                        .filter(|&a| self.flag(a) & VIRTUAL == 0)
+                        .filter(|&a| self.flag(a).is_some_and(|f| f & VIRTUAL == 0))
                         .collect();
                     if !chain.is_empty() && paths.last() != Some(&chain) {
                         paths.push(chain);
@@ -733,39 +840,83 @@ impl Schedule {
         paths
     }
 
-    /// The four dates of an activity, when the network has a calendar.
+    /// The four dates of an activity: `None` for an unknown id or a network
+    /// without a calendar (built without
+    /// [`NetworkBuilder::with_calendar`](crate::NetworkBuilder::with_calendar)).
+    /// Starts read as the start of the working period, finishes as the end
+    /// of the last one worked; a milestone's finish is its start.
     ///
     /// # Errors
     ///
     /// [`Error::Core`] when a date leaves chrono's range.
-    pub fn dates(&self, network: &Network, id: ActivityId) -> Result<Option<ActivityDates>, Error> {
-        let [es, ef, ls, lf] = self.raw(id);
-        let milestone = network.durations.get(id.index()) == Some(&0);
-        let Some(early_start) = network.date(es, false)? else {
+    pub fn dates(&self, id: ActivityId) -> Result<Option<ActivityDates>, Error> {
+        let Some([es, ef, ls, lf]) = self.raw(id) else {
             return Ok(None);
         };
-        let fin = |t, start: Option<NaiveDateTime>| -> Result<NaiveDateTime, Error> {
-            // A milestone's finish is its start.
-            match (milestone, start) {
-                (true, Some(s)) => Ok(s),
-                _ => Ok(network.date(t, true)?.unwrap_or_default()),
-            }
+        let milestone = self.flags[id.index()] & MILESTONE != 0;
+        let (Some(early_start), Some(late_start)) = (self.date(es, false)?, self.date(ls, false)?)
+        else {
+            return Ok(None);
         };
-        let late_start = network.date(ls, false)?.unwrap_or_default();
+        let fin = |t: i64, start: NaiveDateTime| -> Result<NaiveDateTime, Error> {
+            if milestone {
+                return Ok(start);
+            }
+            Ok(self.date(t, true)?.unwrap_or(start))
+        };
         Ok(Some(ActivityDates {
             early_start,
-            early_finish: fin(ef, Some(early_start))?,
+            early_finish: fin(ef, early_start)?,
             late_start,
-            late_finish: fin(lf, Some(late_start))?,
+            late_finish: fin(lf, late_start)?,
         }))
     }
 
-    /// The project finish as a date-time, when the network has a calendar.
+    /// The project finish as a date-time; `None` for a network without a
+    /// calendar.
     ///
     /// # Errors
     ///
     /// [`Error::Core`] when the date leaves chrono's range.
-    pub fn finish_date(&self, network: &Network) -> Result<Option<NaiveDateTime>, Error> {
-        network.date(self.finish, true)
+    pub fn finish_date(&self) -> Result<Option<NaiveDateTime>, Error> {
+        self.date(self.finish, true)
     }
 }
+
+/// Critical (or near-critical) activities of a [`Schedule`] in id order:
+/// see [`Schedule::critical`] and [`Schedule::near_critical`].
+#[derive(Clone, Debug)]
+pub struct Critical<'a> {
+    schedule: &'a Schedule,
+    next: usize,
+    /// `None`: critical; `Some(t)`: near-critical up to `t` minutes.
+    threshold: Option<i64>,
+}
+
+impl Iterator for Critical<'_> {
+    type Item = ActivityId;
+
+    fn next(&mut self) -> Option<ActivityId> {
+        let s = self.schedule;
+        while self.next < s.tf.len() {
+            let i = self.next;
+            self.next += 1;
+            let live = s.flags[i] & (VIRTUAL | FINISHED) == 0;
+            let tf = s.tf[i];
+            let hit = match self.threshold {
+                None => live && tf <= 0,
+                Some(t) => live && tf > 0 && tf <= t,
+            };
+            if hit {
+                return Some(ActivityId::new(i as u32));
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.schedule.tf.len() - self.next))
+    }
+}
+
+impl core::iter::FusedIterator for Critical<'_> {}

@@ -808,20 +808,11 @@ pub fn level(
     // Calendars: the project's, indexed like the project's.
     let cals: Vec<&Calendar> = project.calendars().map(|(_, c)| c).collect();
     let pcal = project.calendar_id_of_project().index();
-    let cal_of_task = |t: &planwright_core::Task| -> usize {
-        t.calendar
-            .or_else(|| {
-                t.assignments
-                    .first()
-                    .and_then(|a| project.resource(a.resource))
-                    .and_then(|r| r.calendar)
-            })
-            .map_or(pcal, |c| c.index())
-    };
+    let cal_of_task = |t: &planwright_core::Task| project.task_calendar_id(t).index();
     let res: Vec<(ResourceId, &planwright_core::Resource)> = project.resources().collect();
     let res_cal: Vec<usize> = res
         .iter()
-        .map(|(_, r)| r.calendar.map_or(pcal, |c| c.index()))
+        .map(|(_, r)| project.resource_calendar_id(r).index())
         .collect();
     let leveled: Vec<bool> = res
         .iter()
@@ -835,9 +826,9 @@ pub fn level(
     let mut min_date = project.start().date();
     for i in 0..n {
         let aid = ActivityId::new(i as u32);
-        let dates = schedule
-            .dates(network, aid)?
-            .ok_or(Error::TooLarge { what: "dates" })?;
+        let unknown = || Error::UnknownActivity { id: aid.get() };
+        let dates = schedule.dates(aid)?.ok_or_else(unknown)?;
+        let float = schedule.total_float(aid).ok_or_else(unknown)?;
         let task = (i < n_tasks).then(|| TaskId::new(i as u32));
         let t = task.and_then(|t| project.task(t));
         let (row_start, row_finish) = match task.and_then(|t| plan.task(t)) {
@@ -901,7 +892,7 @@ pub fn level(
             ls: dates.late_start.max(row_start),
             lf: dates.late_finish,
             original: (row_start, row_finish),
-            float: schedule.total_float(aid).as_minutes(),
+            float: float.as_minutes(),
             priority,
             preds: Vec::new(),
             succs: Vec::new(),

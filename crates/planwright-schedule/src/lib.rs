@@ -60,7 +60,7 @@ mod plan;
 pub mod rcpsp;
 mod sampling;
 
-pub use cpm::{ActivityDates, Driver, DrivingStep, Schedule, Workspace};
+pub use cpm::{ActivityDates, Critical, Driver, DrivingStep, Schedule, Workspace};
 pub use error::Error;
 pub use leveling::{
     DelayReason, Histogram, LeveledTask, Leveling, LevelingOptions, LevelingOrder, LevelingResult,
@@ -69,7 +69,7 @@ pub use leveling::{
 pub use network::{
     ActivityConstraint, ActivityId, ActivityProgress, Network, NetworkBuilder, ProgressMode,
 };
-pub use plan::{Plan, PlanOptions, TaskOffsets, TaskPlan, Warning, plan, plan_with, task_cost};
+pub use plan::{Plan, PlanOptions, TaskOffsets, TaskPlan, Warning, plan, plan_with};
 pub use sampling::{LANES, SamplingPass};
 
 pub use planwright_core;

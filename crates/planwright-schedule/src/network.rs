@@ -207,14 +207,12 @@ impl NetworkBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfRange`] when the builder has no project calendar yet
+    /// [`Error::NoProjectCalendar`] when the builder has no project calendar yet
     /// (call [`NetworkBuilder::with_calendar`] first).
     pub fn add_calendar(&mut self, calendar: Calendar) -> Result<u32, Error> {
         if self.calendars.is_empty() {
-            return Err(Error::OutOfRange {
-                key: calendar.name().to_owned(),
-                what: "calendar without a project calendar",
-                minutes: 0,
+            return Err(Error::NoProjectCalendar {
+                calendar: calendar.name().to_owned(),
             });
         }
         self.calendars.push(calendar);
@@ -230,7 +228,8 @@ impl NetworkBuilder {
         let id = ActivityId::from_index(self.specs.len())
             .filter(|id| id.get() < (1 << 30))
             .ok_or(Error::TooLarge {
-                what: "more than 2^30 activities",
+                what: "activities",
+                limit: (1 << 30) - 1,
             })?;
         let m = duration.as_minutes();
         if m < 0 || !duration.is_within_limit() {
@@ -318,16 +317,15 @@ impl NetworkBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownActivity`]; [`Error::OutOfRange`] for an unknown
-    /// calendar index.
+    /// [`Error::UnknownActivity`]; [`Error::UnknownCalendar`] for a calendar
+    /// index the builder did not issue.
     pub fn set_calendar(&mut self, id: ActivityId, calendar: u32) -> Result<(), Error> {
         let n = self.calendars.len();
         let spec = self.spec(id)?;
         if calendar as usize >= n.max(1) {
-            return Err(Error::OutOfRange {
+            return Err(Error::UnknownCalendar {
                 key: spec.key.clone(),
-                what: "calendar index",
-                minutes: i64::from(calendar),
+                index: calendar,
             });
         }
         spec.calendar = calendar;
@@ -369,9 +367,9 @@ impl NetworkBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownActivity`]; [`Error::OutOfRange`] for a negative
-    /// remaining duration, an actual finish before the actual start, or an
-    /// offset beyond [`Duration::LIMIT`].
+    /// [`Error::UnknownActivity`]; [`Error::InvalidProgress`] for a negative
+    /// remaining duration or an actual finish before the actual start;
+    /// [`Error::OutOfRange`] for an offset beyond [`Duration::LIMIT`].
     pub fn set_progress(
         &mut self,
         id: ActivityId,
@@ -385,13 +383,13 @@ impl NetworkBuilder {
                 remaining,
             } => {
                 Self::offset(&spec.key, "actual start", actual_start)?;
-                if remaining.is_negative() || !remaining.is_within_limit() {
-                    return Err(Error::OutOfRange {
+                if remaining.is_negative() {
+                    return Err(Error::InvalidProgress {
                         key: spec.key.clone(),
-                        what: "remaining duration",
-                        minutes: remaining.as_minutes(),
+                        problem: "the remaining duration is negative",
                     });
                 }
+                Self::offset(&spec.key, "remaining duration", remaining)?;
             }
             ActivityProgress::Finished {
                 actual_start,
@@ -400,10 +398,9 @@ impl NetworkBuilder {
                 Self::offset(&spec.key, "actual start", actual_start)?;
                 Self::offset(&spec.key, "actual finish", actual_finish)?;
                 if actual_finish < actual_start {
-                    return Err(Error::OutOfRange {
+                    return Err(Error::InvalidProgress {
                         key: spec.key.clone(),
-                        what: "actual finish before actual start, by",
-                        minutes: (actual_start - actual_finish).as_minutes(),
+                        problem: "the actual finish is before the actual start",
                     });
                 }
             }
@@ -457,7 +454,8 @@ impl NetworkBuilder {
         let lag = Self::offset(&self.display_key(to.get()), "lag", lag)?;
         if self.links.len() >= (1 << 31) {
             return Err(Error::TooLarge {
-                what: "more than 2^31 links",
+                what: "links",
+                limit: 1 << 31,
             });
         }
         self.links.push((from.get(), to.get(), kind, lag));

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use planwright_core::{
-    Baseline, BaselineEntry, CalendarId, Constraint, Duration, LinkKind, Money, Project, Task,
-    TaskId, TaskKind,
+    Baseline, BaselineEntry, CalendarId, Constraint, Duration, LinkKind, Project, Task, TaskId,
+    TaskKind,
 };
 
 use crate::cpm::{ActivityDates, Driver};
@@ -302,9 +302,8 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
             b.add_activity(task.key.clone(), task.duration)?
         };
         debug_assert_eq!(a.index(), id.index());
-        if let Some(cid) = effective_calendar(project, task)
-            && cid != pcal_id
-        {
+        let cid = project.task_calendar_id(task);
+        if cid != pcal_id {
             let idx = match cal_index.get(&cid) {
                 Some(&i) => i,
                 None => {
@@ -393,16 +392,18 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
             tasks.push(rollup_placeholder(id, task, origin));
             continue;
         }
-        let dates = schedule
-            .dates(&network, a)?
-            .ok_or(Error::TooLarge { what: "dates" })?;
+        // The network has the project calendar, so every activity it
+        // issued has dates.
+        let unknown = || Error::UnknownActivity { id: a.get() };
+        let dates = schedule.dates(a)?.ok_or_else(unknown)?;
+        let times = schedule.times(a).ok_or_else(unknown)?;
         let alap = task.constraint == Constraint::AsLateAsPossible && !task.progress.is_started();
         let (start, finish) = if alap {
             (dates.late_start, dates.late_finish)
         } else {
             (dates.early_start, dates.early_finish)
         };
-        let tf = schedule.total_float(a);
+        let tf = times.total_float;
         let critical = schedule.is_critical(a);
         tasks.push(TaskPlan {
             task: id,
@@ -411,13 +412,13 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
             finish,
             dates,
             offsets: TaskOffsets {
-                early_start: schedule.early_start(a),
-                early_finish: schedule.early_finish(a),
-                late_start: schedule.late_start(a),
-                late_finish: schedule.late_finish(a),
+                early_start: times.early_start,
+                early_finish: times.early_finish,
+                late_start: times.late_start,
+                late_finish: times.late_finish,
             },
             total_float: tf,
-            free_float: schedule.free_float(a),
+            free_float: times.free_float,
             critical,
             near_critical: !critical
                 && !task.progress.is_finished()
@@ -512,7 +513,7 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
     }
 
     let critical_paths = schedule
-        .critical_paths(&network, options.max_critical_paths)
+        .critical_paths(options.max_critical_paths)
         .into_iter()
         .map(|path| {
             path.into_iter()
@@ -613,15 +614,6 @@ pub(crate) fn route_links(
         sink.link(f, t, link.kind, link.lag)?;
     }
     Ok(warnings)
-}
-
-fn effective_calendar(project: &Project, task: &Task) -> Option<CalendarId> {
-    task.calendar.or_else(|| {
-        task.assignments
-            .first()
-            .and_then(|a| project.resource(a.resource))
-            .and_then(|r| r.calendar)
-    })
 }
 
 /// The leaf (non-summary) tasks under each task, by task index.
@@ -732,9 +724,7 @@ impl Plan {
     #[must_use]
     pub fn driving_chain(&self, task: TaskId) -> Vec<(TaskId, Driver)> {
         let n = self.tasks.len();
-        let steps = self
-            .schedule
-            .driving_chain(&self.network, ActivityId::new(task.get()));
+        let steps = self.schedule.driving_chain(ActivityId::new(task.get()));
         let real = |a: ActivityId| a.index() < n && !self.network.is_virtual(a);
         let mut out: Vec<(TaskId, Driver)> = Vec::new();
         for (k, step) in steps.iter().enumerate() {
@@ -781,7 +771,8 @@ impl Plan {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfRange`] when a cost overflows.
+    /// [`Error::Core`] ([`planwright_core::Error::Overflow`]) when a cost
+    /// overflows.
     pub fn baseline(
         &self,
         project: &Project,
@@ -796,11 +787,7 @@ impl Plan {
             if task.is_summary() {
                 continue;
             }
-            let cost = task_cost(project, task).ok_or_else(|| Error::OutOfRange {
-                key: task.key.clone(),
-                what: "cost",
-                minutes: task.duration.as_minutes(),
-            })?;
+            let cost = project.task_cost(task)?;
             b = b.entry(
                 row.task,
                 BaselineEntry::new(row.start, row.finish, task.duration, cost),
@@ -808,16 +795,4 @@ impl Plan {
         }
         Ok(b)
     }
-}
-
-/// Fixed cost plus each assignment's rate × duration × units; `None` on
-/// overflow.
-#[must_use]
-pub fn task_cost(project: &Project, task: &Task) -> Option<Money> {
-    let mut cost = task.fixed_cost;
-    for a in &task.assignments {
-        let rate = project.resource(a.resource)?.rate;
-        cost = cost.checked_add(rate.for_work(task.duration, a.units)?)?;
-    }
-    Some(cost)
 }

@@ -65,8 +65,8 @@ fn verify_names_the_violation() {
     assert_eq!(
         verify(&i, &[0, 1]),
         Err(Violation::Precedence {
-            from: 1,
-            to: 2,
+            from: 0,
+            to: 1,
             kind: LinkKind::FinishToStart,
             lag: 0
         })
@@ -74,7 +74,7 @@ fn verify_names_the_violation() {
     let j = inst(&[2, 2], &[1], &[&[1], &[1]], &[]);
     assert_eq!(
         verify(&j, &[3, 4]).unwrap_err().to_string(),
-        "resource 1 is over capacity at time 4: 2 used of 1"
+        "resource #0 is over capacity at time 4: 2 used of 1"
     );
     assert_eq!(
         verify(&j, &[0]),
@@ -129,7 +129,7 @@ fn bad_instances_are_refused() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "activity 1 needs 3 of resource 1, which offers only 2"
+        "activity `#0` needs 3 of resource #0, which offers only 2"
     );
     let err = Instance::new(
         "x",

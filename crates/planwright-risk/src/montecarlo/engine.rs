@@ -2,7 +2,7 @@
 //! of [`LANES`], the accumulators, and the second (rank) pass.
 
 use planwright_core::{Duration, Project, TaskId};
-use planwright_schedule::{ActivityId, LANES, Network, SamplingPass, task_cost};
+use planwright_schedule::{ActivityId, LANES, Network, SamplingPass};
 
 use super::correlation::cholesky;
 use super::{RiskImpact, Simulation};
@@ -663,9 +663,8 @@ pub(super) fn prepare(
         if sim.costs {
             fixed_cost += t.fixed_cost.minor_units() as f64;
             if t.progress.is_finished() {
-                fixed_cost += task_cost(project, t).map_or(0.0, |c| {
-                    (c.minor_units() - t.fixed_cost.minor_units()) as f64
-                });
+                let cost = project.task_cost(t)?;
+                fixed_cost += (cost.minor_units() - t.fixed_cost.minor_units()) as f64;
                 continue;
             }
             for a in &t.assignments {

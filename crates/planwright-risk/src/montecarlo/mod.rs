@@ -365,13 +365,10 @@ impl Stats {
     }
 }
 
+/// The nearest-rank percentile (the workspace's one rule,
+/// [`planwright_core::nearest_rank`]); 0 for an empty sample.
 pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let n = sorted.len();
-    let k = ((p / 100.0 * n as f64).ceil() as usize).clamp(1, n);
-    sorted[k - 1]
+    planwright_core::nearest_rank(sorted, p).unwrap_or(0.0)
 }
 
 /// What the simulation says about one task.

@@ -51,10 +51,11 @@ impl LinkSink for Sink {
         } else {
             -((-m) / self.unit)
         };
-        let lag = i32::try_from(units).map_err(|_| Error::OutOfRange {
-            key: format!("link {from} -> {to}"),
-            what: "lag in time units",
-            minutes: m,
+        let lag = i32::try_from(units).map_err(|_| Error::PeriodsOutOfRange {
+            key: format!("#{from} -> #{to}"),
+            what: "lag",
+            value: units,
+            limit: i64::from(super::MAX_TIME),
         })?;
         self.precedences.push(Precedence::new(from, to, kind, lag));
         Ok(())
@@ -74,8 +75,8 @@ impl Instance {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfRange`] for a unit that is not positive or values that
-    /// do not fit; [`Error::Infeasible`] when an assignment needs more units
+    /// [`Error::InvalidParameter`] for a unit that is not positive;
+    /// [`Error::PeriodsOutOfRange`] for durations or lags that do not fit; [`Error::Infeasible`] when an assignment needs more units
     /// than its resource has; [`Error::Cycle`] for cyclic links.
     ///
     /// # Example
@@ -97,10 +98,10 @@ impl Instance {
     pub fn from_project(project: &Project, unit: Duration) -> Result<ProjectInstance, Error> {
         let u = unit.as_minutes();
         if u <= 0 {
-            return Err(Error::OutOfRange {
-                key: project.name().to_owned(),
-                what: "time unit",
-                minutes: u,
+            return Err(Error::InvalidParameter {
+                name: "time unit",
+                value: unit.to_string(),
+                expected: "a positive duration",
             });
         }
         let n = project.task_count();
@@ -115,10 +116,11 @@ impl Instance {
             } else {
                 let m = task.duration.as_minutes();
                 let d = m.div_euclid(u) + i64::from(m.rem_euclid(u) != 0);
-                durations.push(u32::try_from(d).map_err(|_| Error::OutOfRange {
+                durations.push(u32::try_from(d).map_err(|_| Error::PeriodsOutOfRange {
                     key: task.key.clone(),
-                    what: "duration in time units",
-                    minutes: m,
+                    what: "duration",
+                    value: d,
+                    limit: i64::from(super::MAX_TIME),
                 })?);
                 for a in &task.assignments {
                     row[a.resource.index()] += percent(a.units.basis_points());
@@ -148,7 +150,26 @@ impl Instance {
             profiles,
             demands,
             sink.precedences,
-        )?;
+        )
+        .map_err(|e| match e {
+            // Name the task and the resource by their keys.
+            Error::Infeasible {
+                activity,
+                resource,
+                demand,
+                capacity,
+                ..
+            } => Error::Infeasible {
+                activity,
+                key: project
+                    .task(planwright_core::TaskId::new(activity))
+                    .map_or_else(|| format!("#{activity}"), |t| t.key.clone()),
+                resource,
+                demand,
+                capacity,
+            },
+            e => e,
+        })?;
         Ok(ProjectInstance {
             instance,
             resources,

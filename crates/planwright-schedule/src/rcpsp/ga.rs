@@ -50,38 +50,48 @@ impl Default for GaConfig {
 }
 
 impl GaConfig {
-    /// Sets a parameter by name (`population`, `mutation`, `justification`,
-    /// `restart`, `peak`, `backward`), for command-line tuning.
+    /// The largest explicit population accepted.
+    pub const MAX_POPULATION: usize = 100_000;
+
+    /// Checks every parameter: probabilities in [0, 1], a population of at
+    /// most [`GaConfig::MAX_POPULATION`] (0 = from the budget), at most 64
+    /// justification rounds. [`GeneticAlgorithm`](super::GeneticAlgorithm)
+    /// calls it before searching, so a configuration written field by field
+    /// (or deserialised) is refused with an error, never a panic.
     ///
     /// # Errors
     ///
-    /// [`crate::Error::OutOfRange`] for an unknown name or a value out of
-    /// range.
-    pub fn with(mut self, name: &str, value: f64) -> Result<Self, crate::Error> {
-        let bad = || crate::Error::OutOfRange {
-            key: name.to_owned(),
-            what: "GA parameter",
-            minutes: value as i64,
-        };
-        let unit = |v: f64| {
+    /// [`crate::Error::InvalidParameter`] naming the first bad parameter.
+    pub fn validate(&self) -> Result<(), crate::Error> {
+        let probability = |name: &'static str, v: f64| {
             if (0.0..=1.0).contains(&v) {
-                Ok(v)
+                Ok(())
             } else {
-                Err(bad())
+                Err(crate::Error::InvalidParameter {
+                    name,
+                    value: v.to_string(),
+                    expected: "a probability in [0, 1]",
+                })
             }
         };
-        match name {
-            "population" if (0.0..=100_000.0).contains(&value) => self.population = value as usize,
-            "mutation" => self.mutation = unit(value)?,
-            "justification" if (0.0..=64.0).contains(&value) => {
-                self.justification_rounds = value as u32
-            }
-            "restart" if (0.0..=1e6).contains(&value) => self.restart_after = value as u32,
-            "peak" => self.peak_crossover = unit(value)?,
-            "backward" => self.backward = unit(value)?,
-            _ => return Err(bad()),
+        probability("GA mutation", self.mutation)?;
+        probability("GA peak crossover", self.peak_crossover)?;
+        probability("GA backward share", self.backward)?;
+        if self.population > Self::MAX_POPULATION {
+            return Err(crate::Error::InvalidParameter {
+                name: "GA population",
+                value: self.population.to_string(),
+                expected: "0 (from the budget) to 100000",
+            });
         }
-        Ok(self)
+        if self.justification_rounds > 64 {
+            return Err(crate::Error::InvalidParameter {
+                name: "GA justification rounds",
+                value: self.justification_rounds.to_string(),
+                expected: "0 to 64",
+            });
+        }
+        Ok(())
     }
 }
 

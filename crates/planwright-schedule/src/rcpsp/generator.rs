@@ -88,7 +88,7 @@ impl GeneratorConfig {
 ///
 /// # Errors
 ///
-/// [`Error::OutOfRange`] for fewer than one activity or resource, a
+/// [`Error::InvalidParameter`] for fewer than one activity or resource, a
 /// parameter outside its range, or a maximum of zero.
 ///
 /// # Example
@@ -102,32 +102,54 @@ impl GeneratorConfig {
 /// # Ok::<(), planwright_schedule::Error>(())
 /// ```
 pub fn generate(cfg: &GeneratorConfig, seed: u64) -> Result<Instance, Error> {
-    let bad = |what: &'static str, v: f64| Error::OutOfRange {
-        key: "generator".to_owned(),
-        what,
-        minutes: v as i64,
+    let bad = |name: &'static str, value: String, expected: &'static str| {
+        Err(Error::InvalidParameter {
+            name,
+            value,
+            expected,
+        })
     };
     let n = cfg.activities;
     let k = cfg.resources;
     if n == 0 || n > 100_000 {
-        return Err(bad("activities (1 to 100000)", n as f64));
+        return bad("generator activities", n.to_string(), "1 to 100000");
     }
     if k == 0 || k > 64 {
-        return Err(bad("resources (1 to 64)", k as f64));
+        return bad("generator resources", k.to_string(), "1 to 64");
     }
     if !(1.0..=10.0).contains(&cfg.network_complexity) {
-        return Err(bad("network complexity (1 to 10)", cfg.network_complexity));
+        return bad(
+            "generator network complexity",
+            cfg.network_complexity.to_string(),
+            "1 to 10",
+        );
     }
-    if !(0.0..=1.0).contains(&cfg.resource_factor) || !(0.0..=1.0).contains(&cfg.resource_strength)
-    {
-        return Err(bad(
-            "resource factor and strength (0 to 1)",
-            cfg.resource_factor,
-        ));
+    if !(0.0..=1.0).contains(&cfg.resource_factor) {
+        return bad(
+            "generator resource factor",
+            cfg.resource_factor.to_string(),
+            "0 to 1",
+        );
     }
-    if cfg.max_duration == 0 || cfg.max_demand == 0 || cfg.max_start_end == 0 || cfg.max_degree == 0
-    {
-        return Err(bad("maxima (at least 1)", 0.0));
+    if !(0.0..=1.0).contains(&cfg.resource_strength) {
+        return bad(
+            "generator resource strength",
+            cfg.resource_strength.to_string(),
+            "0 to 1",
+        );
+    }
+    for (name, v) in [
+        ("generator maximum duration", cfg.max_duration as usize),
+        ("generator maximum demand", cfg.max_demand as usize),
+        (
+            "generator maximum start and end activities",
+            cfg.max_start_end,
+        ),
+        ("generator maximum degree", cfg.max_degree),
+    ] {
+        if v == 0 {
+            return bad(name, "0".to_owned(), "at least 1");
+        }
     }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     // Real activities 1..=n; 0 and n + 1 are the dummies.

@@ -234,14 +234,11 @@ pub fn run_one(
         (Some(c), Some(t0)) => Some(c() - t0),
         _ => None,
     };
-    if let Err(v) = verify(inst, &solution.starts) {
-        return Err(Error::Unsupported {
-            what: format!(
-                "the schedule of {} for {}: {v}",
-                scheduler.name(),
-                inst.name()
-            ),
-            reason: "the scheduler returned an infeasible schedule",
+    if let Err(violation) = verify(inst, &solution.starts) {
+        return Err(Error::InfeasibleSchedule {
+            scheduler: scheduler.name(),
+            instance: inst.name().to_owned(),
+            violation,
         });
     }
     Ok(RunResult {

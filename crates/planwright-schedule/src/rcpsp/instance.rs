@@ -31,16 +31,20 @@ impl ResourceProfile {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfRange`] when the steps are empty, do not start at 0 or
-    /// are not strictly increasing.
+    /// [`Error::InvalidProfile`] when the steps are empty, do not start at 0
+    /// or are not strictly increasing.
     pub fn steps(steps: Vec<(u32, u32)>) -> Result<Self, Error> {
         let ok =
             steps.first().is_some_and(|s| s.0 == 0) && steps.windows(2).all(|w| w[0].0 < w[1].0);
         if !ok {
-            return Err(Error::OutOfRange {
-                key: "resource profile".to_owned(),
-                what: "steps (must start at 0 and increase)",
-                minutes: steps.len() as i64,
+            return Err(Error::InvalidProfile {
+                problem: if steps.is_empty() {
+                    "no capacity steps"
+                } else if steps[0].0 != 0 {
+                    "the first step must be at time 0"
+                } else {
+                    "step times must strictly increase"
+                },
             });
         }
         Ok(ResourceProfile { steps })
@@ -236,7 +240,7 @@ impl Instance {
     /// [`Error::LengthMismatch`] when `demands` does not have one row per
     /// activity and one column per resource; [`Error::UnknownActivity`] /
     /// [`Error::SelfLink`] for bad precedences; [`Error::Cycle`] when they
-    /// form a cycle; [`Error::OutOfRange`] for a duration or lag beyond
+    /// form a cycle; [`Error::PeriodsOutOfRange`] for a duration or lag beyond
     /// [`MAX_TIME`]; [`Error::Infeasible`] when an activity needs more of a
     /// resource than the resource offers from its last capacity step on (it
     /// could never be scheduled).
@@ -250,9 +254,16 @@ impl Instance {
         let name = name.into();
         let n = durations.len();
         let k = resources.len();
-        if n >= (1 << 30) || k > usize::from(u16::MAX) {
+        if n >= (1 << 30) {
             return Err(Error::TooLarge {
-                what: "activities or resources",
+                what: "activities",
+                limit: (1 << 30) - 1,
+            });
+        }
+        if k > usize::from(u16::MAX) {
+            return Err(Error::TooLarge {
+                what: "resources",
+                limit: u64::from(u16::MAX),
             });
         }
         if demands.len() != n {
@@ -275,10 +286,11 @@ impl Instance {
         }
         for (j, &d) in durations.iter().enumerate() {
             if d > MAX_TIME {
-                return Err(Error::OutOfRange {
-                    key: format!("activity {}", j + 1),
+                return Err(Error::PeriodsOutOfRange {
+                    key: format!("#{j}"),
                     what: "duration",
-                    minutes: i64::from(d),
+                    value: i64::from(d),
+                    limit: i64::from(MAX_TIME),
                 });
             }
         }
@@ -286,8 +298,9 @@ impl Instance {
             for (r, &q) in row.iter().enumerate() {
                 if q > resources[r].last() {
                     return Err(Error::Infeasible {
-                        activity: j as u32 + 1,
-                        resource: r as u32 + 1,
+                        activity: j as u32,
+                        key: format!("#{j}"),
+                        resource: r as u32,
                         demand: q,
                         capacity: resources[r].last(),
                     });
@@ -302,14 +315,15 @@ impl Instance {
             }
             if p.from == p.to {
                 return Err(Error::SelfLink {
-                    key: format!("activity {}", p.from + 1),
+                    key: format!("#{}", p.from),
                 });
             }
             if p.lag.unsigned_abs() > MAX_TIME {
-                return Err(Error::OutOfRange {
-                    key: format!("activity {}", p.to + 1),
+                return Err(Error::PeriodsOutOfRange {
+                    key: format!("#{} -> #{}", p.from, p.to),
                     what: "lag",
-                    minutes: i64::from(p.lag),
+                    value: i64::from(p.lag),
+                    limit: i64::from(MAX_TIME),
                 });
             }
         }
@@ -602,7 +616,7 @@ pub enum Violation {
         /// Starts given.
         got: usize,
     },
-    /// A precedence relation is broken (activities numbered from 1).
+    /// A precedence relation is broken (activities numbered from 0).
     Precedence {
         /// Predecessor.
         from: u32,
@@ -615,7 +629,7 @@ pub enum Violation {
     },
     /// A resource is over capacity at a time.
     Resource {
-        /// The resource (numbered from 1).
+        /// The resource (numbered from 0).
         resource: u32,
         /// The time unit.
         time: u32,
@@ -640,7 +654,7 @@ impl fmt::Display for Violation {
             } => {
                 write!(
                     f,
-                    "activity {to} starts too early for the link {from} {kind}{lag:+} {to}"
+                    "activity #{to} starts too early for the link #{from} {kind}{lag:+} #{to}"
                 )
             }
             Violation::Resource {
@@ -650,7 +664,7 @@ impl fmt::Display for Violation {
                 capacity,
             } => write!(
                 f,
-                "resource {resource} is over capacity at time {time}: {used} used of {capacity}"
+                "resource #{resource} is over capacity at time {time}: {used} used of {capacity}"
             ),
         }
     }
@@ -678,7 +692,7 @@ impl fmt::Display for Violation {
 ///     vec![vec![1], vec![1]], vec![])?;
 /// assert!(verify(&inst, &[0, 2]).is_ok());
 /// assert_eq!(verify(&inst, &[0, 1]).unwrap_err().to_string(),
-///     "resource 1 is over capacity at time 1: 2 used of 1");
+///     "resource #0 is over capacity at time 1: 2 used of 1");
 /// # Ok::<(), planwright_schedule::Error>(())
 /// ```
 pub fn verify(instance: &Instance, starts: &[u32]) -> Result<(), Violation> {
@@ -705,8 +719,8 @@ pub fn verify(instance: &Instance, starts: &[u32]) -> Result<(), Violation> {
         };
         if !ok {
             return Err(Violation::Precedence {
-                from: p.from + 1,
-                to: p.to + 1,
+                from: p.from,
+                to: p.to,
                 kind: p.kind,
                 lag: p.lag,
             });
@@ -747,7 +761,7 @@ pub fn verify(instance: &Instance, starts: &[u32]) -> Result<(), Violation> {
                     let cap = profile.at(tt);
                     if used > i64::from(cap) {
                         return Err(Violation::Resource {
-                            resource: r as u32 + 1,
+                            resource: r as u32,
                             time: tt,
                             used: used as u64,
                             capacity: cap,

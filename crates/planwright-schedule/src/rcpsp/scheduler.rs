@@ -211,6 +211,7 @@ impl Scheduler for GeneticAlgorithm {
     }
 
     fn solve(&self, instance: &Instance, budget: &Budget<'_>) -> Result<Solution, Error> {
+        self.config.validate()?;
         Ok(run_ga(instance, budget, &self.config))
     }
 }
@@ -234,21 +235,15 @@ fn check_list_into(instance: &Instance, list: &[u32], pos: &mut [u32]) -> Result
             .get_mut(j as usize)
             .ok_or(Error::UnknownActivity { id: j })?;
         if *slot != u32::MAX {
-            return Err(Error::DuplicateKey {
-                key: format!("activity {}", j + 1),
-            });
+            return Err(Error::RepeatedActivity { activity: j });
         }
         *slot = i as u32;
     }
     for p in instance.precedences() {
         if pos[p.from as usize] > pos[p.to as usize] {
-            return Err(Error::Unsupported {
-                what: format!(
-                    "the activity list: {} comes before its predecessor {}",
-                    p.to + 1,
-                    p.from + 1
-                ),
-                reason: "an activity list must respect precedence",
+            return Err(Error::ListOrder {
+                activity: p.to,
+                predecessor: p.from,
             });
         }
     }
@@ -325,7 +320,7 @@ impl<'a> ListDecoder<'a> {
 /// # Errors
 ///
 /// [`Error::LengthMismatch`], [`Error::UnknownActivity`],
-/// [`Error::DuplicateKey`] or [`Error::Unsupported`] for a list that is not
+/// [`Error::RepeatedActivity`] or [`Error::ListOrder`] for a list that is not
 /// a precedence-feasible permutation.
 pub fn serial_list_schedule(instance: &Instance, list: &[u32]) -> Result<Solution, Error> {
     check_list(instance, list)?;

@@ -780,10 +780,7 @@ fn backlog_and_assignment(
     // People: the project team, loaded with their project work from the plan.
     let mut problem = AssignmentProblem::default();
     for (rid, r) in project.resources() {
-        let mut person = Person::new(r.key.clone()).max_tasks(2);
-        for (s, l) in &r.skills {
-            person = person.skill(s.clone(), *l);
-        }
+        let mut person = Person::from_resource(r).max_tasks(2);
         for row in plan.tasks() {
             let task = project.task(row.task).ok_or("task")?;
             if task.progress.is_finished() {
@@ -1050,7 +1047,6 @@ fn throughput_forecast(
 
 fn earned_value(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::error::Error>> {
     use planwright::core::{Measurement, PlannedValue, Progress, evm_status};
-    use planwright::schedule::task_cost;
     heading(&format!(
         "Earned value, status date {}",
         today.format("%Y-%m-%d")
@@ -1066,9 +1062,7 @@ fn earned_value(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std::er
     let pv = PlannedValue::from_baseline(p, &baseline)?;
     let mut ev = 0i64;
     for (_, t) in p.tasks() {
-        if let Some(cost) = task_cost(p, t) {
-            ev += cost.minor_units() * i64::from(t.progress.percent_complete) / 100;
-        }
+        ev += p.task_cost(t)?.minor_units() * i64::from(t.progress.percent_complete) / 100;
     }
     let ac: i64 = sample::ACTUAL_COST
         .iter()
