@@ -33,6 +33,7 @@ pub struct Key(String);
 
 /// Why a string is not a valid [`Key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum KeyProblem {
     /// The key is empty.

@@ -67,7 +67,7 @@ pub use error::Error;
 pub use forecast::{Forecast, HowManyForecast, MAX_DAYS, ThroughputHistory, WhenForecast};
 pub use montecarlo::{
     Bin, Correlation, EarlyStop, MAX_BINS, MAX_ITERATIONS, RiskContribution, RiskEvent, RiskImpact,
-    Simulation, SimulationReport, Stats, TaskRisk, TrackedTask, simulate,
+    Simulation, SimulationReport, Stats, TaskRisk, TrackedTask, simulate, simulate_plan,
 };
 pub use register::{
     Action, ActionStatus, Alert, Filter, HeatMap, IssueRecord, Response, Risk, RiskId, RiskLink,

@@ -991,3 +991,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_callers_plan_is_reused_and_a_foreign_one_refused() {
+    let mut p = project();
+    let a = p
+        .add_task(Task::new("a").three_point(m(600), m(900), m(1500)))
+        .unwrap();
+    let b = task(&mut p, "b", 480);
+    p.add_link(Link::finish_to_start(a, b)).unwrap();
+    let sim = Simulation::new(&p).iterations(2_000).seed(3);
+    let plan = planwright_schedule::plan(&p).unwrap();
+    assert_eq!(
+        planwright_risk::simulate_plan(&p, &plan, &sim).unwrap(),
+        simulate(&p, &sim).unwrap()
+    );
+    let mut other = p.clone();
+    task(&mut other, "c", 60);
+    let err = planwright_risk::simulate_plan(&other, &plan, &sim).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Schedule(planwright_schedule::Error::PlanMismatch { .. })
+        ),
+        "{err}"
+    );
+    let dated = sim.clone().status_date(dt(2026, 3, 3));
+    assert!(planwright_risk::simulate_plan(&p, &plan, &dated).is_err());
+}

@@ -175,6 +175,14 @@ pub enum Error {
         /// The first violation found.
         violation: Violation,
     },
+    /// A [`Plan`](crate::Plan) passed to an engine was not computed for the
+    /// project passed with it, or with another status date. Fix: plan the
+    /// project as it is now, with the status date the engine uses.
+    #[error("the plan does not match the project: {problem}")]
+    PlanMismatch {
+        /// What differs.
+        problem: &'static str,
+    },
     /// Instance text could not be read. Fix: as the message says.
     #[error(transparent)]
     Parse(#[from] crate::rcpsp::ParseError),

@@ -14,7 +14,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::Error;
 use crate::network::ActivityId;
-use crate::plan::{PlanOptions, plan_with};
+use crate::plan::{Plan, PlanOptions, plan_with};
 
 /// The two leveling modes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -46,6 +46,8 @@ pub enum LevelingOrder {
 /// Leveling options. `Leveling` converts into options with the defaults:
 /// `level(&project, Leveling::WithinFloat)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[non_exhaustive]
 pub struct LevelingOptions {
     /// Mode.
@@ -801,6 +803,46 @@ pub fn level(
     let mut plan_opts = PlanOptions::new();
     plan_opts.status_date = opt.status_date;
     let plan = plan_with(project, plan_opts)?;
+    level_plan(project, &plan, opt)
+}
+
+/// Levels a project from a critical-path [`Plan`] the caller already has
+/// (see [`level`] for the rules): the plan is not computed again.
+///
+/// # Errors
+///
+/// [`Error::PlanMismatch`] when the plan was not computed for this project
+/// ([`Plan::check_project`]) or with another status date than
+/// [`LevelingOptions::status_date`] (when that is set); otherwise as
+/// [`level`].
+///
+/// # Example
+///
+/// ```
+/// use planwright_core::{Duration, Project, Resource, Task, Units};
+/// use planwright_schedule::{Leveling, level_plan, plan};
+///
+/// let mut p = Project::new("p");
+/// let ana = p.add_resource(Resource::person("ana"))?;
+/// p.add_task(Task::new("a").duration(Duration::days(2)).assign(ana, Units::FULL))?;
+/// let b = p.add_task(Task::new("b").duration(Duration::days(2)).assign(ana, Units::FULL))?;
+/// let plan = plan(&p)?; // shown to the user, then leveled
+/// let r = level_plan(&p, &plan, Leveling::WithDelay)?;
+/// assert_eq!(r.task(b).unwrap().delay, Duration::days(2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn level_plan(
+    project: &Project,
+    plan: &Plan,
+    options: impl Into<LevelingOptions>,
+) -> Result<LevelingResult, Error> {
+    let opt: LevelingOptions = options.into();
+    plan.check_project(project)?;
+    if opt.status_date.is_some() && opt.status_date != plan.options().status_date {
+        return Err(Error::PlanMismatch {
+            problem: "the leveling status date differs from the plan's",
+        });
+    }
     let network = plan.network();
     let schedule = plan.schedule();
     let n_tasks = project.task_count();

@@ -64,7 +64,7 @@ pub use cpm::{ActivityDates, Critical, Driver, DrivingStep, Schedule, Workspace}
 pub use error::Error;
 pub use leveling::{
     DelayReason, Histogram, LeveledTask, Leveling, LevelingOptions, LevelingOrder, LevelingResult,
-    OverAllocation, Usage, level,
+    OverAllocation, Usage, level, level_plan,
 };
 pub use network::{
     ActivityConstraint, ActivityId, ActivityProgress, Network, NetworkBuilder, ProgressMode,

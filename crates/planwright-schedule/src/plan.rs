@@ -18,9 +18,18 @@ use crate::{Error, Schedule};
 
 /// Options for [`plan_with`].
 ///
-/// A status date converts into options directly:
-/// `plan_with(&project, status_date)`.
+/// ```
+/// use planwright_schedule::{PlanOptions, ProgressMode};
+/// use planwright_core::Duration;
+///
+/// let opts = PlanOptions::new()
+///     .progress_mode(ProgressMode::ProgressOverride)
+///     .near_critical(Duration::days(5));
+/// assert_eq!(opts.max_critical_paths, 16);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[non_exhaustive]
 pub struct PlanOptions {
     /// Schedule from this data date (monitoring & controlling): unstarted
@@ -79,12 +88,6 @@ impl PlanOptions {
     pub fn max_critical_paths(mut self, limit: usize) -> Self {
         self.max_critical_paths = limit;
         self
-    }
-}
-
-impl From<NaiveDateTime> for PlanOptions {
-    fn from(status_date: NaiveDateTime) -> Self {
-        PlanOptions::new().status_date(status_date)
     }
 }
 
@@ -218,8 +221,17 @@ impl fmt::Display for Warning {
 }
 
 /// A scheduled project: per-task dates, floats and critical flags, the
-/// critical path(s), and warnings. Built once by [`plan`] / [`plan_with`].
+/// critical path(s), and warnings. Built once by [`plan`] / [`plan_with`];
+/// the engines that start from a critical-path schedule take it back
+/// ([`crate::level_plan`], `planwright_risk::simulate_plan`) so a caller
+/// plans once.
+///
+/// With the `serde` feature a plan serialises (rows, dates, critical
+/// paths, warnings, options) for a UI or a report. It does not
+/// deserialise: a plan is derived from a [`Project`], and one read back
+/// could not be trusted to match any project — plan the project again.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Plan {
     tasks: Vec<TaskPlan>,
     start: NaiveDateTime,
@@ -227,7 +239,13 @@ pub struct Plan {
     finish_offset: Duration,
     critical_paths: Vec<Vec<TaskId>>,
     warnings: Vec<Warning>,
+    options: PlanOptions,
+    /// Links in the project when it was planned (with the task keys in
+    /// `tasks`, what [`Plan::check_project`] compares).
+    link_count: usize,
+    #[cfg_attr(feature = "serde", serde(skip))]
     network: Network,
+    #[cfg_attr(feature = "serde", serde(skip))]
     schedule: Schedule,
 }
 
@@ -531,6 +549,8 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
         finish_offset,
         critical_paths,
         warnings,
+        link_count: project.links().len(),
+        options,
         network,
         schedule,
     })
@@ -750,6 +770,45 @@ impl Plan {
             out.push((TaskId::new(step.activity.get()), driver));
         }
         out
+    }
+
+    /// The options the plan was computed with (its status date among them).
+    #[must_use]
+    pub fn options(&self) -> &PlanOptions {
+        &self.options
+    }
+
+    /// Checks that this plan was computed for `project` as it is now in
+    /// shape: the same tasks (count and keys, in order) and the same number
+    /// of links. Engines that take a plan call it; values changed since
+    /// planning (a duration, a lag) are not detected — plan again after
+    /// editing the project.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PlanMismatch`] saying what differs.
+    pub fn check_project(&self, project: &Project) -> Result<(), Error> {
+        if self.tasks.len() != project.task_count() {
+            return Err(Error::PlanMismatch {
+                problem: "the project has a different number of tasks",
+            });
+        }
+        if self
+            .tasks
+            .iter()
+            .zip(project.tasks())
+            .any(|(row, (_, t))| row.key != t.key)
+        {
+            return Err(Error::PlanMismatch {
+                problem: "the project's task keys differ",
+            });
+        }
+        if self.link_count != project.links().len() {
+            return Err(Error::PlanMismatch {
+                problem: "the project has a different number of links",
+            });
+        }
+        Ok(())
     }
 
     /// The network the plan was computed on (activity ids equal task ids;

@@ -211,7 +211,7 @@ fn status_date_update_on_a_project() {
     p.add_link(Link::finish_to_start(a, b)).unwrap();
     p.add_link(Link::finish_to_start(b, c)).unwrap();
     let status = dt(2026, 12, 7, 8, 0); // Monday
-    let plan = plan_with(&p, status).unwrap();
+    let plan = plan_with(&p, PlanOptions::new().status_date(status)).unwrap();
     let r = |t| plan.task(t).unwrap();
     assert_eq!(
         (r(a).start, r(a).finish),
@@ -321,7 +321,7 @@ fn out_of_sequence_progress_is_reported_but_a_lead_is_not() {
     p.add_link(Link::finish_to_start(a, b)).unwrap(); // b started while a runs
     p.add_link(Link::finish_to_start(c, d).lag(Duration::days(-1)))
         .unwrap(); // a lead: fine
-    let plan = plan_with(&p, dt(2026, 12, 2, 8, 0)).unwrap();
+    let plan = plan_with(&p, PlanOptions::new().status_date(dt(2026, 12, 2, 8, 0))).unwrap();
     let oos: Vec<&Warning> = plan
         .warnings()
         .iter()
@@ -332,4 +332,59 @@ fn out_of_sequence_progress_is_reported_but_a_lead_is_not() {
         oos[0].to_string(),
         "`b` started before its predecessor `a` finished"
     );
+}
+
+#[test]
+fn engines_take_the_callers_plan_and_refuse_a_foreign_one() {
+    use planwright_core::{Resource, Units};
+    use planwright_schedule::{Leveling, LevelingOptions, level, level_plan};
+    let mut p = Project::new("p");
+    p.set_start(dt(2026, 3, 2, 8, 0));
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    for k in ["a", "b", "c"] {
+        p.add_task(
+            Task::new(k)
+                .duration(Duration::days(2))
+                .assign(ana, Units::FULL),
+        )
+        .unwrap();
+    }
+    let plan = plan(&p).unwrap();
+    assert_eq!(
+        level_plan(&p, &plan, Leveling::WithDelay).unwrap(),
+        level(&p, Leveling::WithDelay).unwrap()
+    );
+    // A plan of another project, or with another status date, is refused.
+    let mut other = p.clone();
+    other.add_task(Task::new("d")).unwrap();
+    let err = level_plan(&other, &plan, Leveling::WithDelay).unwrap_err();
+    assert!(matches!(err, Error::PlanMismatch { .. }), "{err}");
+    let opts = LevelingOptions::new(Leveling::WithDelay).status_date(dt(2026, 3, 3, 8, 0));
+    let err = level_plan(&p, &plan, opts).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the plan does not match the project: the leveling status date differs from the plan's"
+    );
+}
+
+#[test]
+fn plans_and_options_serialise() {
+    let mut p = Project::new("p");
+    p.set_start(dt(2026, 3, 2, 8, 0));
+    let a = p
+        .add_task(Task::new("a").duration(Duration::days(2)))
+        .unwrap();
+    let opts = PlanOptions::new().status_date(dt(2026, 3, 3, 8, 0));
+    let plan = plan_with(&p, opts.clone()).unwrap();
+    let json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(json["tasks"][0]["key"], "a");
+    assert_eq!(json["options"]["status_date"], "2026-03-03T08:00:00");
+    assert_eq!(plan.options(), &opts);
+    let back: PlanOptions = serde_json::from_value(json["options"].clone()).unwrap();
+    assert_eq!(back, opts);
+    // Missing fields take their defaults.
+    let partial: PlanOptions = serde_json::from_str(r#"{"max_critical_paths": 3}"#).unwrap();
+    assert_eq!(partial, PlanOptions::new().max_critical_paths(3));
+    assert!(plan.task(a).is_some());
+    assert!(plan.task(planwright_core::TaskId::new(7)).is_none());
 }

@@ -50,13 +50,38 @@ pub use planwright_risk as risk;
 /// The scheduling engine (`planwright_schedule`), under a short name.
 pub use planwright_schedule as schedule;
 
-/// The names most programs need.
+/// The names most programs need: the domain model, the engines
+/// ([`plan`](prelude::plan), [`level`](prelude::level),
+/// [`simulate`](prelude::simulate)) and their options and results.
+///
+/// ```
+/// use planwright::prelude::*;
+///
+/// let mut project = Project::new("p");
+/// let ana = project.add_resource(Resource::person("ana"))?;
+/// let a = project.add_task(Task::new("a").duration(Duration::days(2)).assign(ana, Units::FULL))?;
+/// let b = project.add_task(Task::new("b").three_point(Duration::days(1), Duration::days(2), Duration::days(4)))?;
+/// project.add_link(Link::finish_to_start(a, b))?;
+/// let schedule = plan(&project)?;
+/// let leveled = level_plan(&project, &schedule, Leveling::WithDelay)?;
+/// let risk = simulate_plan(&project, &schedule, &Simulation::new(&project).iterations(500))?;
+/// assert!(leveled.feasible && risk.finish.p(80).is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub mod prelude {
     pub use planwright_core::chrono::{NaiveDate, NaiveDateTime, Weekday};
     pub use planwright_core::{
-        Board, Calendar, Constraint, DaySchedule, Duration, Link, LinkKind, Money, Phase, Priority,
-        Progress, Project, Recurrence, RecurringWork, Resource, StateCategory, Task, TaskId, Units,
-        WipLimit, WorkItem, Workflow, WorkingTime,
+        Baseline, Board, Calendar, Constraint, DaySchedule, Duration, Link, LinkKind, Money, Phase,
+        Priority, Progress, Project, Recurrence, RecurringWork, Resource, ResourceId,
+        StateCategory, Task, TaskId, Units, WipLimit, WorkItem, Workflow, WorkingTime,
+    };
+    pub use planwright_risk::{
+        Assessment, DurationDist, Risk, RiskEvent, RiskRegister, Simulation, SimulationReport,
+        simulate, simulate_plan,
+    };
+    pub use planwright_schedule::{
+        Leveling, LevelingOptions, LevelingResult, Plan, PlanOptions, level, level_plan, plan,
+        plan_with,
     };
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use planwright_core::{Duration, Money, Project, TaskId};
-use planwright_schedule::{PlanOptions, plan_with};
+use planwright_schedule::{Plan, PlanOptions, plan_with};
 
 use crate::Error;
 
@@ -652,6 +652,60 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
     let mut popts = PlanOptions::new();
     popts.status_date = sim.status_date;
     let plan = plan_with(project, popts)?;
+    simulate_plan(project, &plan, sim)
+}
+
+/// Runs a Monte Carlo schedule risk analysis from a critical-path [`Plan`]
+/// the caller already has (see [`simulate`]): the plan's network is reused,
+/// not computed again.
+///
+/// # Errors
+///
+/// [`planwright_schedule::Error::PlanMismatch`] (as [`Error::Schedule`])
+/// when the plan was not computed for this project or with another status
+/// date than [`Simulation::status_date`] (when that is set); otherwise as
+/// [`simulate`].
+///
+/// # Example
+///
+/// ```
+/// use planwright_core::{Duration, Project, Task};
+/// use planwright_risk::{Simulation, simulate_plan};
+///
+/// let mut p = Project::new("p");
+/// p.add_task(Task::new("a").three_point(Duration::days(2), Duration::days(3), Duration::days(7)))?;
+/// let plan = planwright_schedule::plan(&p)?;
+/// let r = simulate_plan(&p, &plan, &Simulation::new(&p).iterations(1_000))?;
+/// assert!(r.finish.p(80).unwrap() >= plan.finish_offset().as_minutes() as f64);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn simulate_plan(
+    project: &Project,
+    plan: &Plan,
+    sim: &Simulation,
+) -> Result<SimulationReport, Error> {
+    if sim.iterations == 0 || sim.iterations > MAX_ITERATIONS {
+        return Err(Error::InvalidSimulation {
+            item: "simulation".into(),
+            reason: format!(
+                "{} iterations: it needs 1 to {MAX_ITERATIONS}",
+                sim.iterations
+            ),
+        });
+    }
+    if sim.bins == 0 || sim.bins > MAX_BINS {
+        return Err(Error::InvalidSimulation {
+            item: "simulation".into(),
+            reason: format!("{} histogram bins: it needs 1 to {MAX_BINS}", sim.bins),
+        });
+    }
+    plan.check_project(project)?;
+    if sim.status_date.is_some() && sim.status_date != plan.options().status_date {
+        return Err(planwright_schedule::Error::PlanMismatch {
+            problem: "the simulation status date differs from the plan's",
+        }
+        .into());
+    }
     let net = plan.network();
     let prep = prepare(project, sim, net)?;
 

@@ -37,6 +37,7 @@ fn err(line: usize, expected: impl Into<String>, found: &str) -> ParseError {
 
 /// Extra information of a PSPLIB `.sm` file besides the instance.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct SmInfo {
     /// The `horizon` line.

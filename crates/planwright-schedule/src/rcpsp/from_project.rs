@@ -8,6 +8,7 @@ use crate::plan::{LinkSink, Warning, leaves_of, route_links};
 
 /// An [`Instance`] built from a project, with the mapping back.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct ProjectInstance {
     /// The instance. Activity `i` is task `i` for every task (summary tasks

@@ -65,6 +65,7 @@ impl Known {
 
 /// An instance with what is known about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Problem {
     /// The instance; its name identifies it in results.

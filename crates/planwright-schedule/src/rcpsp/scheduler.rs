@@ -111,6 +111,7 @@ pub enum Scheme {
 
 /// A single pass of a priority rule with a generation scheme: one schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SinglePass {
     /// The rule.
     pub rule: PriorityRule,
@@ -147,6 +148,7 @@ impl Scheduler for SinglePass {
 /// biased random activity lists from a priority rule, optionally each
 /// improved by double justification; the best schedule wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sampling {
     /// The rule that biases the sampling.
     pub rule: PriorityRule,
@@ -200,6 +202,7 @@ impl Scheduler for Sampling {
 /// written back (Lamarckian). The population starts from regret-biased
 /// sampling and is renewed when it stagnates. See [`GaConfig`].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GeneticAlgorithm {
     /// Parameters.
     pub config: GaConfig,

@@ -179,7 +179,10 @@ fn schedule(p: &Project, today: NaiveDateTime) -> Result<Plan, Box<dyn std::erro
         "Schedule (CPM, status date {})",
         today.format("%Y-%m-%d")
     ));
-    let plan = planwright::schedule::plan_with(p, today)?;
+    let plan = planwright::schedule::plan_with(
+        p,
+        planwright::schedule::PlanOptions::new().status_date(today),
+    )?;
     let codes = p.wbs_codes();
     let mut t = Table::new(&[
         "WBS",
