@@ -1,0 +1,662 @@
+//! The leveling model: activities from the plan's network on their own
+//! calendars, resources with day-by-day capacity, placements, and the
+//! placement of one activity at its earliest resource-feasible start.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use planwright_core::{
+    Calendar, Constraint, Duration, LinkKind, Priority, Project, TaskId, TaskKind,
+};
+
+use super::{Leveling, LevelingOptions};
+use crate::Error;
+use crate::network::ActivityId;
+use crate::plan::Plan;
+
+/// A placement: start, finish, and working minutes per day index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Placement {
+    pub(super) start: NaiveDateTime,
+    pub(super) finish: NaiveDateTime,
+    pub(super) days: Vec<(usize, i64)>,
+    pub(super) parts: Vec<(NaiveDateTime, NaiveDateTime)>,
+}
+
+pub(super) struct Act {
+    pub(super) task: Option<TaskId>,
+    pub(super) key: String,
+    pub(super) cal: usize,
+    pub(super) dur: i64,
+    /// (resource index, basis points).
+    pub(super) demands: Vec<(usize, i64)>,
+    pub(super) fixed: bool,
+    pub(super) never_delay: bool,
+    pub(super) es: NaiveDateTime,
+    pub(super) ls: NaiveDateTime,
+    pub(super) lf: NaiveDateTime,
+    pub(super) original: (NaiveDateTime, NaiveDateTime),
+    pub(super) float: i64,
+    pub(super) priority: u16,
+    pub(super) preds: Vec<(usize, LinkKind, i64)>,
+    pub(super) succs: Vec<(usize, LinkKind, i64)>,
+}
+
+pub(super) struct Model<'a> {
+    pub(super) acts: Vec<Act>,
+    pub(super) cals: Vec<&'a Calendar>,
+    pub(super) res_cal: Vec<usize>,
+    pub(super) res_key: Vec<String>,
+    pub(super) res_cap: Vec<i64>,
+    pub(super) leveled: Vec<bool>,
+    pub(super) base: NaiveDate,
+    pub(super) range: Option<(usize, usize)>,
+    pub(super) split: bool,
+    pub(super) within_float: bool,
+    /// Capacity per resource per day (bp·min), grown on demand.
+    pub(super) cap: Vec<Vec<i64>>,
+    /// Working minutes per calendar per day index, grown on demand.
+    pub(super) minutes: Vec<Vec<i64>>,
+}
+
+pub(super) const MAX_DAYS: usize = 20 * 366;
+
+pub(super) fn day_start(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::MIN)
+}
+
+impl Model<'_> {
+    pub(super) fn day_of(&self, t: NaiveDateTime) -> usize {
+        usize::try_from((t.date() - self.base).num_days()).unwrap_or(0)
+    }
+
+    pub(super) fn date(&self, day: usize) -> NaiveDate {
+        self.base + chrono::Duration::days(day as i64)
+    }
+
+    pub(super) fn capacity(&mut self, r: usize, day: usize) -> i64 {
+        while self.cap[r].len() <= day {
+            let d = self.date(self.cap[r].len());
+            let minutes = i64::from(self.cals[self.res_cal[r]].minutes_on(d));
+            self.cap[r].push(self.res_cap[r] * minutes);
+        }
+        self.cap[r][day]
+    }
+
+    /// Working minutes of calendar `cal` on day index `day` (cached).
+    pub(super) fn day_minutes(&mut self, cal: usize, day: usize) -> i64 {
+        while self.minutes[cal].len() <= day {
+            let d = self.date(self.minutes[cal].len());
+            let m = i64::from(self.cals[cal].minutes_on(d));
+            self.minutes[cal].push(m);
+        }
+        self.minutes[cal][day]
+    }
+
+    pub(super) fn in_range(&self, day: usize) -> bool {
+        self.range.is_none_or(|(a, b)| day >= a && day <= b)
+    }
+
+    /// Working minutes per day of `dur` minutes on calendar `cal` from
+    /// `start` (a working instant), without interruption. Uses the cached
+    /// day table; the calendar is asked only for the partial first and last
+    /// days.
+    pub(super) fn contiguous(
+        &mut self,
+        cal: usize,
+        start: NaiveDateTime,
+        dur: i64,
+    ) -> Result<Placement, Error> {
+        self.contiguous_checked(cal, start, dur, None)
+            .map(|r| r.unwrap_or_default())
+    }
+
+    /// As [`Model::contiguous`]; with `check = Some((a, used))` it stops at
+    /// the first day activity `a` does not fit and returns `None`, so a
+    /// failing candidate costs little.
+    pub(super) fn contiguous_checked(
+        &mut self,
+        cal: usize,
+        start: NaiveDateTime,
+        dur: i64,
+        check: Option<(usize, &[Vec<i64>])>,
+    ) -> Result<Option<Placement>, Error> {
+        let oor = || {
+            Error::Core(planwright_core::Error::DateOutOfRange {
+                context: "leveling",
+            })
+        };
+        if dur == 0 {
+            return Ok(Some(Placement {
+                start,
+                finish: start,
+                days: Vec::new(),
+                parts: Vec::new(),
+            }));
+        }
+        let c = self.cals[cal];
+        let day0 = self.day_of(start);
+        let first_next = day_start(start.date().succ_opt().ok_or_else(oor)?);
+        let first = c.work_between(start, first_next).as_minutes();
+        if let Some((a, used)) = check
+            && !self.fits_day(a, day0, first.min(dur), used)
+        {
+            return Ok(None);
+        }
+        if first >= dur {
+            return Ok(Some(Placement {
+                start,
+                finish: c.add_work(start, Duration::minutes(dur))?,
+                days: vec![(day0, dur)],
+                parts: Vec::new(),
+            }));
+        }
+        let mut days = Vec::with_capacity(8);
+        if first > 0 {
+            days.push((day0, first));
+        }
+        let mut left = dur - first;
+        let mut day = day0;
+        loop {
+            day += 1;
+            if day > day0 + MAX_DAYS {
+                return Err(oor());
+            }
+            let m = self.day_minutes(cal, day);
+            if m == 0 {
+                continue;
+            }
+            let take = m.min(left);
+            if let Some((a, used)) = check
+                && !self.fits_day(a, day, take, used)
+            {
+                return Ok(None);
+            }
+            if m >= left {
+                days.push((day, left));
+                let finish = c.add_work(day_start(self.date(day)), Duration::minutes(left))?;
+                return Ok(Some(Placement {
+                    start,
+                    finish,
+                    days,
+                    parts: Vec::new(),
+                }));
+            }
+            days.push((day, m));
+            left -= m;
+        }
+    }
+
+    /// The first working instant of calendar `cal` on a day after `after`'s
+    /// day.
+    pub(super) fn next_day_start(
+        &mut self,
+        cal: usize,
+        after: NaiveDateTime,
+    ) -> Result<NaiveDateTime, Error> {
+        let mut day = self.day_of(after) + 1;
+        let limit = day + MAX_DAYS;
+        while self.day_minutes(cal, day) == 0 {
+            day += 1;
+            if day > limit {
+                return Err(Error::Core(planwright_core::Error::DateOutOfRange {
+                    context: "leveling",
+                }));
+            }
+        }
+        Ok(self.cals[cal].next_working_instant(day_start(self.date(day)))?)
+    }
+
+    /// `true` when `minutes` of activity `a` on `day` fit every leveled
+    /// resource (days outside the range always fit).
+    pub(super) fn fits_day(
+        &mut self,
+        a: usize,
+        day: usize,
+        minutes: i64,
+        used: &[Vec<i64>],
+    ) -> bool {
+        if !self.in_range(day) {
+            return true;
+        }
+        for k in 0..self.acts[a].demands.len() {
+            let (r, bp) = self.acts[a].demands[k];
+            if self.leveled[r]
+                && used[r].get(day).copied().unwrap_or(0) + bp * minutes > self.capacity(r, day)
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The first (resource, day) where `p` does not fit, on leveled
+    /// resources within the range.
+    pub(super) fn conflict(
+        &mut self,
+        a: usize,
+        p: &Placement,
+        used: &[Vec<i64>],
+    ) -> Option<(usize, usize)> {
+        for &(day, m) in &p.days {
+            if !self.in_range(day) {
+                continue;
+            }
+            for k in 0..self.acts[a].demands.len() {
+                let (r, bp) = self.acts[a].demands[k];
+                if !self.leveled[r] {
+                    continue;
+                }
+                let have = used[r].get(day).copied().unwrap_or(0);
+                if have + bp * m > self.capacity(r, day) {
+                    return Some((r, day));
+                }
+            }
+        }
+        None
+    }
+
+    /// The greedy split placement from `est`: each day as many minutes as
+    /// the task's calendar and every leveled resource allow.
+    pub(super) fn split_placement(
+        &mut self,
+        a: usize,
+        est: NaiveDateTime,
+        used: &[Vec<i64>],
+    ) -> Result<Option<Placement>, Error> {
+        let cal = self.acts[a].cal;
+        let c = self.cals[cal];
+        let mut left = self.acts[a].dur;
+        let mut days = Vec::new();
+        let mut parts = Vec::new();
+        let mut t = c.next_working_instant(est)?;
+        let mut first = None;
+        let mut last_end = t;
+        let mut guard = 0;
+        while left > 0 {
+            guard += 1;
+            if guard > MAX_DAYS {
+                return Ok(None);
+            }
+            let d = t.date();
+            let next_day = day_start(d.succ_opt().ok_or(Error::Core(
+                planwright_core::Error::DateOutOfRange {
+                    context: "leveling",
+                },
+            ))?);
+            let avail = c.work_between(t, next_day).as_minutes();
+            let day = self.day_of(t);
+            let mut fit = avail.min(left);
+            if self.in_range(day) {
+                for k in 0..self.acts[a].demands.len() {
+                    let (r, bp) = self.acts[a].demands[k];
+                    if !self.leveled[r] || bp == 0 {
+                        continue;
+                    }
+                    let room = self.capacity(r, day) - used[r].get(day).copied().unwrap_or(0);
+                    fit = fit.min((room / bp).max(0));
+                }
+            }
+            if fit > 0 {
+                let begin = c.next_working_instant(t)?;
+                let end = c.add_work(begin, Duration::minutes(fit))?;
+                first.get_or_insert(begin);
+                days.push((day, fit));
+                match parts.last_mut() {
+                    Some((_, e)) if c.work_between(*e, begin).as_minutes() == 0 => *e = end,
+                    _ => parts.push((begin, end)),
+                }
+                last_end = end;
+                left -= fit;
+            }
+            t = c.next_working_instant(next_day)?;
+        }
+        let start = first.unwrap_or(last_end);
+        if parts.len() <= 1 {
+            parts.clear();
+        }
+        Ok(Some(Placement {
+            start,
+            finish: last_end,
+            days,
+            parts,
+        }))
+    }
+
+    /// The earliest start allowed by the placed predecessors.
+    pub(super) fn earliest<'p>(
+        &self,
+        a: usize,
+        placed: impl Fn(usize) -> Option<&'p Placement>,
+    ) -> Result<NaiveDateTime, Error> {
+        let act = &self.acts[a];
+        let c = self.cals[act.cal];
+        let mut est = act.es;
+        for &(p, kind, lag) in &act.preds {
+            let Some(pp) = placed(p) else { continue };
+            let base = if kind.from_finish() {
+                pp.finish
+            } else {
+                pp.start
+            };
+            let mut bound = if lag == 0 {
+                base
+            } else {
+                c.add_work(base, Duration::minutes(lag))?
+            };
+            if kind.to_finish() && act.dur > 0 {
+                bound = c.add_work(bound, Duration::minutes(-act.dur))?;
+            }
+            est = est.max(bound);
+        }
+        c.next_working_instant(est).map_err(Error::from)
+    }
+
+    /// The latest start that keeps every placed successor's link.
+    pub(super) fn latest<'p>(
+        &self,
+        a: usize,
+        placed: impl Fn(usize) -> Option<&'p Placement>,
+    ) -> Result<NaiveDateTime, Error> {
+        let act = &self.acts[a];
+        let c = self.cals[act.cal];
+        let mut lst = act.ls;
+        for &(s, kind, lag) in &act.succs {
+            let Some(sp) = placed(s) else { continue };
+            let cs = self.cals[self.acts[s].cal];
+            let target = if kind.to_finish() {
+                sp.finish
+            } else {
+                sp.start
+            };
+            let bound = if lag == 0 {
+                target
+            } else {
+                cs.add_work(target, Duration::minutes(-lag))?
+            };
+            let start_bound = if kind.from_finish() {
+                if act.dur == 0 {
+                    bound
+                } else {
+                    c.add_work(bound, Duration::minutes(-act.dur))?
+                }
+            } else {
+                bound
+            };
+            lst = lst.min(start_bound);
+        }
+        Ok(lst)
+    }
+
+    /// Places activity `a`: at its earliest resource-feasible position, or
+    /// (within float, when none is left) at its earliest start.
+    pub(super) fn place(
+        &mut self,
+        a: usize,
+        placed: &[Option<Placement>],
+        used: &[Vec<i64>],
+    ) -> Result<(Placement, Option<(usize, usize)>), Error> {
+        let est = self.earliest(a, |i| placed[i].as_ref())?;
+        let cal = self.acts[a].cal;
+        let dur = self.acts[a].dur;
+        let first = self.contiguous(cal, est, dur)?;
+        if self.acts[a].never_delay || self.acts[a].demands.is_empty() || dur == 0 {
+            return Ok((first, None));
+        }
+        let first_conflict = self.conflict(a, &first, used);
+        let Some(conflict) = first_conflict else {
+            return Ok((first, None));
+        };
+        let limit = if self.within_float {
+            Some(self.acts[a].ls.max(est))
+        } else {
+            None
+        };
+        if self.split {
+            if let Some(p) = self.split_placement(a, est, used)?
+                && (!self.within_float || p.finish <= self.acts[a].lf.max(first.finish))
+            {
+                return Ok((p, Some(conflict)));
+            }
+            return Ok((first, Some(conflict)));
+        }
+        // Past the last booked day every resource is free; if four more
+        // weeks of candidates fail, the calendars themselves forbid it.
+        let last_booked = used.iter().map(Vec::len).max().unwrap_or(0);
+        let mut start = est;
+        for _ in 0..MAX_DAYS {
+            start = self.next_day_start(cal, start)?;
+            if limit.is_some_and(|l| start > l) || self.day_of(start) > last_booked + 28 {
+                break;
+            }
+            if let Some(p) = self.contiguous_checked(cal, start, dur, Some((a, used)))? {
+                return Ok((p, Some(conflict)));
+            }
+        }
+        // Nothing fits (within float, or never): stay at the earliest start.
+        Ok((first, Some(conflict)))
+    }
+}
+
+pub(super) fn book(used: &mut [Vec<i64>], act: &Act, p: &Placement, sign: i64) {
+    for &(r, bp) in &act.demands {
+        let row = &mut used[r];
+        for &(day, m) in &p.days {
+            if row.len() <= day {
+                row.resize(day + 1, 0);
+            }
+            row[day] += sign * bp * m;
+        }
+    }
+}
+
+/// Days of a fixed (started, finished or pinned) activity from its dates.
+pub(super) fn fixed_days(model: &Model<'_>, a: usize) -> Result<Vec<(usize, i64)>, Error> {
+    let act = &model.acts[a];
+    let (s, f) = act.original;
+    if f <= s || act.demands.is_empty() {
+        return Ok(Vec::new());
+    }
+    let c = model.cals[act.cal];
+    let mut out = Vec::new();
+    let mut d = s.date();
+    while d <= f.date() {
+        let a0 = s.max(day_start(d));
+        let next = d
+            .succ_opt()
+            .ok_or(Error::Core(planwright_core::Error::DateOutOfRange {
+                context: "leveling",
+            }))?;
+        let m = c.work_between(a0, f.min(day_start(next))).as_minutes();
+        if m > 0 {
+            out.push((model.day_of(day_start(d)), m));
+        }
+        d = next;
+    }
+    Ok(out)
+}
+
+impl<'a> Model<'a> {
+    /// The model of a project from its critical-path plan: every network
+    /// activity (tasks, summary placeholders and helpers; only leaf tasks
+    /// carry work), links, inherited priorities, resources and the range.
+    pub(super) fn new(
+        project: &'a Project,
+        plan: &Plan,
+        opt: &LevelingOptions,
+    ) -> Result<Self, Error> {
+        let network = plan.network();
+        let n = network.len();
+        let mut acts = Vec::with_capacity(n);
+        let mut min_date = project.start().date();
+        for i in 0..n {
+            let act = activity(project, plan, opt, ActivityId::new(i as u32))?;
+            min_date = min_date.min(act.es.date());
+            acts.push(act);
+        }
+        for (f, t, kind, lag) in network.links() {
+            acts[t.index()]
+                .preds
+                .push((f.index(), kind, lag.as_minutes()));
+            acts[f.index()]
+                .succs
+                .push((t.index(), kind, lag.as_minutes()));
+        }
+        // Previous leveling delays as lower bounds.
+        if !opt.clear_previous {
+            for (tid, start) in &opt.previous {
+                if let Some(a) = acts.get_mut(tid.index()) {
+                    a.es = a.es.max(*start);
+                }
+            }
+        }
+        // Inherited priority, in reverse topological order.
+        let topo: Vec<usize> = network.topological_order().map(|a| a.index()).collect();
+        for &a in topo.iter().rev() {
+            let inherited = acts[a]
+                .succs
+                .iter()
+                .map(|&(s, _, _)| acts[s].priority)
+                .max()
+                .unwrap_or(0);
+            acts[a].priority = acts[a].priority.max(inherited);
+        }
+
+        let cals: Vec<&Calendar> = project.calendars().map(|(_, c)| c).collect();
+        let res: Vec<&planwright_core::Resource> = project.resources().map(|(_, r)| r).collect();
+        let base = min_date.pred_opt().unwrap_or(min_date);
+        let day_index = |d: NaiveDate| usize::try_from((d - base).num_days()).unwrap_or(0);
+        Ok(Model {
+            cap: vec![Vec::new(); res.len()],
+            minutes: vec![Vec::new(); cals.len()],
+            acts,
+            cals,
+            res_cal: res
+                .iter()
+                .map(|r| project.resource_calendar_id(r).index())
+                .collect(),
+            res_key: res.iter().map(|r| r.key.clone()).collect(),
+            res_cap: res
+                .iter()
+                .map(|r| i64::from(r.capacity.basis_points()))
+                .collect(),
+            leveled: project
+                .resources()
+                .map(|(id, _)| opt.resources.as_ref().is_none_or(|v| v.contains(&id)))
+                .collect(),
+            base,
+            // With a status date, the past is history: nothing before it is
+            // leveled or reported.
+            range: match (opt.range, opt.status_date) {
+                (Some((a, b)), Some(st)) => Some((day_index(a.max(st.date())), day_index(b))),
+                (Some((a, b)), None) => Some((day_index(a), day_index(b))),
+                (None, Some(st)) => Some((day_index(st.date()), usize::MAX)),
+                (None, None) => None,
+            },
+            split: opt.split,
+            within_float: opt.mode == Leveling::WithinFloat,
+        })
+    }
+
+    /// Where the critical-path schedule puts every activity.
+    pub(super) fn critical_path_placements(&mut self) -> Result<Vec<Placement>, Error> {
+        let mut out = Vec::with_capacity(self.acts.len());
+        for a in 0..self.acts.len() {
+            let p = if self.acts[a].fixed {
+                self.fixed_placement(a)?
+            } else {
+                let (s, _) = self.acts[a].original;
+                self.contiguous(self.acts[a].cal, s, self.acts[a].dur)?
+            };
+            out.push(p);
+        }
+        Ok(out)
+    }
+
+    /// The placement of a fixed (started, finished or pinned) activity.
+    pub(super) fn fixed_placement(&self, a: usize) -> Result<Placement, Error> {
+        Ok(Placement {
+            start: self.acts[a].original.0,
+            finish: self.acts[a].original.1,
+            days: fixed_days(self, a)?,
+            parts: Vec::new(),
+        })
+    }
+
+    /// Booked work per resource per day index (bp·min) of `placed`.
+    pub(super) fn usage(&self, placed: &[Placement]) -> Vec<Vec<i64>> {
+        let mut used = vec![Vec::new(); self.res_cap.len()];
+        for (a, p) in placed.iter().enumerate() {
+            book(&mut used, &self.acts[a], p, 1);
+        }
+        used
+    }
+}
+
+/// One activity of the model: a leaf task with its work, or a summary
+/// placeholder or helper without any.
+fn activity(
+    project: &Project,
+    plan: &Plan,
+    opt: &LevelingOptions,
+    aid: ActivityId,
+) -> Result<Act, Error> {
+    let i = aid.index();
+    let schedule = plan.schedule();
+    let unknown = || Error::UnknownActivity { id: aid.get() };
+    let dates = schedule.dates(aid)?.ok_or_else(unknown)?;
+    let float = schedule.total_float(aid).ok_or_else(unknown)?;
+    let task = (i < project.task_count()).then(|| TaskId::new(i as u32));
+    let t = task.and_then(|t| project.task(t));
+    let (row_start, row_finish) = match task.and_then(|t| plan.task(t)) {
+        Some(row) if t.is_some_and(|t| !t.is_summary()) => (row.start, row.finish),
+        _ => (dates.early_start, dates.early_finish),
+    };
+    let mut act = Act {
+        task: None,
+        key: plan.network().key(aid).unwrap_or_default(),
+        cal: project.calendar_id_of_project().index(),
+        dur: 0,
+        demands: Vec::new(),
+        fixed: false,
+        never_delay: false,
+        es: row_start,
+        ls: dates.late_start.max(row_start),
+        lf: dates.late_finish,
+        original: (row_start, row_finish),
+        float: float.as_minutes(),
+        priority: 0,
+        preds: Vec::new(),
+        succs: Vec::new(),
+    };
+    let Some(t) = t.filter(|t| t.kind != TaskKind::Summary) else {
+        return Ok(act);
+    };
+    act.task = task;
+    act.key = t.key.clone();
+    act.cal = project.task_calendar_id(t).index();
+    act.demands = t
+        .assignments
+        .iter()
+        .filter_map(|a| {
+            project
+                .resources()
+                .position(|(id, _)| id == a.resource)
+                .map(|r| (r, i64::from(a.units.basis_points())))
+        })
+        .collect();
+    act.fixed = t.progress.is_started()
+        || matches!(
+            t.constraint,
+            Constraint::MustStartOn(_) | Constraint::MustFinishOn(_)
+        )
+        || opt
+            .range
+            .is_some_and(|(a, b)| row_start.date() < a || row_start.date() > b);
+    act.dur = if t.progress.is_started() {
+        0
+    } else {
+        t.duration.as_minutes()
+    };
+    act.never_delay = t.priority == Priority::HIGHEST;
+    act.priority = t.priority.value();
+    Ok(act)
+}

@@ -1,0 +1,158 @@
+//! What leveling returns.
+
+use core::fmt;
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use planwright_core::{Duration, ResourceId, TaskId};
+
+use super::Leveling;
+
+/// Why a task was delayed: the resource, the day it was over-allocated at
+/// the task's earliest start, and the tasks already using it then.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct DelayReason {
+    /// The resource.
+    pub resource: String,
+    /// The day of the conflict.
+    pub date: NaiveDate,
+    /// The tasks the delayed task yielded to.
+    pub yielded_to: Vec<String>,
+}
+
+impl fmt::Display for DelayReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} was fully booked on {} by {}",
+            self.resource,
+            self.date,
+            self.yielded_to.join(", ")
+        )
+    }
+}
+
+/// One task before and after leveling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct LeveledTask {
+    /// The task.
+    pub task: TaskId,
+    /// Its key.
+    pub key: String,
+    /// Start before leveling (the critical-path schedule).
+    pub original_start: NaiveDateTime,
+    /// Finish before leveling.
+    pub original_finish: NaiveDateTime,
+    /// Start after leveling.
+    pub start: NaiveDateTime,
+    /// Finish after leveling.
+    pub finish: NaiveDateTime,
+    /// Working time between the two starts, on the task's calendar.
+    pub delay: Duration,
+    /// The working stretches when the task was split (empty otherwise).
+    pub parts: Vec<(NaiveDateTime, NaiveDateTime)>,
+    /// Why it moved (when a resource conflict delayed it).
+    pub reason: Option<DelayReason>,
+}
+
+/// A resource's use of one day (or week), in hours of work.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Usage {
+    /// The day (for weeks: the Monday).
+    pub date: NaiveDate,
+    /// Hours the resource can work.
+    pub capacity: f64,
+    /// Hours booked by the critical-path schedule.
+    pub before: f64,
+    /// Hours booked after leveling.
+    pub after: f64,
+}
+
+/// A resource's histogram, per day and per week.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Histogram {
+    /// The resource.
+    pub resource: ResourceId,
+    /// Its key.
+    pub key: String,
+    /// Per day.
+    pub days: Vec<Usage>,
+    /// Per ISO week.
+    pub weeks: Vec<Usage>,
+}
+
+/// A day on which a resource has more work than capacity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct OverAllocation {
+    /// The resource.
+    pub resource: String,
+    /// The day.
+    pub date: NaiveDate,
+    /// Booked work in minutes at 100 %.
+    pub booked_minutes: i64,
+    /// Capacity in minutes at 100 %.
+    pub capacity_minutes: i64,
+    /// The tasks booked then.
+    pub tasks: Vec<String>,
+}
+
+impl fmt::Display for OverAllocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} on {}: {:.1} h booked, {:.1} h available ({})",
+            self.resource,
+            self.date,
+            self.booked_minutes as f64 / 60.0,
+            self.capacity_minutes as f64 / 60.0,
+            self.tasks.join(", ")
+        )
+    }
+}
+
+/// The result of [`level`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct LevelingResult {
+    /// The mode used.
+    pub mode: Leveling,
+    /// Every leaf task and milestone, in id order.
+    pub tasks: Vec<LeveledTask>,
+    /// Over-allocations before leveling (on leveled resources, in range).
+    pub before: Vec<OverAllocation>,
+    /// Over-allocations left after leveling: empty when `feasible`.
+    pub remaining: Vec<OverAllocation>,
+    /// `true` when an independent re-check found no over-allocation left.
+    pub feasible: bool,
+    /// Project finish before leveling: the latest task finish.
+    pub finish_before: NaiveDateTime,
+    /// Project finish after leveling: the latest task finish.
+    pub finish_after: NaiveDateTime,
+    /// Usage histograms of every resource.
+    pub histograms: Vec<Histogram>,
+}
+
+impl LevelingResult {
+    /// The row of a task.
+    #[must_use]
+    pub fn task(&self, id: TaskId) -> Option<&LeveledTask> {
+        self.tasks.iter().find(|t| t.task == id)
+    }
+
+    /// Leveled starts, for [`LevelingOptions::keep_previous`].
+    #[must_use]
+    pub fn starts(&self) -> BTreeMap<TaskId, NaiveDateTime> {
+        self.tasks.iter().map(|t| (t.task, t.start)).collect()
+    }
+}
