@@ -1,135 +1,17 @@
-//! The precedence network: activities, typed links, constraints, progress,
-//! calendars; validated and laid out in topological order for the CPM
-//! kernel.
+//! Building a network: validation as activities and links arrive, then the
+//! layout the CPM kernel runs on.
 
 use std::collections::{HashMap, VecDeque};
 
 use chrono::NaiveDateTime;
 use planwright_core::{Calendar, Duration, LinkKind};
 
+use super::{
+    ALAP, ActivityConstraint, ActivityId, ActivityProgress, Edge, FINISHED, MUST_FINISH,
+    MUST_START, NO_LOWER, NO_UPPER, Network, ProgressMode, STARTED, TOTAL_LIMIT, TimeModel,
+    VIRTUAL, display_key, kind_bits,
+};
 use crate::Error;
-
-planwright_core::define_id!(
-    /// Identifies an activity of a [`Network`], in insertion order.
-    ActivityId
-);
-
-/// A date constraint on an activity, as an offset on the network's project
-/// calendar (working minutes from the origin).
-///
-/// Constraints that contradict the logic do not fail scheduling: they show as
-/// negative total float. `MustStartOn` and `MustFinishOn` pin the activity
-/// and override its predecessors, like mandatory constraints in professional
-/// schedulers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum ActivityConstraint {
-    /// As soon as possible (no constraint).
-    #[default]
-    AsSoonAsPossible,
-    /// As late as possible: scheduled on its late dates.
-    AsLateAsPossible,
-    /// Start at or after the offset.
-    StartNoEarlierThan(Duration),
-    /// Start at or before the offset.
-    StartNoLaterThan(Duration),
-    /// Finish at or after the offset.
-    FinishNoEarlierThan(Duration),
-    /// Finish at or before the offset.
-    FinishNoLaterThan(Duration),
-    /// Start exactly at the offset.
-    MustStartOn(Duration),
-    /// Finish exactly at the offset.
-    MustFinishOn(Duration),
-}
-
-/// Reported progress of an activity, as offsets on the project calendar.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum ActivityProgress {
-    /// Not started.
-    #[default]
-    NotStarted,
-    /// Started at `actual_start`, with `remaining` working time left.
-    Started {
-        /// Actual start.
-        actual_start: Duration,
-        /// Remaining working time.
-        remaining: Duration,
-    },
-    /// Finished: both dates are fixed.
-    Finished {
-        /// Actual start.
-        actual_start: Duration,
-        /// Actual finish.
-        actual_finish: Duration,
-    },
-}
-
-/// How in-progress activities treat their predecessors.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum ProgressMode {
-    /// The remaining work of a started activity still waits for its
-    /// predecessors (out-of-sequence progress keeps the logic). The default.
-    #[default]
-    RetainedLogic,
-    /// The remaining work of a started activity continues from the status
-    /// date regardless of its predecessors.
-    ProgressOverride,
-}
-
-pub(crate) const FROM_FINISH: u8 = 1;
-pub(crate) const TO_FINISH: u8 = 2;
-
-/// A link in the topologically ordered adjacency: `node` is the position of
-/// the other end, `kind` holds [`FROM_FINISH`] / [`TO_FINISH`].
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Edge {
-    pub(crate) node: u32,
-    pub(crate) kind: u8,
-    pub(crate) lag: i64,
-}
-
-pub(crate) fn kind_bits(kind: LinkKind) -> u8 {
-    (if kind.from_finish() { FROM_FINISH } else { 0 })
-        | (if kind.to_finish() { TO_FINISH } else { 0 })
-}
-
-// Activity flags.
-pub(crate) const VIRTUAL: u8 = 1;
-pub(crate) const FINISHED: u8 = 2;
-pub(crate) const STARTED: u8 = 4;
-pub(crate) const MUST_START: u8 = 8;
-pub(crate) const MUST_FINISH: u8 = 16;
-pub(crate) const ALAP: u8 = 32;
-
-/// Sentinels for "no bound": far enough from `i64` limits that adding a
-/// bounded duration cannot overflow.
-pub(crate) const NO_LOWER: i64 = i64::MIN / 4;
-pub(crate) const NO_UPPER: i64 = i64::MAX / 4;
-
-/// The largest sum of durations, lags and constraint offsets a network may
-/// hold, so the kernel's arithmetic never overflows.
-const TOTAL_LIMIT: u128 = 1 << 60;
-
-/// How time is counted in a network.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum TimeModel {
-    /// No calendar: offsets are abstract working minutes; no dates.
-    Abstract,
-    /// Every activity on one calendar: time is its working minutes.
-    Single {
-        origin: NaiveDateTime,
-        calendar: Box<Calendar>,
-    },
-    /// Several calendars: time is elapsed minutes since `origin`;
-    /// `calendars[0]` is the project calendar.
-    Multi {
-        origin: NaiveDateTime,
-        calendars: Vec<Calendar>,
-    },
-}
 
 #[derive(Clone, Debug)]
 struct Spec {
@@ -163,7 +45,7 @@ struct Spec {
 #[derive(Clone, Debug, Default)]
 pub struct NetworkBuilder {
     specs: Vec<Spec>,
-    links: Vec<(u32, u32, LinkKind, i64)>,
+    pub(super) links: Vec<(u32, u32, LinkKind, i64)>,
     keys: HashMap<String, u32>,
     origin: Option<NaiveDateTime>,
     calendars: Vec<Calendar>,
@@ -462,7 +344,7 @@ impl NetworkBuilder {
         Ok(())
     }
 
-    fn display_key(&self, id: u32) -> String {
+    pub(super) fn display_key(&self, id: u32) -> String {
         display_key(&self.specs[id as usize].key, id)
     }
 
@@ -479,8 +361,44 @@ impl NetworkBuilder {
     ///
     /// O(V + E) for V activities and E links.
     pub fn build(self) -> Result<Network, Error> {
-        let n = self.specs.len();
-        // Bound the arithmetic once so the kernel needs no overflow checks.
+        self.check_totals()?;
+        let topo = self.topological_order()?;
+        let time = self.time_model();
+        let conv = Converter { time: &time };
+        let status = match self.status_date {
+            Some(s) => Some(conv.start(s)?),
+            None => None,
+        };
+        let project_start = conv.start(0)?;
+        let bounds = self.activity_bounds(&topo.pos, &conv, project_start, status)?;
+        let adjacency = self.adjacency(&topo);
+        Ok(Network {
+            keys: self.specs.iter().map(|s| s.key.clone()).collect(),
+            durations: self.specs.iter().map(|s| s.duration).collect(),
+            links: self.links,
+            order: topo.order,
+            pos: topo.pos,
+            dur: bounds.dur,
+            cal: bounds.cal,
+            es_lo: bounds.es_lo,
+            ef_lo: bounds.ef_lo,
+            ls_hi: bounds.ls_hi,
+            lf_hi: bounds.lf_hi,
+            flags: bounds.flags,
+            pred_off: adjacency.pred_off,
+            preds: adjacency.preds,
+            succ_off: adjacency.succ_off,
+            succs: adjacency.succs,
+            succ_link: adjacency.succ_link,
+            time,
+            start: project_start,
+            status,
+            progress_mode: self.progress_mode,
+        })
+    }
+
+    /// Bounds the arithmetic once so the kernel needs no overflow checks.
+    fn check_totals(&self) -> Result<(), Error> {
         let mut total: u128 = 0;
         for s in &self.specs {
             total += u128::from(s.duration.unsigned_abs());
@@ -498,19 +416,22 @@ impl NetworkBuilder {
                 minutes: i64::try_from(total).unwrap_or(i64::MAX),
             });
         }
+        Ok(())
+    }
 
-        // Successors by id (CSR, link order), then Kahn's algorithm with a
-        // FIFO seeded in id order: deterministic, and layered networks keep
-        // their layers together (good locality for the passes).
-        let mut out_deg = vec![0u32; n + 1];
+    /// Successors by id (CSR, link order), then Kahn's algorithm with a FIFO
+    /// seeded in id order: deterministic, and layered networks keep their
+    /// layers together (good locality for the passes).
+    fn topological_order(&self) -> Result<Topology, Error> {
+        let n = self.specs.len();
         let mut in_deg = vec![0u32; n];
+        let mut succ_start = vec![0u32; n + 1];
         for &(f, t, _, _) in &self.links {
-            out_deg[f as usize] += 1;
+            succ_start[f as usize + 1] += 1;
             in_deg[t as usize] += 1;
         }
-        let mut succ_start = vec![0u32; n + 1];
         for i in 0..n {
-            succ_start[i + 1] = succ_start[i] + out_deg[i];
+            succ_start[i + 1] += succ_start[i];
         }
         let mut fill = succ_start.clone();
         let mut succ_by_id = vec![0u32; self.links.len()];
@@ -540,10 +461,18 @@ impl NetworkBuilder {
         for (p, &id) in order.iter().enumerate() {
             pos[id as usize] = p as u32;
         }
+        Ok(Topology {
+            order,
+            pos,
+            succ_start,
+            succ_by_id,
+        })
+    }
 
-        // Time model.
+    /// One calendar (or none): working minutes; several: elapsed minutes.
+    fn time_model(&self) -> TimeModel {
         let multi = self.specs.iter().any(|s| s.calendar != 0);
-        let time = match (self.origin, self.calendars.first()) {
+        match (self.origin, self.calendars.first()) {
             (Some(origin), Some(cal)) if !multi => TimeModel::Single {
                 origin,
                 calendar: Box::new(cal.clone()),
@@ -553,92 +482,76 @@ impl NetworkBuilder {
                 calendars: self.calendars.clone(),
             },
             _ => TimeModel::Abstract,
-        };
-        let conv = Converter { time: &time };
+        }
+    }
 
-        // Per-position activity data.
-        let mut dur = vec![0i64; n];
-        let mut cal = vec![0u32; n];
-        let mut es_lo = vec![0i64; n];
-        let mut ef_lo = vec![NO_LOWER; n];
-        let mut ls_hi = vec![NO_UPPER; n];
-        let mut lf_hi = vec![NO_UPPER; n];
-        let mut flags = vec![0u8; n];
-        let status = match self.status_date {
-            Some(s) => Some(conv.start(s)?),
-            None => None,
+    /// Per-position durations, calendars, flags and the bounds that
+    /// constraints, progress, the status date and deadlines put on the
+    /// early and late dates, in network time.
+    fn activity_bounds(
+        &self,
+        pos: &[u32],
+        conv: &Converter<'_>,
+        project_start: i64,
+        status: Option<i64>,
+    ) -> Result<Bounds, Error> {
+        let n = self.specs.len();
+        let mut b = Bounds {
+            dur: vec![0i64; n],
+            cal: vec![0u32; n],
+            es_lo: vec![0i64; n],
+            ef_lo: vec![NO_LOWER; n],
+            ls_hi: vec![NO_UPPER; n],
+            lf_hi: vec![NO_UPPER; n],
+            flags: vec![0u8; n],
         };
-        let project_start = conv.start(0)?;
         for (id, s) in self.specs.iter().enumerate() {
             let p = pos[id] as usize;
-            dur[p] = s.duration;
-            cal[p] = s.calendar;
-            es_lo[p] = project_start;
+            b.dur[p] = s.duration;
+            b.cal[p] = s.calendar;
+            b.es_lo[p] = project_start;
             if s.virtual_node {
-                flags[p] |= VIRTUAL;
+                b.flags[p] |= VIRTUAL;
             }
             match s.progress {
                 ActivityProgress::Finished {
                     actual_start,
                     actual_finish,
                 } => {
-                    flags[p] |= FINISHED;
-                    es_lo[p] = conv.start(actual_start.as_minutes())?;
-                    ef_lo[p] = conv.finish(actual_finish.as_minutes())?.max(es_lo[p]);
+                    b.flags[p] |= FINISHED;
+                    b.es_lo[p] = conv.start(actual_start.as_minutes())?;
+                    b.ef_lo[p] = conv.finish(actual_finish.as_minutes())?.max(b.es_lo[p]);
                     continue;
                 }
                 ActivityProgress::Started {
                     actual_start,
                     remaining,
                 } => {
-                    flags[p] |= STARTED;
-                    es_lo[p] = conv.start(actual_start.as_minutes())?;
-                    dur[p] = remaining.as_minutes();
+                    b.flags[p] |= STARTED;
+                    b.es_lo[p] = conv.start(actual_start.as_minutes())?;
+                    b.dur[p] = remaining.as_minutes();
                 }
                 ActivityProgress::NotStarted => {
                     if let Some(st) = status {
-                        es_lo[p] = es_lo[p].max(st);
+                        b.es_lo[p] = b.es_lo[p].max(st);
                     }
                 }
             }
-            let started = flags[p] & STARTED != 0;
-            match s.constraint {
-                ActivityConstraint::AsSoonAsPossible => {}
-                ActivityConstraint::AsLateAsPossible => flags[p] |= ALAP,
-                ActivityConstraint::StartNoEarlierThan(d) if !started => {
-                    es_lo[p] = es_lo[p].max(conv.start(d.as_minutes())?)
-                }
-                ActivityConstraint::FinishNoEarlierThan(d) => {
-                    ef_lo[p] = conv.finish(d.as_minutes())?
-                }
-                ActivityConstraint::StartNoLaterThan(d) if !started => {
-                    ls_hi[p] = conv.start(d.as_minutes())?
-                }
-                ActivityConstraint::FinishNoLaterThan(d) => {
-                    lf_hi[p] = conv.finish(d.as_minutes())?
-                }
-                ActivityConstraint::MustStartOn(d) if !started => {
-                    flags[p] |= MUST_START;
-                    es_lo[p] = conv.start(d.as_minutes())?;
-                    ls_hi[p] = es_lo[p];
-                }
-                ActivityConstraint::MustFinishOn(d) => {
-                    if !started {
-                        flags[p] |= MUST_FINISH;
-                    }
-                    ef_lo[p] = conv.finish(d.as_minutes())?;
-                    lf_hi[p] = ef_lo[p];
-                }
-                // Start constraints of a started activity no longer apply.
-                _ => {}
-            }
+            b.constrain(p, s.constraint, conv)?;
             if let Some(dl) = s.deadline {
-                lf_hi[p] = lf_hi[p].min(conv.finish(dl)?);
+                b.lf_hi[p] = b.lf_hi[p].min(conv.finish(dl)?);
             }
         }
+        Ok(b)
+    }
 
-        // Predecessor and successor adjacency by position.
+    /// Predecessor and successor lists by position, each ordered by the
+    /// topological position of the other end (deterministic,
+    /// cache-friendly).
+    fn adjacency(&self, topo: &Topology) -> Adjacency {
+        let n = self.specs.len();
         let m = self.links.len();
+        let pos = &topo.pos;
         let mut pred_off = vec![0u32; n + 1];
         let mut succ_off = vec![0u32; n + 1];
         for &(f, t, _, _) in &self.links {
@@ -654,123 +567,113 @@ impl NetworkBuilder {
             kind: 0,
             lag: 0,
         };
-        let mut preds = vec![blank; m];
-        let mut succs = vec![blank; m];
-        let mut succ_link = vec![0u32; m];
-        let mut pf = pred_off.clone();
-        let mut sf = succ_off.clone();
-        // Fill in position order of the other end so each list is ordered
-        // by topological position (deterministic, cache-friendly).
-        for &p_from in &order {
+        let mut a = Adjacency {
+            preds: vec![blank; m],
+            succs: vec![blank; m],
+            succ_link: vec![0u32; m],
+            pred_off,
+            succ_off,
+        };
+        let mut pf = a.pred_off.clone();
+        let mut sf = a.succ_off.clone();
+        for &p_from in &topo.order {
             let from = p_from as usize;
-            for &li in &succ_by_id[succ_start[from] as usize..succ_start[from + 1] as usize] {
+            let ids = &topo.succ_by_id
+                [topo.succ_start[from] as usize..topo.succ_start[from + 1] as usize];
+            for &li in ids {
                 let (f, t, kind, lag) = self.links[li as usize];
                 let (pf_, pt) = (pos[f as usize], pos[t as usize]);
                 let bits = kind_bits(kind);
                 let k = pf[pt as usize] as usize;
-                preds[k] = Edge {
+                a.preds[k] = Edge {
                     node: pf_,
                     kind: bits,
                     lag,
                 };
                 pf[pt as usize] += 1;
                 let k = sf[pf_ as usize] as usize;
-                succs[k] = Edge {
+                a.succs[k] = Edge {
                     node: pt,
                     kind: bits,
                     lag,
                 };
-                succ_link[k] = li;
+                a.succ_link[k] = li;
                 sf[pf_ as usize] += 1;
             }
         }
-
-        Ok(Network {
-            keys: self.specs.iter().map(|s| s.key.clone()).collect(),
-            durations: self.specs.iter().map(|s| s.duration).collect(),
-            links: self.links,
-            order,
-            pos,
-            dur,
-            cal,
-            es_lo,
-            ef_lo,
-            ls_hi,
-            lf_hi,
-            flags,
-            pred_off,
-            preds,
-            succ_off,
-            succs,
-            succ_link,
-            time,
-            start: project_start,
-            status,
-            progress_mode: self.progress_mode,
-        })
+        a
     }
+}
 
-    /// Names one cycle among the activities Kahn's algorithm could not order.
-    fn cycle_error(&self, remaining: &[u32]) -> Error {
-        use petgraph::graph::{DiGraph, NodeIndex};
-        let stuck: Vec<u32> = (0..remaining.len() as u32)
-            .filter(|&i| remaining[i as usize] > 0)
-            .collect();
-        let mut index = HashMap::with_capacity(stuck.len());
-        let mut g: DiGraph<u32, ()> = DiGraph::with_capacity(stuck.len(), 0);
-        for &i in &stuck {
-            index.insert(i, g.add_node(i));
-        }
-        for &(f, t, _, _) in &self.links {
-            if let (Some(&a), Some(&b)) = (index.get(&f), index.get(&t)) {
-                g.add_edge(a, b, ());
+/// The topological order and, by id, the successor links.
+struct Topology {
+    order: Vec<u32>,
+    pos: Vec<u32>,
+    succ_start: Vec<u32>,
+    succ_by_id: Vec<u32>,
+}
+
+/// Per-position activity data for the kernel.
+struct Bounds {
+    dur: Vec<i64>,
+    cal: Vec<u32>,
+    es_lo: Vec<i64>,
+    ef_lo: Vec<i64>,
+    ls_hi: Vec<i64>,
+    lf_hi: Vec<i64>,
+    flags: Vec<u8>,
+}
+
+impl Bounds {
+    /// Applies a date constraint to position `p`. Start constraints of a
+    /// started activity no longer apply.
+    fn constrain(
+        &mut self,
+        p: usize,
+        c: ActivityConstraint,
+        conv: &Converter<'_>,
+    ) -> Result<(), Error> {
+        let started = self.flags[p] & STARTED != 0;
+        match c {
+            ActivityConstraint::AsSoonAsPossible => {}
+            ActivityConstraint::AsLateAsPossible => self.flags[p] |= ALAP,
+            ActivityConstraint::StartNoEarlierThan(d) if !started => {
+                self.es_lo[p] = self.es_lo[p].max(conv.start(d.as_minutes())?)
             }
-        }
-        // The strongly connected component holding the smallest id, and the
-        // shortest cycle through that id inside it (breadth-first search).
-        let sccs = petgraph::algo::tarjan_scc(&g);
-        let comp = sccs
-            .iter()
-            .filter(|c| c.len() > 1)
-            .min_by_key(|c| c.iter().map(|n| g[*n]).min())
-            .cloned()
-            .unwrap_or_default();
-        let in_comp: std::collections::HashSet<NodeIndex> = comp.iter().copied().collect();
-        let Some(&start) = comp.iter().min_by_key(|n| g[**n]) else {
-            return Error::Cycle { keys: Vec::new() };
-        };
-        let mut parent: HashMap<NodeIndex, NodeIndex> = HashMap::new();
-        let mut queue = VecDeque::from([start]);
-        let mut end = None;
-        'search: while let Some(v) = queue.pop_front() {
-            let mut next: Vec<NodeIndex> = g.neighbors(v).filter(|w| in_comp.contains(w)).collect();
-            next.sort_by_key(|w| g[*w]);
-            for w in next {
-                if w == start {
-                    end = Some(v);
-                    break 'search;
-                }
-                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(w) {
-                    e.insert(v);
-                    queue.push_back(w);
-                }
+            ActivityConstraint::FinishNoEarlierThan(d) => {
+                self.ef_lo[p] = conv.finish(d.as_minutes())?
             }
+            ActivityConstraint::StartNoLaterThan(d) if !started => {
+                self.ls_hi[p] = conv.start(d.as_minutes())?
+            }
+            ActivityConstraint::FinishNoLaterThan(d) => {
+                self.lf_hi[p] = conv.finish(d.as_minutes())?
+            }
+            ActivityConstraint::MustStartOn(d) if !started => {
+                self.flags[p] |= MUST_START;
+                self.es_lo[p] = conv.start(d.as_minutes())?;
+                self.ls_hi[p] = self.es_lo[p];
+            }
+            ActivityConstraint::MustFinishOn(d) => {
+                if !started {
+                    self.flags[p] |= MUST_FINISH;
+                }
+                self.ef_lo[p] = conv.finish(d.as_minutes())?;
+                self.lf_hi[p] = self.ef_lo[p];
+            }
+            _ => {}
         }
-        let mut path = Vec::new();
-        let mut cur = end;
-        while let Some(v) = cur {
-            path.push(v);
-            cur = if v == start {
-                None
-            } else {
-                parent.get(&v).copied()
-            };
-        }
-        path.reverse();
-        let mut keys: Vec<String> = path.iter().map(|v| self.display_key(g[*v])).collect();
-        keys.push(self.display_key(g[start]));
-        Error::Cycle { keys }
+        Ok(())
     }
+}
+
+/// Predecessor and successor lists by position (CSR).
+struct Adjacency {
+    pred_off: Vec<u32>,
+    preds: Vec<Edge>,
+    succ_off: Vec<u32>,
+    succs: Vec<Edge>,
+    succ_link: Vec<u32>,
 }
 
 fn constraint_offset(c: ActivityConstraint) -> Option<Duration> {
@@ -782,14 +685,6 @@ fn constraint_offset(c: ActivityConstraint) -> Option<Duration> {
         | ActivityConstraint::FinishNoLaterThan(d)
         | ActivityConstraint::MustStartOn(d)
         | ActivityConstraint::MustFinishOn(d) => Some(d),
-    }
-}
-
-pub(crate) fn display_key(key: &str, id: u32) -> String {
-    if key.is_empty() {
-        format!("#{id}")
-    } else {
-        key.to_owned()
     }
 }
 
@@ -817,138 +712,5 @@ impl Converter<'_> {
                 Ok((at - *origin).num_minutes())
             }
         }
-    }
-}
-
-/// A validated precedence network in topological order, ready for the
-/// critical path method ([`Network::schedule`]).
-///
-/// Build one with [`NetworkBuilder`], [`Network::from_arrays`], or from a
-/// project with [`crate::plan`]. The network owns compact arrays: activity
-/// data and links ordered by topological position, so a forward or backward
-/// pass reads memory almost sequentially.
-#[derive(Clone, Debug)]
-pub struct Network {
-    // By id.
-    pub(crate) keys: Vec<String>,
-    pub(crate) durations: Vec<i64>,
-    pub(crate) links: Vec<(u32, u32, LinkKind, i64)>,
-    pub(crate) order: Vec<u32>,
-    pub(crate) pos: Vec<u32>,
-    // By topological position.
-    pub(crate) dur: Vec<i64>,
-    pub(crate) cal: Vec<u32>,
-    pub(crate) es_lo: Vec<i64>,
-    pub(crate) ef_lo: Vec<i64>,
-    pub(crate) ls_hi: Vec<i64>,
-    pub(crate) lf_hi: Vec<i64>,
-    pub(crate) flags: Vec<u8>,
-    pub(crate) pred_off: Vec<u32>,
-    pub(crate) preds: Vec<Edge>,
-    pub(crate) succ_off: Vec<u32>,
-    pub(crate) succs: Vec<Edge>,
-    pub(crate) succ_link: Vec<u32>,
-    pub(crate) time: TimeModel,
-    /// The project start in network time.
-    pub(crate) start: i64,
-    pub(crate) status: Option<i64>,
-    pub(crate) progress_mode: ProgressMode,
-}
-
-impl Network {
-    /// A builder.
-    #[must_use]
-    pub fn builder() -> NetworkBuilder {
-        NetworkBuilder::new()
-    }
-
-    /// A network from arrays: activity `i` has `durations[i]`; each link is
-    /// `(from, to, kind, lag)`. Activities have no keys (`#i` in messages).
-    ///
-    /// # Errors
-    ///
-    /// As [`NetworkBuilder::add_unnamed`], [`NetworkBuilder::add_link`] and
-    /// [`NetworkBuilder::build`].
-    ///
-    /// # Complexity
-    ///
-    /// O(V + E).
-    pub fn from_arrays(
-        durations: &[Duration],
-        links: &[(ActivityId, ActivityId, LinkKind, Duration)],
-    ) -> Result<Network, Error> {
-        let mut b = NetworkBuilder::with_capacity(durations.len(), links.len());
-        for &d in durations {
-            b.add_unnamed(d)?;
-        }
-        for &(f, t, k, lag) in links {
-            b.add_link(f, t, k, lag)?;
-        }
-        b.build()
-    }
-
-    /// The number of activities.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    /// `true` for a network without activities.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-
-    /// The number of links.
-    #[must_use]
-    pub fn link_count(&self) -> usize {
-        self.links.len()
-    }
-
-    /// The key of an activity (`#id` when it has none).
-    #[must_use]
-    pub fn key(&self, id: ActivityId) -> Option<String> {
-        self.keys.get(id.index()).map(|k| display_key(k, id.get()))
-    }
-
-    /// The planned duration of an activity.
-    #[must_use]
-    pub fn duration(&self, id: ActivityId) -> Option<Duration> {
-        self.durations
-            .get(id.index())
-            .map(|&d| Duration::minutes(d))
-    }
-
-    /// The activities in topological order (every link goes forward).
-    pub fn topological_order(&self) -> impl ExactSizeIterator<Item = ActivityId> + '_ {
-        self.order.iter().map(|&i| ActivityId::new(i))
-    }
-
-    /// The links as `(from, to, kind, lag)`, in insertion order.
-    pub fn links(
-        &self,
-    ) -> impl ExactSizeIterator<Item = (ActivityId, ActivityId, LinkKind, Duration)> + '_ {
-        self.links.iter().map(|&(f, t, k, l)| {
-            (
-                ActivityId::new(f),
-                ActivityId::new(t),
-                k,
-                Duration::minutes(l),
-            )
-        })
-    }
-
-    /// The origin and project calendar, when the network has dates.
-    #[must_use]
-    pub fn calendar(&self) -> Option<(NaiveDateTime, &Calendar)> {
-        match &self.time {
-            TimeModel::Abstract => None,
-            TimeModel::Single { origin, calendar } => Some((*origin, calendar)),
-            TimeModel::Multi { origin, calendars } => Some((*origin, &calendars[0])),
-        }
-    }
-
-    pub(crate) fn is_virtual(&self, id: ActivityId) -> bool {
-        self.flags[self.pos[id.index()] as usize] & VIRTUAL != 0
     }
 }
