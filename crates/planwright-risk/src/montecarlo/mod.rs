@@ -16,6 +16,7 @@ use crate::Error;
 
 mod correlation;
 mod engine;
+mod prepare;
 mod report;
 mod settings;
 
@@ -23,7 +24,8 @@ pub(crate) use report::percentile;
 pub use report::{Bin, RiskContribution, SimulationReport, Stats, TaskRisk, TrackedTask};
 pub use settings::{Correlation, EarlyStop, RiskEvent, RiskImpact, Simulation};
 
-use engine::{Acc, prepare, run_chunks, spearman_pass};
+use engine::{Acc, run_chunks, spearman_pass};
+use prepare::prepare;
 pub(crate) mod stream;
 
 /// Iterations per chunk: the unit of seeding, parallelism and early stop.
