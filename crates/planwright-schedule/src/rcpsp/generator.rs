@@ -102,6 +102,39 @@ impl GeneratorConfig {
 /// # Ok::<(), planwright_schedule::Error>(())
 /// ```
 pub fn generate(cfg: &GeneratorConfig, seed: u64) -> Result<Instance, Error> {
+    validate(cfg)?;
+    let (n, k) = (cfg.activities, cfg.resources);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let succ = network(cfg, &mut rng);
+    let mut durations = vec![0u32; n + 2];
+    for d in durations.iter_mut().take(n + 1).skip(1) {
+        *d = rng.random_range(1..=cfg.max_duration);
+    }
+    let per_activity = ((cfg.resource_factor * k as f64).round() as usize).clamp(0, k);
+    let mut demands = vec![vec![0u32; k]; n + 2];
+    for row in demands.iter_mut().take(n + 1).skip(1) {
+        let mut idx: Vec<usize> = (0..k).collect();
+        for m in 0..per_activity {
+            let pick = rng.random_range(m..k);
+            idx.swap(m, pick);
+            row[idx[m]] = rng.random_range(1..=cfg.max_demand);
+        }
+    }
+    let precedences: Vec<Precedence> = succ
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            let mut s = s.clone();
+            s.sort_unstable();
+            s.into_iter()
+                .map(move |j| Precedence::finish_to_start(i as u32, j as u32))
+        })
+        .collect();
+    let resources = capacities(cfg, &durations, &demands, &precedences)?;
+    Instance::new("", durations, resources, demands, precedences)
+}
+
+fn validate(cfg: &GeneratorConfig) -> Result<(), Error> {
     let bad = |name: &'static str, value: String, expected: &'static str| {
         Err(Error::InvalidParameter {
             name,
@@ -151,7 +184,60 @@ pub fn generate(cfg: &GeneratorConfig, seed: u64) -> Result<Instance, Error> {
             return bad(name, "0".to_owned(), "at least 1");
         }
     }
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    Ok(())
+}
+
+/// Capacities from the resource strength: between the largest demand and
+/// the peak usage of the earliest-start schedule (an event sweep, so memory
+/// does not grow with the horizon).
+fn capacities(
+    cfg: &GeneratorConfig,
+    durations: &[u32],
+    demands: &[Vec<u32>],
+    precedences: &[Precedence],
+) -> Result<Vec<ResourceProfile>, Error> {
+    let k = cfg.resources;
+    let probe = Instance::new(
+        "probe",
+        durations.to_vec(),
+        vec![ResourceProfile::constant(u32::MAX); k],
+        demands.to_vec(),
+        precedences.to_vec(),
+    )?;
+    let es = probe.earliest_starts();
+    let mut resources = Vec::with_capacity(k);
+    let mut events: Vec<(i64, i64)> = Vec::with_capacity(2 * durations.len());
+    for r in 0..k {
+        let rmin = demands.iter().map(|row| row[r]).max().unwrap_or(0);
+        events.clear();
+        for (j, row) in demands.iter().enumerate() {
+            if row[r] > 0 && durations[j] > 0 {
+                let s = es[j];
+                events.push((s, i64::from(row[r])));
+                events.push((s + i64::from(durations[j]), -i64::from(row[r])));
+            }
+        }
+        // Ends before starts at the same time: a resource is free again the
+        // moment an activity ends.
+        events.sort_unstable_by_key(|&(t, d)| (t, d));
+        let (mut level, mut peak) = (0i64, 0i64);
+        for &(_, d) in &events {
+            level += d;
+            peak = peak.max(level);
+        }
+        let rmax = u32::try_from(peak).unwrap_or(u32::MAX).max(rmin);
+        let cap = f64::from(rmin) + cfg.resource_strength * f64::from(rmax - rmin);
+        resources.push(ResourceProfile::constant(cap.round() as u32));
+    }
+    Ok(resources)
+}
+
+/// The precedence network, as successor lists over activities `0..=n + 1`
+/// (0 and n + 1 are the dummies): every real activity gets a predecessor
+/// and a successor, then non-redundant arcs are added until the network
+/// complexity (arcs per activity) is reached.
+fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<usize>> {
+    let n = cfg.activities;
     // Real activities 1..=n; 0 and n + 1 are the dummies.
     let starts = rng.random_range(1..=cfg.max_start_end.min(n));
     let ends = rng.random_range(1..=cfg.max_start_end.min(n));
@@ -260,55 +346,5 @@ pub fn generate(cfg: &GeneratorConfig, seed: u64) -> Result<Instance, Error> {
         add_arc(&mut succ, &mut pred, &mut reach, i, j);
         arcs += 1;
     }
-
-    let mut durations = vec![0u32; n + 2];
-    for d in durations.iter_mut().take(n + 1).skip(1) {
-        *d = rng.random_range(1..=cfg.max_duration);
-    }
-    let per_activity = ((cfg.resource_factor * k as f64).round() as usize).clamp(0, k);
-    let mut demands = vec![vec![0u32; k]; n + 2];
-    for row in demands.iter_mut().take(n + 1).skip(1) {
-        let mut idx: Vec<usize> = (0..k).collect();
-        for m in 0..per_activity {
-            let pick = rng.random_range(m..k);
-            idx.swap(m, pick);
-            row[idx[m]] = rng.random_range(1..=cfg.max_demand);
-        }
-    }
-    let precedences: Vec<Precedence> = succ
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| {
-            let mut s = s.clone();
-            s.sort_unstable();
-            s.into_iter()
-                .map(move |j| Precedence::finish_to_start(i as u32, j as u32))
-        })
-        .collect();
-    // Capacities from the resource strength: between the largest demand and
-    // the peak usage of the earliest-start schedule.
-    let probe = Instance::new(
-        "probe",
-        durations.clone(),
-        vec![ResourceProfile::constant(u32::MAX); k],
-        demands.clone(),
-        precedences.clone(),
-    )?;
-    let es = probe.earliest_starts();
-    let horizon = probe.critical_path_length() as usize;
-    let mut resources = Vec::with_capacity(k);
-    for r in 0..k {
-        let rmin = demands.iter().map(|row| row[r]).max().unwrap_or(0);
-        let mut usage = vec![0u32; horizon + 1];
-        for j in 0..n + 2 {
-            let s = es[j] as usize;
-            for u in &mut usage[s..s + durations[j] as usize] {
-                *u += demands[j][r];
-            }
-        }
-        let rmax = usage.into_iter().max().unwrap_or(0).max(rmin);
-        let cap = f64::from(rmin) + cfg.resource_strength * f64::from(rmax - rmin);
-        resources.push(ResourceProfile::constant(cap.round() as u32));
-    }
-    Instance::new("", durations, resources, demands, precedences)
+    succ
 }
