@@ -53,6 +53,7 @@
 
 mod clock;
 mod cpm;
+mod cycle;
 mod error;
 mod leveling;
 mod network;

@@ -142,7 +142,22 @@ fn bad_instances_are_refused() {
         ],
     )
     .unwrap_err();
-    assert!(matches!(err, Error::Cycle { .. }), "{err}");
+    assert_eq!(err.to_string(), "dependency cycle: #0 -> #1 -> #0");
+    // Activities stuck behind a cycle are not named as part of it.
+    let err = Instance::new(
+        "x",
+        vec![1, 1, 1, 1],
+        vec![],
+        vec![vec![]; 4],
+        vec![
+            Precedence::finish_to_start(0, 1),
+            Precedence::finish_to_start(1, 2),
+            Precedence::finish_to_start(2, 1),
+            Precedence::finish_to_start(2, 3),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "dependency cycle: #1 -> #2 -> #1");
     assert!(matches!(
         Instance::new("x", vec![1], vec![], vec![], vec![]),
         Err(Error::LengthMismatch { .. })

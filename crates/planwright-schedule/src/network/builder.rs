@@ -45,7 +45,7 @@ struct Spec {
 #[derive(Clone, Debug, Default)]
 pub struct NetworkBuilder {
     specs: Vec<Spec>,
-    pub(super) links: Vec<(u32, u32, LinkKind, i64)>,
+    links: Vec<(u32, u32, LinkKind, i64)>,
     keys: HashMap<String, u32>,
     origin: Option<NaiveDateTime>,
     calendars: Vec<Calendar>,
@@ -344,7 +344,7 @@ impl NetworkBuilder {
         Ok(())
     }
 
-    pub(super) fn display_key(&self, id: u32) -> String {
+    fn display_key(&self, id: u32) -> String {
         display_key(&self.specs[id as usize].key, id)
     }
 
@@ -455,7 +455,15 @@ impl NetworkBuilder {
             }
         }
         if order.len() < n {
-            return Err(self.cycle_error(&remaining));
+            let stuck: Vec<u32> = (0..n as u32)
+                .filter(|&i| remaining[i as usize] > 0)
+                .collect();
+            let keys = crate::cycle::name_cycle(
+                &stuck,
+                self.links.iter().map(|&(f, t, _, _)| (f, t)),
+                |i| self.display_key(i),
+            );
+            return Err(Error::Cycle { keys });
         }
         let mut pos = vec![0u32; n];
         for (p, &id) in order.iter().enumerate() {

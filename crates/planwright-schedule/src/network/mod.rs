@@ -6,11 +6,8 @@
 //!   network;
 //! - `builder.rs`: [`NetworkBuilder`], validation, and the layout in steps
 //!   (bounds, topological order, time model, activity bounds, adjacency);
-//! - `cycle.rs`: naming a dependency cycle (petgraph's strongly connected
-//!   components).
 
 mod builder;
-mod cycle;
 
 pub use builder::NetworkBuilder;
 

@@ -254,79 +254,10 @@ impl Instance {
         let name = name.into();
         let n = durations.len();
         let k = resources.len();
-        if n >= (1 << 30) {
-            return Err(Error::TooLarge {
-                what: "activities",
-                limit: (1 << 30) - 1,
-            });
-        }
-        if k > usize::from(u16::MAX) {
-            return Err(Error::TooLarge {
-                what: "resources",
-                limit: u64::from(u16::MAX),
-            });
-        }
-        if demands.len() != n {
-            return Err(Error::LengthMismatch {
-                what: "demand rows",
-                expected: n,
-                got: demands.len(),
-            });
-        }
-        let mut flat = Vec::with_capacity(n * k);
-        for row in &demands {
-            if row.len() != k {
-                return Err(Error::LengthMismatch {
-                    what: "demands per activity",
-                    expected: k,
-                    got: row.len(),
-                });
-            }
-            flat.extend_from_slice(row);
-        }
-        for (j, &d) in durations.iter().enumerate() {
-            if d > MAX_TIME {
-                return Err(Error::PeriodsOutOfRange {
-                    key: format!("#{j}"),
-                    what: "duration",
-                    value: i64::from(d),
-                    limit: i64::from(MAX_TIME),
-                });
-            }
-        }
-        for (j, row) in demands.iter().enumerate() {
-            for (r, &q) in row.iter().enumerate() {
-                if q > resources[r].last() {
-                    return Err(Error::Infeasible {
-                        activity: j as u32,
-                        key: format!("#{j}"),
-                        resource: r as u32,
-                        demand: q,
-                        capacity: resources[r].last(),
-                    });
-                }
-            }
-        }
-        for p in &precedences {
-            for x in [p.from, p.to] {
-                if x as usize >= n {
-                    return Err(Error::UnknownActivity { id: x });
-                }
-            }
-            if p.from == p.to {
-                return Err(Error::SelfLink {
-                    key: format!("#{}", p.from),
-                });
-            }
-            if p.lag.unsigned_abs() > MAX_TIME {
-                return Err(Error::PeriodsOutOfRange {
-                    key: format!("#{} -> #{}", p.from, p.to),
-                    what: "lag",
-                    value: i64::from(p.lag),
-                    limit: i64::from(MAX_TIME),
-                });
-            }
-        }
+        check_shape(&durations, &resources, &demands)?;
+        check_values(&durations, &resources, &demands, &precedences)?;
+        // Every row has `k` entries (checked), so this is the input's size.
+        let flat: Vec<u32> = demands.iter().flatten().copied().collect();
         let dist: Vec<i32> = precedences
             .iter()
             .map(|p| p.distance(&durations) as i32)
@@ -345,31 +276,7 @@ impl Instance {
                 .zip(&dist)
                 .map(|(p, &w)| (p.from, p.to, w)),
         );
-        // Kahn's algorithm, smallest index first among ready activities.
-        let mut indeg: Vec<u32> = (0..n).map(|j| pred_off[j + 1] - pred_off[j]).collect();
-        let mut ready: std::collections::BinaryHeap<core::cmp::Reverse<u32>> = (0..n as u32)
-            .filter(|&j| indeg[j as usize] == 0)
-            .map(core::cmp::Reverse)
-            .collect();
-        let mut topo = Vec::with_capacity(n);
-        while let Some(core::cmp::Reverse(j)) = ready.pop() {
-            topo.push(j);
-            for &(s, _) in &succs[succ_off[j as usize] as usize..succ_off[j as usize + 1] as usize]
-            {
-                indeg[s as usize] -= 1;
-                if indeg[s as usize] == 0 {
-                    ready.push(core::cmp::Reverse(s));
-                }
-            }
-        }
-        if topo.len() < n {
-            let mut keys: Vec<String> = (0..n)
-                .filter(|&j| indeg[j] > 0)
-                .map(|j| format!("{}", j + 1))
-                .collect();
-            keys.truncate(12);
-            return Err(Error::Cycle { keys });
-        }
+        let topo = topological_order(n, &pred_off, &succ_off, &succs, &precedences)?;
         let mut req_off = Vec::with_capacity(n + 1);
         let mut reqs = Vec::new();
         req_off.push(0);
@@ -551,6 +458,134 @@ impl Instance {
             .unwrap_or(0);
         (sum + u64::from(change) + 1).min(u64::from(u32::MAX / 2)) as u32
     }
+}
+
+/// Sizes: activities and resources the engine can index, one demand row
+/// per activity with one entry per resource. Checked before anything is
+/// allocated from the sizes.
+fn check_shape(
+    durations: &[u32],
+    resources: &[ResourceProfile],
+    demands: &[Vec<u32>],
+) -> Result<(), Error> {
+    let (n, k) = (durations.len(), resources.len());
+    if n >= (1 << 30) {
+        return Err(Error::TooLarge {
+            what: "activities",
+            limit: (1 << 30) - 1,
+        });
+    }
+    if k > usize::from(u16::MAX) {
+        return Err(Error::TooLarge {
+            what: "resources",
+            limit: u64::from(u16::MAX),
+        });
+    }
+    if demands.len() != n {
+        return Err(Error::LengthMismatch {
+            what: "demand rows",
+            expected: n,
+            got: demands.len(),
+        });
+    }
+    if let Some(row) = demands.iter().find(|row| row.len() != k) {
+        return Err(Error::LengthMismatch {
+            what: "demands per activity",
+            expected: k,
+            got: row.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Values: durations and lags within [`MAX_TIME`], demands the resources
+/// can ever meet, precedences between distinct known activities.
+fn check_values(
+    durations: &[u32],
+    resources: &[ResourceProfile],
+    demands: &[Vec<u32>],
+    precedences: &[Precedence],
+) -> Result<(), Error> {
+    let n = durations.len();
+    for (j, &d) in durations.iter().enumerate() {
+        if d > MAX_TIME {
+            return Err(Error::PeriodsOutOfRange {
+                key: format!("#{j}"),
+                what: "duration",
+                value: i64::from(d),
+                limit: i64::from(MAX_TIME),
+            });
+        }
+    }
+    for (j, row) in demands.iter().enumerate() {
+        for (r, &q) in row.iter().enumerate() {
+            if q > resources[r].last() {
+                return Err(Error::Infeasible {
+                    activity: j as u32,
+                    key: format!("#{j}"),
+                    resource: r as u32,
+                    demand: q,
+                    capacity: resources[r].last(),
+                });
+            }
+        }
+    }
+    for p in precedences {
+        for x in [p.from, p.to] {
+            if x as usize >= n {
+                return Err(Error::UnknownActivity { id: x });
+            }
+        }
+        if p.from == p.to {
+            return Err(Error::SelfLink {
+                key: format!("#{}", p.from),
+            });
+        }
+        if p.lag.unsigned_abs() > MAX_TIME {
+            return Err(Error::PeriodsOutOfRange {
+                key: format!("#{} -> #{}", p.from, p.to),
+                what: "lag",
+                value: i64::from(p.lag),
+                limit: i64::from(MAX_TIME),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Kahn's algorithm, smallest index first among ready activities;
+/// [`Error::Cycle`] naming one cycle when the precedences have one.
+fn topological_order(
+    n: usize,
+    pred_off: &[u32],
+    succ_off: &[u32],
+    succs: &[(u32, i32)],
+    precedences: &[Precedence],
+) -> Result<Vec<u32>, Error> {
+    let mut indeg: Vec<u32> = (0..n).map(|j| pred_off[j + 1] - pred_off[j]).collect();
+    let mut ready: std::collections::BinaryHeap<core::cmp::Reverse<u32>> = (0..n as u32)
+        .filter(|&j| indeg[j as usize] == 0)
+        .map(core::cmp::Reverse)
+        .collect();
+    let mut topo = Vec::with_capacity(n);
+    while let Some(core::cmp::Reverse(j)) = ready.pop() {
+        topo.push(j);
+        for &(s, _) in &succs[succ_off[j as usize] as usize..succ_off[j as usize + 1] as usize] {
+            indeg[s as usize] -= 1;
+            if indeg[s as usize] == 0 {
+                ready.push(core::cmp::Reverse(s));
+            }
+        }
+    }
+    if topo.len() < n {
+        let stuck: Vec<u32> = (0..n as u32).filter(|&j| indeg[j as usize] > 0).collect();
+        let keys =
+            crate::cycle::name_cycle(&stuck, precedences.iter().map(|p| (p.from, p.to)), |j| {
+                format!("#{j}")
+            });
+        return Err(Error::Cycle { keys });
+    }
+    Ok(topo)
 }
 
 fn csr(
