@@ -1,5 +1,11 @@
 //! Working calendars: weekly pattern, holidays and exceptions, and exact
 //! conversion between working-time offsets and date-times.
+//!
+//! Why one file of this size: every conversion (`start_at`, `finish_at`,
+//! `offset_of`, `work_between`, `add_work`, `next_working_instant`) shares
+//! the same day walk and the same rule for instants on a working-period
+//! edge; keeping them side by side is what keeps them consistent. About a
+//! hundred of its lines are the unit tests of that rule.
 
 use std::collections::BTreeMap;
 

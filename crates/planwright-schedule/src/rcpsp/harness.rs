@@ -2,8 +2,9 @@
 //! results by the Kolisch & Hartmann protocol. Pure: the caller supplies
 //! the instances, and a clock if it wants timings.
 
-use super::instance::{Instance, Solution, verify};
+use super::instance::{Instance, Solution};
 use super::scheduler::{Budget, Scheduler, StopCheck};
+use super::verify::verify;
 use crate::Error;
 
 /// What is known about an instance's optimal makespan.

@@ -30,6 +30,7 @@ mod instance;
 mod rules;
 mod scheduler;
 mod sgs;
+mod verify;
 
 pub use bounds::{LowerBounds, lower_bounds, quick_lower_bound};
 pub use formats::{
@@ -39,9 +40,10 @@ pub use from_project::ProjectInstance;
 pub use ga::GaConfig;
 pub use generator::{GeneratorConfig, generate};
 pub use harness::{Known, Problem, RunResult, Summary, instance_seed, run, run_one, summarize};
-pub use instance::{Instance, MAX_TIME, Precedence, ResourceProfile, Solution, Violation, verify};
+pub use instance::{Instance, MAX_TIME, Precedence, ResourceProfile, Solution};
 pub use rules::PriorityRule;
 pub use scheduler::{
     Budget, GeneticAlgorithm, ListDecoder, Sampling, Scheduler, Scheme, SinglePass, StopCheck,
     justify, parallel_list_schedule, scheduler, schedulers, serial_list_schedule,
 };
+pub use verify::{Violation, verify};
