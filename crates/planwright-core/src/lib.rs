@@ -85,6 +85,7 @@ mod error;
 mod evm;
 mod flow;
 mod id;
+mod iter;
 mod key;
 mod lifecycle;
 mod link;
@@ -115,6 +116,7 @@ pub use flow::{
 pub use id::{
     BaselineId, CalendarId, ItemId, LinkId, RecurringId, ResourceId, StakeholderId, StateId, TaskId,
 };
+pub use iter::{Children, Entries};
 pub use key::{Key, KeyProblem, MAX_KEY_LEN};
 pub use lifecycle::{
     Check, Gate, GateCriterion, Lifecycle, Phase, PhaseChange, SignOff, UnmetCriterion,

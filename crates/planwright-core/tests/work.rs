@@ -856,5 +856,5 @@ fn a_notification_after_an_assignment_goes_to_the_new_assignee() {
         .run(&mut b, Event::ItemCreated { item: i }, now, 3)
         .unwrap();
     assert_eq!(trace.notifications[0].recipient, "eli");
-    assert_eq!(b.item(i).unwrap().assignee_key(), Some("eli"));
+    assert_eq!(b.item(i).unwrap().get_assignee(), Some("eli"));
 }

@@ -95,7 +95,7 @@ fn recurring_work_spawns_once_per_occurrence_on_working_days() {
             .is_empty()
     );
     assert_eq!(
-        b.item(made[0]).unwrap().due_date(),
+        b.item(made[0]).unwrap().get_due(),
         Some(dt(2026, 11, 27, 17, 0))
     );
     assert!(b.item(made[0]).unwrap().tags().contains("ritual"));

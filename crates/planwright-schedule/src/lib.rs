@@ -68,7 +68,8 @@ pub use leveling::{
     OverAllocation, Usage, level, level_plan,
 };
 pub use network::{
-    ActivityConstraint, ActivityId, ActivityProgress, Network, NetworkBuilder, ProgressMode,
+    ActivityConstraint, ActivityId, ActivityProgress, Links, Network, NetworkBuilder, ProgressMode,
+    TopologicalOrder,
 };
 pub use plan::{Plan, PlanOptions, TaskOffsets, TaskPlan, Warning, plan, plan_with};
 pub use sampling::{LANES, SamplingPass};

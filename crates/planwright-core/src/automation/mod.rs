@@ -127,7 +127,7 @@ impl Automation {
                         .is_ok_and(|s| s.category == StateCategory::Done);
                     !done
                         && it
-                            .due_date()
+                            .get_due()
                             .is_some_and(|d| d <= now + chrono::Duration::minutes(*minutes))
                 })
                 .map(|(id, _)| id)
@@ -269,10 +269,10 @@ fn fill(template: &str, item: &WorkItem, board: &Board, rule: &str) -> String {
             "key" => item.key().to_owned(),
             "title" => item.display_title().to_owned(),
             "state" => state_key(board, item.state()),
-            "assignee" => item.assignee_key().unwrap_or("nobody").to_owned(),
-            "priority" => item.priority_value().to_string(),
+            "assignee" => item.get_assignee().unwrap_or("nobody").to_owned(),
+            "priority" => item.get_priority().to_string(),
             "due" => item
-                .due_date()
+                .get_due()
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "no due date".into()),
             "rule" => rule.to_owned(),
@@ -316,7 +316,7 @@ fn effect(
             recipient: match to {
                 Recipient::Assignee => match assignee {
                     Some(a) => a.clone()?,
-                    None => item.assignee_key()?.to_owned(),
+                    None => item.get_assignee()?.to_owned(),
                 },
                 Recipient::Person(p) => p.clone(),
             },

@@ -134,10 +134,10 @@ impl Condition {
             },
             Condition::Tag(t) => item.tags().contains(t),
             Condition::Priority { op, value } => op.test(
-                &FieldValue::Number(i64::from(item.priority_value().value())),
+                &FieldValue::Number(i64::from(item.get_priority().value())),
                 &FieldValue::Number(i64::from(*value)),
             ),
-            Condition::Assignee(p) => item.assignee_key() == p.as_deref(),
+            Condition::Assignee(p) => item.get_assignee() == p.as_deref(),
             Condition::State(s) => board
                 .workflow()
                 .state(item.state())

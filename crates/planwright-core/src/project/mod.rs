@@ -13,8 +13,9 @@ mod parts;
 mod repr;
 mod tasks;
 
-pub use parts::{Baseline, BaselineEntry, Level, Scope, Stakeholder};
 #[cfg(feature = "serde")]
+use crate::Entries;
+pub use parts::{Baseline, BaselineEntry, Level, Scope, Stakeholder};
 use repr::ProjectRepr;
 use tasks::check_skill_level;
 
@@ -251,11 +252,8 @@ impl Project {
     }
 
     /// All calendars with their ids.
-    pub fn calendars(&self) -> impl ExactSizeIterator<Item = (CalendarId, &Calendar)> {
-        self.calendars
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (CalendarId::new(i as u32), c))
+    pub fn calendars(&self) -> Entries<'_, CalendarId, Calendar> {
+        Entries::new(&self.calendars)
     }
 
     /// The project calendar's id.
@@ -494,11 +492,8 @@ impl Project {
     }
 
     /// All resources with their ids.
-    pub fn resources(&self) -> impl ExactSizeIterator<Item = (ResourceId, &Resource)> {
-        self.resources
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (ResourceId::new(i as u32), r))
+    pub fn resources(&self) -> Entries<'_, ResourceId, Resource> {
+        Entries::new(&self.resources)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Tasks, links, stakeholders and baselines of a project: adding,
 //! validating, looking up.
 
+use crate::{Children, Entries};
 use std::collections::HashSet;
 
 use super::{Baseline, Project, Stakeholder, new_id};
@@ -207,11 +208,8 @@ impl Project {
     }
 
     /// All tasks with their ids, in id order.
-    pub fn tasks(&self) -> impl ExactSizeIterator<Item = (TaskId, &Task)> {
-        self.tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (TaskId::new(i as u32), t))
+    pub fn tasks(&self) -> Entries<'_, TaskId, Task> {
+        Entries::new(&self.tasks)
     }
 
     /// The number of tasks (including milestones and summaries).
@@ -221,10 +219,15 @@ impl Project {
     }
 
     /// The direct children of a summary task, in id order.
-    pub fn children(&self, id: TaskId) -> impl Iterator<Item = TaskId> + '_ {
-        self.tasks()
-            .filter(move |(_, t)| t.parent == Some(id))
-            .map(|(i, _)| i)
+    ///
+    /// # Complexity
+    ///
+    /// O(n) for n tasks over the whole iteration.
+    pub fn children(&self, id: TaskId) -> Children<'_> {
+        Children {
+            tasks: self.tasks(),
+            parent: id,
+        }
     }
 
     /// WBS codes (`1`, `1.2`, `1.2.1`, ...) for every task, indexed by id:
@@ -323,11 +326,8 @@ impl Project {
     }
 
     /// All links with their ids, in id order.
-    pub fn links(&self) -> impl ExactSizeIterator<Item = (LinkId, &Link)> {
-        self.links
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (LinkId::new(i as u32), l))
+    pub fn links(&self) -> Entries<'_, LinkId, Link> {
+        Entries::new(&self.links)
     }
 
     // ----- stakeholders and baselines --------------------------------------
@@ -356,11 +356,8 @@ impl Project {
     }
 
     /// All stakeholders with their ids.
-    pub fn stakeholders(&self) -> impl ExactSizeIterator<Item = (StakeholderId, &Stakeholder)> {
-        self.stakeholders
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (StakeholderId::new(i as u32), s))
+    pub fn stakeholders(&self) -> Entries<'_, StakeholderId, Stakeholder> {
+        Entries::new(&self.stakeholders)
     }
 
     /// Adds a baseline.
@@ -399,11 +396,8 @@ impl Project {
     }
 
     /// All baselines with their ids, oldest first.
-    pub fn baselines(&self) -> impl ExactSizeIterator<Item = (BaselineId, &Baseline)> {
-        self.baselines
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (BaselineId::new(i as u32), b))
+    pub fn baselines(&self) -> Entries<'_, BaselineId, Baseline> {
+        Entries::new(&self.baselines)
     }
 }
 

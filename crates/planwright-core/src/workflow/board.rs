@@ -1,5 +1,6 @@
 //! The board: work items moving through a workflow.
 
+use crate::Entries;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -408,11 +409,8 @@ impl Board {
     }
 
     /// All items with their ids, in id order.
-    pub fn items(&self) -> impl ExactSizeIterator<Item = (ItemId, &WorkItem)> {
-        self.items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (ItemId::new(i as u32), it))
+    pub fn items(&self) -> Entries<'_, ItemId, WorkItem> {
+        Entries::new(&self.items)
     }
 
     /// Items currently in `state`.
@@ -467,11 +465,8 @@ impl Board {
     }
 
     /// The recurring templates with their ids.
-    pub fn recurring(&self) -> impl ExactSizeIterator<Item = (RecurringId, &RecurringWork)> {
-        self.recurring
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (RecurringId::new(i as u32), r))
+    pub fn recurring(&self) -> Entries<'_, RecurringId, RecurringWork> {
+        Entries::new(&self.recurring)
     }
 
     /// Occurrences of every template from `from` to `to` (inclusive) that

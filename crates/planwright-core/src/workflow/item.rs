@@ -154,7 +154,13 @@ impl WorkItem {
         &self.key
     }
 
-    /// The title (the key when empty).
+    /// The title as written (set with [`WorkItem::title`]; may be empty).
+    #[must_use]
+    pub fn get_title(&self) -> &str {
+        &self.title
+    }
+
+    /// The title to show: the title, or the key when it is empty.
     #[must_use]
     pub fn display_title(&self) -> &str {
         if self.title.is_empty() {
@@ -176,15 +182,15 @@ impl WorkItem {
         self.created
     }
 
-    /// The priority.
+    /// The priority (set with [`WorkItem::priority`]).
     #[must_use]
-    pub fn priority_value(&self) -> Priority {
+    pub fn get_priority(&self) -> Priority {
         self.priority
     }
 
-    /// The assignee's key.
+    /// The assignee's key (set with [`WorkItem::assignee`]).
     #[must_use]
-    pub fn assignee_key(&self) -> Option<&str> {
+    pub fn get_assignee(&self) -> Option<&str> {
         self.assignee.as_deref()
     }
 
@@ -194,15 +200,15 @@ impl WorkItem {
         &self.tags
     }
 
-    /// The due date.
+    /// The due date (set with [`WorkItem::due`]).
     #[must_use]
-    pub fn due_date(&self) -> Option<NaiveDateTime> {
+    pub fn get_due(&self) -> Option<NaiveDateTime> {
         self.due
     }
 
-    /// The estimated work.
+    /// The estimated work (set with [`WorkItem::estimate`]).
     #[must_use]
-    pub fn estimated(&self) -> Option<Duration> {
+    pub fn get_estimate(&self) -> Option<Duration> {
         self.estimate
     }
 

@@ -12,6 +12,7 @@ mod item;
 pub use board::{Board, WipLine, WipStatus};
 pub use item::{FieldValue, RecurringWork, StatusChange, WorkItem};
 
+use crate::Entries;
 use std::collections::BTreeSet;
 
 use crate::error::Entity;
@@ -359,11 +360,8 @@ impl Workflow {
     }
 
     /// All states with their ids.
-    pub fn states(&self) -> impl ExactSizeIterator<Item = (StateId, &WorkflowState)> {
-        self.states
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (StateId::new(i as u32), s))
+    pub fn states(&self) -> Entries<'_, StateId, WorkflowState> {
+        Entries::new(&self.states)
     }
 
     /// `true` when the workflow allows moving from `from` to `to`.
@@ -373,7 +371,9 @@ impl Workflow {
     }
 
     /// The allowed transitions, ordered.
-    pub fn transitions(&self) -> impl Iterator<Item = (StateId, StateId)> + '_ {
+    pub fn transitions(
+        &self,
+    ) -> core::iter::Copied<std::collections::btree_set::Iter<'_, (StateId, StateId)>> {
         self.transitions.iter().copied()
     }
 }

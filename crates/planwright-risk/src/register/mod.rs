@@ -18,6 +18,7 @@ pub use risk::{IssueRecord, Risk, RiskLink, RiskStatus, RiskStatusChange};
 pub use tracking::{Alert, TrackOptions};
 
 use chrono::NaiveDateTime;
+use planwright_core::Entries;
 use planwright_core::Key;
 
 use crate::Error;
@@ -155,11 +156,8 @@ impl RiskRegister {
     }
 
     /// All risks with their ids.
-    pub fn risks(&self) -> impl ExactSizeIterator<Item = (RiskId, &Risk)> {
-        self.risks
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (RiskId::new(i as u32), r))
+    pub fn risks(&self) -> Entries<'_, RiskId, Risk> {
+        Entries::new(&self.risks)
     }
 
     /// Records an assessment (kept in the history).

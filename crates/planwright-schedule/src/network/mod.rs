@@ -246,22 +246,17 @@ impl Network {
     }
 
     /// The activities in topological order (every link goes forward).
-    pub fn topological_order(&self) -> impl ExactSizeIterator<Item = ActivityId> + '_ {
-        self.order.iter().map(|&i| ActivityId::new(i))
+    pub fn topological_order(&self) -> TopologicalOrder<'_> {
+        TopologicalOrder {
+            inner: self.order.iter(),
+        }
     }
 
     /// The links as `(from, to, kind, lag)`, in insertion order.
-    pub fn links(
-        &self,
-    ) -> impl ExactSizeIterator<Item = (ActivityId, ActivityId, LinkKind, Duration)> + '_ {
-        self.links.iter().map(|&(f, t, k, l)| {
-            (
-                ActivityId::new(f),
-                ActivityId::new(t),
-                k,
-                Duration::minutes(l),
-            )
-        })
+    pub fn links(&self) -> Links<'_> {
+        Links {
+            inner: self.links.iter(),
+        }
     }
 
     /// The origin and project calendar, when the network has dates.
@@ -278,3 +273,62 @@ impl Network {
         self.flags[self.pos[id.index()] as usize] & VIRTUAL != 0
     }
 }
+
+/// The activities of a [`Network`] in topological order
+/// ([`Network::topological_order`]).
+#[derive(Clone, Debug)]
+pub struct TopologicalOrder<'a> {
+    inner: core::slice::Iter<'a, u32>,
+}
+
+impl Iterator for TopologicalOrder<'_> {
+    type Item = ActivityId;
+
+    fn next(&mut self) -> Option<ActivityId> {
+        self.inner.next().map(|&i| ActivityId::new(i))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for TopologicalOrder<'_> {
+    fn next_back(&mut self) -> Option<ActivityId> {
+        self.inner.next_back().map(|&i| ActivityId::new(i))
+    }
+}
+
+impl ExactSizeIterator for TopologicalOrder<'_> {}
+
+impl core::iter::FusedIterator for TopologicalOrder<'_> {}
+
+/// The links of a [`Network`] as `(from, to, kind, lag)`, in insertion
+/// order ([`Network::links`]).
+#[derive(Clone, Debug)]
+pub struct Links<'a> {
+    inner: core::slice::Iter<'a, (u32, u32, LinkKind, i64)>,
+}
+
+impl Iterator for Links<'_> {
+    type Item = (ActivityId, ActivityId, LinkKind, Duration);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next().map(|&(f, t, k, l)| {
+            (
+                ActivityId::new(f),
+                ActivityId::new(t),
+                k,
+                Duration::minutes(l),
+            )
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Links<'_> {}
+
+impl core::iter::FusedIterator for Links<'_> {}

@@ -202,7 +202,7 @@ impl Plan {
     }
 
     /// All rows, in task id order.
-    pub fn tasks(&self) -> impl ExactSizeIterator<Item = &TaskPlan> {
+    pub fn tasks(&self) -> core::slice::Iter<'_, TaskPlan> {
         self.tasks.iter()
     }
 
@@ -225,8 +225,12 @@ impl Plan {
     }
 
     /// The first critical path (empty when nothing is critical).
-    pub fn critical_path(&self) -> impl Iterator<Item = TaskId> + '_ {
-        self.critical_paths.first().into_iter().flatten().copied()
+    pub fn critical_path(&self) -> core::iter::Copied<core::slice::Iter<'_, TaskId>> {
+        self.critical_paths
+            .first()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
     }
 
     /// Every critical path (up to the option's limit).

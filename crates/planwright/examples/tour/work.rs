@@ -62,8 +62,8 @@ pub(crate) fn operations(
             item.key().to_owned(),
             item.display_title().to_owned(),
             wf.state(item.state())?.key.to_string(),
-            item.priority_value().to_string(),
-            item.assignee_key().unwrap_or("").to_owned(),
+            item.get_priority().to_string(),
+            item.get_assignee().unwrap_or("").to_owned(),
             item.history().len().to_string(),
             last,
         ]);
@@ -122,7 +122,7 @@ pub(crate) fn backlog_and_assignment(
     let inputs: Vec<Wsjf> = open
         .iter()
         .map(|it| {
-            let size = it.estimated().map_or(1.0, |d| d.as_days_f64());
+            let size = it.get_estimate().map_or(1.0, |d| d.as_days_f64());
             Wsjf::new(
                 it.key(),
                 number(it, "value"),
