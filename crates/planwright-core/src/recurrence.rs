@@ -25,6 +25,7 @@ pub enum Nth {
 /// The day of the month a monthly rule falls on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum MonthDay {
     /// A day number, 1 to 31. Months too short for it follow the rule's
     /// [`ShortMonth`] policy.
@@ -38,6 +39,7 @@ pub enum MonthDay {
 /// The repeating pattern.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Frequency {
     /// Every `interval` days.
     Daily {
@@ -65,6 +67,7 @@ pub enum Frequency {
 /// How a rule ends.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum End {
     /// Never.
     #[default]
@@ -80,6 +83,7 @@ pub enum End {
 /// April, the 29th in a common February).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum ShortMonth {
     /// Use the month's last day (the default, as most calendar tools do).
     #[default]
@@ -92,6 +96,7 @@ pub enum ShortMonth {
 /// to [`Recurrence::occurrences`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum NonWorkingDay {
     /// Keep it (no calendar needed).
     #[default]

@@ -7,6 +7,7 @@ use crate::{CalendarId, Money, Units};
 /// What kind of resource this is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum ResourceKind {
     /// A person.
     #[default]

@@ -9,6 +9,7 @@ use crate::{CalendarId, Duration, Error, Money, Phase, Priority, ResourceId, Tas
 /// What kind of work item a task is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum TaskKind {
     /// Ordinary work with a duration.
     #[default]

@@ -11,6 +11,7 @@ use crate::Error;
 /// An impact dimension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Dimension {
     /// Money.
     Cost,
@@ -263,6 +264,7 @@ impl Scale {
 /// How impact levels of several dimensions combine into one.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Aggregation {
     /// The highest level of any assessed dimension drives the score.
     Worst,
@@ -631,6 +633,7 @@ impl RiskKind {
 /// How likely a risk is: a level of the probability scale or a probability.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum ProbabilityInput {
     /// An ordinal level, 1-based.
     Level(u8),
@@ -641,6 +644,7 @@ pub enum ProbabilityInput {
 /// How much a risk would change a dimension.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum ImpactInput {
     /// An ordinal level, 1-based.
     Level(u8),

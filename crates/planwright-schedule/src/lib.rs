@@ -59,7 +59,7 @@ mod leveling;
 mod network;
 mod plan;
 pub mod rcpsp;
-mod sampling;
+pub mod sampling;
 
 pub use cpm::{ActivityDates, Critical, Driver, DrivingStep, Schedule, Workspace};
 pub use error::Error;
@@ -72,7 +72,6 @@ pub use network::{
     TopologicalOrder,
 };
 pub use plan::{Plan, PlanOptions, TaskOffsets, TaskPlan, Warning, plan, plan_with};
-pub use sampling::{LANES, SamplingPass};
 
 pub use planwright_core;
 

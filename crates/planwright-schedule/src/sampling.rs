@@ -1,5 +1,12 @@
-//! A lean pass for simulation: many forward passes over one network with
-//! sampled durations, reporting the finish and the driving path.
+//! The simulation kernel: many forward passes over one [`Network`] with
+//! durations supplied per pass, reporting the finish and the driving path.
+//!
+//! This is the engine-level building block under
+//! `planwright_risk::simulate`, which adds distributions, correlation, risk
+//! events and the statistics. Use it directly when you bring your own
+//! network and sampling; otherwise use the risk crate. It is a lower-level
+//! API than the crate root: its layout (durations by topological position,
+//! [`LANES`] iterations per pass) follows what the hot loop needs.
 
 use crate::Error;
 use crate::cpm::Workspace;
@@ -30,7 +37,8 @@ pub const LANES: usize = 8;
 ///
 /// ```
 /// use planwright_core::{Duration, LinkKind};
-/// use planwright_schedule::{NetworkBuilder, SamplingPass};
+/// use planwright_schedule::NetworkBuilder;
+/// use planwright_schedule::sampling::SamplingPass;
 ///
 /// let mut b = NetworkBuilder::new();
 /// let a = b.add_activity("a", Duration::minutes(10))?;

@@ -1,7 +1,8 @@
 //! Property tests of the critical path method on random DAGs.
 
 use planwright_core::{Duration, LinkKind};
-use planwright_schedule::{ActivityId, LANES, Network, NetworkBuilder, SamplingPass, Schedule};
+use planwright_schedule::sampling::{LANES, SamplingPass};
+use planwright_schedule::{ActivityId, Network, NetworkBuilder, Schedule};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]

@@ -22,7 +22,7 @@ pub enum Trigger {
         /// The field's name.
         field: String,
     },
-    /// On a [`Event::Tick`]: an unfinished item is due within this many
+    /// On an [`Event::Tick`](crate::Event::Tick): an unfinished item is due within this many
     /// minutes of `now` (or overdue).
     DueWithin {
         /// The window in minutes.
@@ -43,6 +43,7 @@ pub enum Trigger {
 /// A comparison operator of a [`Condition::Field`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CompareOp {
     /// Equal.
     Eq,
@@ -149,6 +150,7 @@ impl Condition {
 /// Who receives a notification.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Recipient {
     /// The item's assignee (skipped when unassigned).
     Assignee,

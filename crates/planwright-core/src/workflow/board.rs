@@ -13,6 +13,7 @@ use crate::{Calendar, Error, ItemId, Key, Priority, RecurringId, StateId};
 /// How full a state is against its WIP limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum WipStatus {
     /// Fewer items than the minimum.
     Starved,
@@ -475,7 +476,7 @@ impl Board {
     ///
     /// # Errors
     ///
-    /// As [`Recurrence::occurrences`].
+    /// As [`Recurrence::occurrences`](crate::Recurrence::occurrences).
     pub fn due_occurrences(
         &self,
         from: NaiveDate,

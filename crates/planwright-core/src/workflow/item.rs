@@ -12,6 +12,7 @@ use crate::{Duration, Error, Key, Priority, RecurringId, StateId};
 /// A value of a custom field on a work item.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum FieldValue {
     /// Text.
     Text(String),
@@ -48,7 +49,7 @@ pub struct StatusChange {
     pub at: NaiveDateTime,
 }
 
-/// A piece of ongoing work on a [`Board`].
+/// A piece of ongoing work on a [`Board`](crate::Board).
 ///
 /// Build one with [`WorkItem::new`] and the builder methods; the board sets
 /// its state and history. Change it through the board so history and WIP

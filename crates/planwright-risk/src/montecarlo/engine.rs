@@ -1,7 +1,8 @@
 //! The hot loop: prepared simulation data, chunks of iterations in blocks
 //! of [`LANES`], the accumulators, and the second (rank) pass.
 
-use planwright_schedule::{ActivityId, LANES, SamplingPass};
+use planwright_schedule::ActivityId;
+use planwright_schedule::sampling::{LANES, SamplingPass};
 
 use super::CHUNK;
 use super::correlation::iman_conover;

@@ -2,7 +2,8 @@
 //! arrays by network position for the hot loop.
 
 use planwright_core::{Duration, Project, Task, TaskId};
-use planwright_schedule::{ActivityId, Network, SamplingPass};
+use planwright_schedule::sampling::SamplingPass;
+use planwright_schedule::{ActivityId, Network};
 
 use super::correlation::cholesky;
 use super::engine::{BINS, Prepared, PreparedRisk, Ranked};

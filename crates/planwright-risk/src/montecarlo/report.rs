@@ -183,7 +183,7 @@ pub struct SimulationReport {
     /// Total cost (minor units), when simulated.
     pub cost: Option<Stats>,
     /// The tracked tasks and milestones, in the order of
-    /// [`Simulation::track`].
+    /// [`Simulation::track`](crate::Simulation::track).
     pub tracked: Vec<TrackedTask>,
     /// Every iteration's (finish, cost), sorted by finish.
     pub(super) outcomes: Vec<(f64, f64)>,

@@ -180,7 +180,7 @@ pub struct EarlyStop {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Simulation {
-    /// Iterations (at most; see `early_stop`), 1 to [`MAX_ITERATIONS`].
+    /// Iterations (at most; see `early_stop`), 1 to [`MAX_ITERATIONS`](crate::MAX_ITERATIONS).
     pub iterations: u32,
     /// Seed: the same seed gives the same report.
     pub seed: u64,
@@ -198,10 +198,10 @@ pub struct Simulation {
     pub costs: bool,
     /// Status date of the underlying schedule.
     pub status_date: Option<NaiveDateTime>,
-    /// Bins of the finish histogram, 1 to [`MAX_BINS`].
+    /// Bins of the finish histogram, 1 to [`MAX_BINS`](crate::MAX_BINS).
     pub bins: usize,
     /// Tasks and milestones whose own finish is reported (a
-    /// [`TrackedTask`] each), in this order.
+    /// [`TrackedTask`](crate::TrackedTask) each), in this order.
     pub track: Vec<TaskId>,
 }
 

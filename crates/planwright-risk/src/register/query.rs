@@ -13,6 +13,7 @@ use crate::scoring::RiskKind;
 /// Sorting orders for queries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum SortBy {
     /// Highest score first.
     Score,

@@ -10,6 +10,7 @@ use crate::scoring::{Assessment, RiskKind};
 /// A response strategy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Strategy {
     /// Threats: remove the cause.
     Avoid,
@@ -61,6 +62,7 @@ impl Strategy {
 /// The state of a response action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum ActionStatus {
     /// Not started.
     Planned,

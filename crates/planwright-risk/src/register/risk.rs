@@ -16,11 +16,12 @@ use crate::scoring::{Assessment, RiskKind};
 /// | Analysed | ResponsePlanned (needs a response), Closed (accepted) |
 /// | ResponsePlanned | Monitoring, Analysed (re-analyse) |
 /// | Monitoring | Closed, ResponsePlanned (revise the response) |
-/// | any open status | Occurred (the risk became an issue: [`RiskRegister::occur`]) |
+/// | any open status | Occurred (the risk became an issue: [`RiskRegister::occur`](crate::RiskRegister::occur)) |
 /// | Occurred | Closed |
-/// | Closed | — (only [`RiskRegister::reopen`], back to Identified) |
+/// | Closed | — (only [`RiskRegister::reopen`](crate::RiskRegister::reopen), back to Identified) |
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum RiskStatus {
     /// Recorded, not yet analysed.
     Identified,
@@ -76,6 +77,7 @@ impl fmt::Display for RiskStatus {
 /// What a risk is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum RiskLink {
     /// A task of the project.
     Task(TaskId),

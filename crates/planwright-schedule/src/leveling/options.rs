@@ -8,6 +8,7 @@ use planwright_core::{ResourceId, TaskId};
 /// The two leveling modes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Leveling {
     /// The project finish and every deadline stay where the critical path
     /// method put them: tasks move only inside their total float, then
@@ -22,6 +23,7 @@ pub enum Leveling {
 /// In which order tasks claim resources.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum LevelingOrder {
     /// By task id.
     Id,

@@ -120,7 +120,7 @@ impl fmt::Display for OverAllocation {
     }
 }
 
-/// The result of [`level`].
+/// The result of [`level`](crate::level).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -150,7 +150,7 @@ impl LevelingResult {
         self.tasks.iter().find(|t| t.task == id)
     }
 
-    /// Leveled starts, for [`LevelingOptions::keep_previous`].
+    /// Leveled starts, for [`LevelingOptions::keep_previous`](crate::LevelingOptions::keep_previous).
     #[must_use]
     pub fn starts(&self) -> BTreeMap<TaskId, NaiveDateTime> {
         self.tasks.iter().map(|t| (t.task, t.start)).collect()

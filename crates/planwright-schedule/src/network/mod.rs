@@ -76,6 +76,7 @@ pub enum ActivityProgress {
 /// How in-progress activities treat their predecessors.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum ProgressMode {
     /// The remaining work of a started activity still waits for its
     /// predecessors (out-of-sequence progress keeps the logic). The default.

@@ -5,7 +5,7 @@ use planwright_core::Duration;
 
 use crate::network::ProgressMode;
 
-/// Options for [`plan_with`].
+/// Options for [`plan_with`](crate::plan_with).
 ///
 /// ```
 /// use planwright_schedule::{PlanOptions, ProgressMode};

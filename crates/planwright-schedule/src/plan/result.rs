@@ -140,7 +140,7 @@ impl fmt::Display for Warning {
 }
 
 /// A scheduled project: per-task dates, floats and critical flags, the
-/// critical path(s), and warnings. Built once by [`plan`] / [`plan_with`];
+/// critical path(s), and warnings. Built once by [`plan`](crate::plan) / [`plan_with`](crate::plan_with);
 /// the engines that start from a critical-path schedule take it back
 /// ([`crate::level_plan`], `planwright_risk::simulate_plan`) so a caller
 /// plans once.

@@ -10,6 +10,7 @@ use crate::Error;
 /// What is known about an instance's optimal makespan.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Known {
     /// Nothing.
     #[default]

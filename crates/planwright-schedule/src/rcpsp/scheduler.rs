@@ -101,6 +101,7 @@ pub trait Scheduler: Send + Sync + fmt::Debug {
 /// Which schedule generation scheme a heuristic uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Scheme {
     /// Serial: activities one by one, each at its earliest feasible time
     /// (active schedules).

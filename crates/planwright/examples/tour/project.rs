@@ -47,6 +47,7 @@ pub(crate) fn work_breakdown(p: &Project) {
             TaskKind::Task => "task",
             TaskKind::Milestone => "milestone",
             TaskKind::Summary => "summary",
+            _ => "other",
         };
         let res: Vec<String> = task
             .assignments

@@ -118,7 +118,7 @@ pub(crate) fn gantt(p: &Project, plan: &Plan, today: NaiveDateTime) {
             TaskKind::Summary => '-',
             TaskKind::Milestone => '*',
             TaskKind::Task if row.critical => '#',
-            TaskKind::Task => '=',
+            _ => '=',
         };
         for c in line.iter_mut().take(b + 1).skip(a) {
             *c = ch;
