@@ -140,6 +140,7 @@ proptest! {
         prop_assert_eq!(cal.work_between(a, b) + cal.work_between(b, c), cal.work_between(a, c));
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_round_trip(cal in calendar()) {
         let Some(cal) = cal else { return Ok(()) };
@@ -161,6 +162,7 @@ proptest! {
     }
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn serde_rejects_an_invalid_calendar() {
     let json = r#"{"name":"bad","week":[[],[],[],[],[],[],[]],"exceptions":{}}"#;

@@ -266,6 +266,7 @@ fn lifecycle_gate_lists_every_unmet_criterion() {
     assert_eq!(p.lifecycle().history().len(), 4);
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn serde_round_trip_of_a_full_project() {
     let p = sample();
@@ -280,6 +281,7 @@ fn serde_round_trip_of_a_full_project() {
     );
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn deserialization_revalidates() {
     let p = sample();
@@ -332,6 +334,7 @@ proptest! {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn no_panic_on_arbitrary_json(s in ".{0,200}") {
         let _ = serde_json::from_str::<Project>(&s);

@@ -93,6 +93,7 @@ proptest! {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_round_trip(r in rule()) {
         let back: Recurrence = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();

@@ -564,6 +564,7 @@ fn reports_are_pinned_for_a_seed_whatever_the_thread_count() {
 
 const PINNED: &str = "(942.7524984430952, 1028.848542456057, 0.4758, 25.224463601519687)";
 
+#[cfg(feature = "serde")]
 #[test]
 fn report_and_settings_round_trip_through_serde() {
     let mut p = project();

@@ -367,6 +367,7 @@ fn engines_take_the_callers_plan_and_refuse_a_foreign_one() {
     );
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn plans_and_options_serialise() {
     let mut p = Project::new("p");

@@ -13,11 +13,12 @@ mod parts;
 mod repr;
 mod tasks;
 
-#[cfg(feature = "serde")]
-use crate::Entries;
 pub use parts::{Baseline, BaselineEntry, Level, Scope, Stakeholder};
+#[cfg(feature = "serde")]
 use repr::ProjectRepr;
 use tasks::check_skill_level;
+
+use crate::Entries;
 
 use std::collections::{BTreeMap, HashSet};
 
