@@ -390,14 +390,14 @@ pub fn flow_metrics(
     let mut breaches = Vec::new();
     if let Some(sle) = sle {
         for t in &done {
-            if let Some(c) = t.cycle_time()
-                && c > sle.within
-            {
-                breaches.push(Breach {
-                    item: t.item,
-                    elapsed: c,
-                    open: false,
-                });
+            if let Some(c) = t.cycle_time() {
+                if c > sle.within {
+                    breaches.push(Breach {
+                        item: t.item,
+                        elapsed: c,
+                        open: false,
+                    });
+                }
             }
         }
         for &(item, a) in &age {

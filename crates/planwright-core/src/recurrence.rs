@@ -272,9 +272,10 @@ impl Recurrence {
             day: MonthDay::Day(d),
             ..
         } = self.frequency
-            && !(1..=31).contains(&d)
         {
-            return fail("the day of the month must be 1 to 31");
+            if !(1..=31).contains(&d) {
+                return fail("the day of the month must be 1 to 31");
+            }
         }
         match self.end {
             End::Count(0) => fail("the count must be at least 1"),
@@ -351,11 +352,10 @@ impl Recurrence {
             if past {
                 break;
             }
-            if let Some(a) = adjusted
-                && a >= from
-                && out.last() != Some(&a)
-            {
-                out.push(a);
+            if let Some(a) = adjusted {
+                if a >= from && out.last() != Some(&a) {
+                    out.push(a);
+                }
             }
         }
         Ok(out)

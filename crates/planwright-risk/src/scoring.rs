@@ -454,12 +454,12 @@ impl ScoringPolicy {
                 len
             )));
         }
-        if let Aggregation::Weighted(w) = &aggregation
-            && (w.values().any(|&x| !x.is_finite() || x < 0.0) || w.values().all(|&x| x == 0.0))
-        {
-            return Err(policy_error(
-                "weights must be non-negative and not all zero",
-            ));
+        if let Aggregation::Weighted(w) = &aggregation {
+            if w.values().any(|&x| !x.is_finite() || x < 0.0) || w.values().all(|&x| x == 0.0) {
+                return Err(policy_error(
+                    "weights must be non-negative and not all zero",
+                ));
+            }
         }
         Ok(ScoringPolicy {
             probability,

@@ -415,7 +415,7 @@ fn early_stop_ends_once_p80_is_stable() {
     let r = simulate(&p, &sim).unwrap();
     assert!(r.stopped_early);
     assert!(
-        r.iterations < 200_000 && r.iterations.is_multiple_of(1_024),
+        r.iterations < 200_000 && r.iterations % 1_024 == 0,
         "{}",
         r.iterations
     );

@@ -353,10 +353,10 @@ proptest! {
             if row.total_float >= Duration::ZERO {
                 prop_assert!(t.finish <= row.dates.late_finish, "{} {} > {}", t.key, t.finish, row.dates.late_finish);
             }
-            if let Some(deadline) = p.task(t.task).unwrap().deadline
-                && row.dates.early_finish <= deadline
-            {
-                prop_assert!(t.finish <= deadline);
+            if let Some(deadline) = p.task(t.task).unwrap().deadline {
+                if row.dates.early_finish <= deadline {
+                    prop_assert!(t.finish <= deadline);
+                }
             }
         }
         if r.feasible {

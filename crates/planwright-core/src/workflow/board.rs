@@ -144,13 +144,13 @@ impl TryFrom<BoardRepr> for Board {
             if item.history.last().map(|c| c.to) != Some(item.state) {
                 return Err(bad("the state is not the last recorded change"));
             }
-            if let Some(rid) = item.recurring
-                && rid.index() >= b.recurring.len()
-            {
-                return Err(Error::UnknownId {
-                    entity: Entity::Recurring,
-                    id: rid.get(),
-                });
+            if let Some(rid) = item.recurring {
+                if rid.index() >= b.recurring.len() {
+                    return Err(Error::UnknownId {
+                        entity: Entity::Recurring,
+                        id: rid.get(),
+                    });
+                }
             }
             let id = new_id(Entity::Item, b.items.len(), ItemId::from_index)?;
             b.counts[item.state.index()] += 1;
@@ -246,14 +246,14 @@ impl Board {
 
     fn check_room(&self, item: &Key, state: StateId) -> Result<(), Error> {
         let s = self.workflow.state(state)?;
-        if let Some(max) = s.wip.max
-            && self.counts[state.index()] >= max
-        {
-            return Err(Error::WipLimitExceeded {
-                item: item.clone(),
-                state: s.key.clone(),
-                limit: max,
-            });
+        if let Some(max) = s.wip.max {
+            if self.counts[state.index()] >= max {
+                return Err(Error::WipLimitExceeded {
+                    item: item.clone(),
+                    state: s.key.clone(),
+                    limit: max,
+                });
+            }
         }
         Ok(())
     }

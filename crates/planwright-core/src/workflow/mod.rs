@@ -254,14 +254,14 @@ impl Workflow {
     /// [`Error::UnknownId`]; [`Error::InvalidWipLimit`] when min > max.
     pub fn set_wip(&mut self, state: StateId, wip: WipLimit) -> Result<(), Error> {
         let s = self.state_mut(state)?;
-        if let Some(max) = wip.max
-            && wip.min > max
-        {
-            return Err(Error::InvalidWipLimit {
-                state: s.key.to_string(),
-                min: wip.min,
-                max,
-            });
+        if let Some(max) = wip.max {
+            if wip.min > max {
+                return Err(Error::InvalidWipLimit {
+                    state: s.key.to_string(),
+                    min: wip.min,
+                    max,
+                });
+            }
         }
         s.wip = wip;
         Ok(())

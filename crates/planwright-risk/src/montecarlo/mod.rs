@@ -263,22 +263,22 @@ fn first_pass(
             p1.tracked.extend(tr);
         }
         p1.chunks += batch.len();
-        if let Some(es) = sim.early_stop
-            && p1.chunks < chunks
-        {
-            let mut f: Vec<f64> = p1.outcomes.iter().map(|o| o.0).collect();
-            f.sort_by(f64::total_cmp);
-            let p80 = percentile(&f, 80.0);
-            if last_p80.is_some_and(|l| (p80 - l).abs() <= es.tolerance.as_minutes() as f64) {
-                stable += 1;
-                if stable >= es.checks.max(1) {
-                    p1.stopped_early = true;
-                    break;
+        if let Some(es) = sim.early_stop {
+            if p1.chunks < chunks {
+                let mut f: Vec<f64> = p1.outcomes.iter().map(|o| o.0).collect();
+                f.sort_by(f64::total_cmp);
+                let p80 = percentile(&f, 80.0);
+                if last_p80.is_some_and(|l| (p80 - l).abs() <= es.tolerance.as_minutes() as f64) {
+                    stable += 1;
+                    if stable >= es.checks.max(1) {
+                        p1.stopped_early = true;
+                        break;
+                    }
+                } else {
+                    stable = 0;
                 }
-            } else {
-                stable = 0;
+                last_p80 = Some(p80);
             }
-            last_p80 = Some(p80);
         }
     }
     Ok(p1)

@@ -169,14 +169,14 @@ impl RiskRegister {
     pub fn assess(&mut self, id: RiskId, assessment: Assessment) -> Result<Evaluation, Error> {
         let risk = self.get(id)?;
         let eval = self.policy.evaluate(&risk.key, risk.kind, &assessment)?;
-        if let Some(last) = risk.last_event()
-            && assessment.at < last
-        {
-            return Err(Error::TimeWentBackwards {
-                risk: risk.key.clone(),
-                at: assessment.at,
-                last,
-            });
+        if let Some(last) = risk.last_event() {
+            if assessment.at < last {
+                return Err(Error::TimeWentBackwards {
+                    risk: risk.key.clone(),
+                    at: assessment.at,
+                    last,
+                });
+            }
         }
         self.get_mut(id)?.assessments.push(assessment);
         Ok(eval)
@@ -234,14 +234,14 @@ impl RiskRegister {
 
     fn record(&mut self, id: RiskId, to: RiskStatus, now: NaiveDateTime) -> Result<(), Error> {
         let r = self.get_mut(id)?;
-        if let Some(last) = r.last_event()
-            && now < last
-        {
-            return Err(Error::TimeWentBackwards {
-                risk: r.key.clone(),
-                at: now,
-                last,
-            });
+        if let Some(last) = r.last_event() {
+            if now < last {
+                return Err(Error::TimeWentBackwards {
+                    risk: r.key.clone(),
+                    at: now,
+                    last,
+                });
+            }
         }
         let from = r.status;
         r.status = to;

@@ -161,14 +161,13 @@ impl RiskRegister {
                 });
             }
             let eval = self.evaluation(id)?;
-            if let Some(e) = &eval
-                && e.score >= options.response_threshold
-                && r.responses.is_empty()
-            {
-                out.push(Alert::NoResponse {
-                    risk: r.key.clone(),
-                    score: e.score,
-                });
+            if let Some(e) = &eval {
+                if e.score >= options.response_threshold && r.responses.is_empty() {
+                    out.push(Alert::NoResponse {
+                        risk: r.key.clone(),
+                        score: e.score,
+                    });
+                }
             }
             if let [.., prev, last] = r.assessments.as_slice() {
                 let p = self.policy.evaluate(&r.key, r.kind, prev)?.score;

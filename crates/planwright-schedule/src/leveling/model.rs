@@ -136,10 +136,10 @@ impl Model<'_> {
         let day0 = self.day_of(start);
         let first_next = day_start(start.date().succ_opt().ok_or_else(oor)?);
         let first = c.work_between(start, first_next).as_minutes();
-        if let Some((a, used)) = check
-            && !self.fits_day(a, day0, first.min(dur), used)
-        {
-            return Ok(None);
+        if let Some((a, used)) = check {
+            if !self.fits_day(a, day0, first.min(dur), used) {
+                return Ok(None);
+            }
         }
         if first >= dur {
             return Ok(Some(Placement {
@@ -165,10 +165,10 @@ impl Model<'_> {
                 continue;
             }
             let take = m.min(left);
-            if let Some((a, used)) = check
-                && !self.fits_day(a, day, take, used)
-            {
-                return Ok(None);
+            if let Some((a, used)) = check {
+                if !self.fits_day(a, day, take, used) {
+                    return Ok(None);
+                }
             }
             if m >= left {
                 days.push((day, left));
@@ -411,10 +411,10 @@ impl Model<'_> {
             None
         };
         if self.split {
-            if let Some(p) = self.split_placement(a, est, used)?
-                && (!self.within_float || p.finish <= self.acts[a].lf.max(first.finish))
-            {
-                return Ok((p, Some(conflict)));
+            if let Some(p) = self.split_placement(a, est, used)? {
+                if !self.within_float || p.finish <= self.acts[a].lf.max(first.finish) {
+                    return Ok((p, Some(conflict)));
+                }
             }
             return Ok((first, Some(conflict)));
         }

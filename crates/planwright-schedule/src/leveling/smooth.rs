@@ -52,14 +52,17 @@ pub(super) fn smooth(
             let mut steps = 0;
             while start <= lst && steps < 400 {
                 steps += 1;
-                if start != current.start
-                    && let Some(p) = model.contiguous_checked(
+                let candidate = if start == current.start {
+                    None
+                } else {
+                    model.contiguous_checked(
                         model.acts[a].cal,
                         start,
                         model.acts[a].dur,
                         Some((a, used)),
                     )?
-                {
+                };
+                if let Some(p) = candidate {
                     let m = moment(model, &p, used);
                     if m < best.0 - 1e-9 {
                         best = (m, p);

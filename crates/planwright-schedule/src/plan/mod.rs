@@ -278,14 +278,14 @@ fn task_rows(
                 float: tf,
             });
         }
-        if let Some(dl) = task.deadline
-            && dates.early_finish > dl
-        {
-            warnings.push(Warning::DeadlineMissed {
-                task: task.key.clone(),
-                deadline: dl,
-                finish: dates.early_finish,
-            });
+        if let Some(dl) = task.deadline {
+            if dates.early_finish > dl {
+                warnings.push(Warning::DeadlineMissed {
+                    task: task.key.clone(),
+                    deadline: dl,
+                    finish: dates.early_finish,
+                });
+            }
         }
     }
     Ok(tasks)

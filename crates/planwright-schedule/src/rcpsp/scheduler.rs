@@ -76,7 +76,7 @@ impl<'a> Budget<'a> {
     }
 
     pub(crate) fn should_stop(&self, used: u64) -> bool {
-        used >= self.schedules || (used.is_multiple_of(16) && self.stop.is_some_and(|f| f()))
+        used >= self.schedules || (used % 16 == 0 && self.stop.is_some_and(|f| f()))
     }
 }
 

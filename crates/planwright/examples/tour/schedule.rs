@@ -123,10 +123,10 @@ pub(crate) fn gantt(p: &Project, plan: &Plan, today: NaiveDateTime) {
         for c in line.iter_mut().take(b + 1).skip(a) {
             *c = ch;
         }
-        if let Some(c) = line.get_mut(col(today))
-            && *c == ' '
-        {
-            *c = '|';
+        if let Some(c) = line.get_mut(col(today)) {
+            if *c == ' ' {
+                *c = '|';
+            }
         }
         let label = format!("{} {}", codes[row.task.index()], task.key);
         println!("{label:width$} {}", line.iter().collect::<String>());
