@@ -513,6 +513,10 @@ impl Calendar {
     ///
     /// None today; the `Result` keeps room for calendars whose conversion can
     /// fail without a breaking change.
+    ///
+    /// # Complexity
+    ///
+    /// O(k + 7) for k exceptions between the origin and `at` (whole weeks are skipped).
     pub fn offset_of(&self, origin: NaiveDateTime, at: NaiveDateTime) -> Result<Duration, Error> {
         Ok(self.work_between(origin, at))
     }
@@ -523,6 +527,10 @@ impl Calendar {
     /// # Errors
     ///
     /// [`Error::DateOutOfRange`] when the instant is outside chrono's range.
+    ///
+    /// # Complexity
+    ///
+    /// O(k + 7) for k exceptions crossed (whole weeks are skipped).
     pub fn finish_at(
         &self,
         origin: NaiveDateTime,
@@ -547,6 +555,10 @@ impl Calendar {
     /// # Errors
     ///
     /// [`Error::DateOutOfRange`] when the instant is outside chrono's range.
+    ///
+    /// # Complexity
+    ///
+    /// O(k + 7) for k exceptions crossed (whole weeks are skipped).
     pub fn start_at(
         &self,
         origin: NaiveDateTime,
@@ -565,6 +577,10 @@ impl Calendar {
     /// # Errors
     ///
     /// [`Error::DateOutOfRange`] when the instant is outside chrono's range.
+    ///
+    /// # Complexity
+    ///
+    /// O(k + 7) for k exceptions crossed (whole weeks are skipped).
     pub fn add_work(&self, from: NaiveDateTime, work: Duration) -> Result<NaiveDateTime, Error> {
         let m = work.as_minutes();
         let (d, t) = split(from);

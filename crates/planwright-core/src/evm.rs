@@ -84,6 +84,12 @@ impl PlannedValue {
     ///
     /// [`Error::InvalidInput`] for an empty baseline or an entry finishing
     /// before it starts; [`Error::DateOutOfRange`] at chrono's limits.
+    ///
+    /// # Complexity
+    ///
+    /// O(Σ days spanned by each entry × k) calendar work for k exceptions on
+    /// the way, and O(D) memory for the D days the baseline spans (at most
+    /// 200,000).
     pub fn from_baseline(project: &Project, baseline: &Baseline) -> Result<Self, Error> {
         let cal = project.project_calendar();
         let first = baseline
@@ -330,6 +336,10 @@ fn money(x: f64) -> Option<Money> {
 ///
 /// [`Error::InvalidInput`] for negative EV, AC or ETC.
 ///
+/// # Complexity
+///
+/// O(log P) for P points of the planned-value curve.
+///
 /// # Example
 ///
 /// ```
@@ -414,6 +424,10 @@ pub fn evm_status(pv: &PlannedValue, m: Measurement) -> Result<EvmStatus, Error>
 ///
 /// As [`evm_status`]; [`Error::InvalidInput`] for an empty series or dates
 /// that do not increase.
+///
+/// # Complexity
+///
+/// O(M log P) for M measurements and P points of the planned-value curve.
 pub fn evm_series(pv: &PlannedValue, series: &[Measurement]) -> Result<Vec<EvmStatus>, Error> {
     if series.is_empty() {
         return Err(bad("series", "it has no measurements"));

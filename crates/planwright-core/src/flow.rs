@@ -162,6 +162,10 @@ impl FlowOptions {
 }
 
 /// Per-item times as of `now`.
+///
+/// # Complexity
+///
+/// O(I + H) for I items and H recorded status changes.
 #[must_use]
 pub fn item_times(board: &Board, options: &FlowOptions, now: NaiveDateTime) -> Vec<ItemTimes> {
     let wf = board.workflow();

@@ -108,6 +108,10 @@ impl Wsjf {
 /// [`Error::InvalidInput`] naming the item for a negative or non-finite
 /// component or a job size that is not positive.
 ///
+/// # Complexity
+///
+/// O(n log n) for n items.
+///
 /// # Example
 ///
 /// ```
@@ -186,6 +190,10 @@ impl Rice {
 ///
 /// [`Error::InvalidInput`] for a negative or non-finite value, a confidence
 /// outside [0, 1], or an effort that is not positive.
+///
+/// # Complexity
+///
+/// O(n log n) for n items.
 pub fn rank_rice(items: &[Rice]) -> Result<Vec<Ranked>, Error> {
     let mut rows = Vec::with_capacity(items.len());
     for r in items {
@@ -260,6 +268,10 @@ impl Criterion {
 /// [`Error::InvalidInput`] for a negative or non-finite weight or value, or
 /// weights that are all zero; [`Error::CriterionMismatch`] when an item
 /// names an unknown criterion or lacks one.
+///
+/// # Complexity
+///
+/// O(n × c + n log n) for n items and c criteria.
 ///
 /// # Example
 ///
@@ -361,6 +373,10 @@ pub enum Moscow {
 /// Ranks by MoSCoW class (Must first), then priority (higher first), then
 /// key. The score is `(3 − class) × 1001 + priority`, so it orders the same
 /// way.
+///
+/// # Complexity
+///
+/// O(n log n) for n items.
 #[must_use]
 pub fn rank_moscow(items: &[(String, Moscow, Priority)]) -> Vec<Ranked> {
     let rows = items
@@ -400,6 +416,10 @@ pub enum Quadrant {
 /// `now` (or overdue), important when the priority is at least
 /// `important_from`. Within a quadrant: earlier due first (no due date
 /// last), then higher priority, then key.
+///
+/// # Complexity
+///
+/// O(n log n) for n items.
 #[must_use]
 pub fn rank_eisenhower(
     items: &[(String, Option<NaiveDateTime>, Priority)],

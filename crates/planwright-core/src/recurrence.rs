@@ -302,6 +302,20 @@ impl Recurrence {
     ///
     /// O(number of pattern dates from the rule's start to `to`), plus the
     /// calendar look-ups.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::chrono::{NaiveDate, Weekday};
+    /// use planwright_core::Recurrence;
+    ///
+    /// let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    /// // The last Friday of every month.
+    /// let rule = Recurrence::monthly_on_weekday(d(1, 1), 1, planwright_core::Nth::Last, Weekday::Fri);
+    /// let dates = rule.occurrences("review", d(1, 1), d(3, 31), None)?;
+    /// assert_eq!(dates, [d(1, 30), d(2, 27), d(3, 27)]);
+    /// # Ok::<(), planwright_core::Error>(())
+    /// ```
     pub fn occurrences(
         &self,
         name: &str,

@@ -29,6 +29,13 @@ pub enum Error {
         /// The key.
         key: String,
     },
+    /// The register already holds the most risks its ids can number.
+    /// Fix: split the register.
+    #[error("too many risks: the limit is {limit}")]
+    TooManyRisks {
+        /// The limit.
+        limit: u64,
+    },
     /// The lifecycle does not allow this move. Fix: follow the lifecycle
     /// (see [`RiskStatus`]), or reopen explicitly.
     #[error("risk `{risk}` cannot move from {from} to {to}")]

@@ -307,6 +307,21 @@ impl ThroughputHistory {
     /// without working days, or an iteration that needs more than
     /// `max_days` working days (a history of mostly idle days and a large
     /// backlog).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::Calendar;
+    /// use planwright_core::chrono::NaiveDate;
+    /// use planwright_risk::{Forecast, ThroughputHistory};
+    ///
+    /// // Two items every working day, every time: 10 items take 5 working days.
+    /// let history = ThroughputHistory::new(vec![2; 20])?;
+    /// let monday = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let w = history.when(10, monday, &Calendar::standard("std"), &Forecast::new())?;
+    /// assert_eq!(w.date(85), NaiveDate::from_ymd_opt(2026, 3, 6)); // Friday
+    /// # Ok::<(), planwright_risk::Error>(())
+    /// ```
     pub fn when(
         &self,
         items: u32,
@@ -374,6 +389,21 @@ impl ThroughputHistory {
     /// [`Error::InvalidForecast`] for zero iterations or more than
     /// [`MAX_ITERATIONS`](crate::MAX_ITERATIONS), `end` before `start`, or a
     /// window longer than [`MAX_DAYS`] days.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::Calendar;
+    /// use planwright_core::chrono::NaiveDate;
+    /// use planwright_risk::{Forecast, ThroughputHistory};
+    ///
+    /// let history = ThroughputHistory::new(vec![1, 3, 1, 3])?;
+    /// let d = |day: u32| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+    /// // Two working weeks: 10 days of 1 or 3 items, so 10 to 30 items.
+    /// let h = history.how_many(d(2), d(13), &Calendar::standard("std"), &Forecast::new())?;
+    /// assert!(h.at_least(0.99) >= 10 && h.at_least(0.5) <= 30);
+    /// # Ok::<(), planwright_risk::Error>(())
+    /// ```
     pub fn how_many(
         &self,
         start: NaiveDate,

@@ -494,6 +494,10 @@ impl ScoringPolicy {
     /// [`Error::InvalidAssessment`] (naming `risk`) for a level outside the
     /// scale, a probability outside [0, 1], a negative or non-finite amount,
     /// a dimension without a scale, or no impact at all.
+    ///
+    /// # Complexity
+    ///
+    /// O(d × log l) for d impact dimensions and l levels per scale.
     pub fn evaluate(
         &self,
         risk: &str,

@@ -23,13 +23,32 @@
 //!
 //! - [`plan`] / [`plan_with`]: schedule a [`planwright_core::Project`] and
 //!   get a [`Plan`]: per-task dates, floats and critical flags, the critical
-//!   path(s), driving chains, warnings.
-//! - [`Network`] (built with [`NetworkBuilder`] or [`Network::from_arrays`]):
-//!   the engine-level precedence network for users who bring their own data.
-//!   petgraph names dependency cycles (strongly connected components); the
-//!   passes run over compact arrays in topological order.
-//! - [`Schedule`]: the critical path method's result over a network.
+//!   path(s), driving chains, warnings, baselines.
+//! - [`level`] / [`level_plan`]: resource leveling within float or with
+//!   delay, on resource calendars, with the reason for every move
+//!   ([`LevelingResult`]).
+//! - [`rcpsp`]: resource-constrained project scheduling — instances, PSPLIB
+//!   formats, a generator, [`verify`](rcpsp::verify), lower bounds, and the
+//!   [`Scheduler`](rcpsp::Scheduler) trait with priority rules, sampling and
+//!   a genetic algorithm under schedule-counted budgets; a benchmark harness.
+//! - [`Network`] (built with [`NetworkBuilder`] or [`Network::from_arrays`])
+//!   and [`Schedule`]: the engine-level precedence network and its critical
+//!   path method result, for callers who bring their own data. petgraph
+//!   names dependency cycles; the passes run over compact arrays in
+//!   topological order. [`sampling`] holds the Monte Carlo kernel.
 //! - [`Error`]: one error type; messages name the offending activity.
+//!
+//! # Entry points and what they cost
+//!
+//! | call | time | memory |
+//! |---|---|---|
+//! | [`plan`] | O(V + E) plus a calendar conversion per reported date | O(V + E) |
+//! | [`level`] | O(V · days searched · resources) per pass × budget | O(resources × days spanned) |
+//! | [`Scheduler::solve`](rcpsp::Scheduler::solve) | O(budget × (n + E) × k) | O(n × k + horizon × k / 4) |
+//!
+//! V activities (tasks plus summary helpers), E links, n activities and k
+//! resources of an instance; each entry point's `# Complexity` section says
+//! more.
 //!
 //! # Time
 //!
@@ -47,7 +66,8 @@
 //!
 //! # Minimum supported Rust version
 //!
-//! Rust 1.88.
+//! Rust 1.85 (checked in CI with that toolchain). Raising it is a minor-version
+//! change.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

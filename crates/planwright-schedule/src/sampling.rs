@@ -208,6 +208,10 @@ impl<'a> SamplingPass<'a> {
     /// [`Error::LengthMismatch`] for a wrong number of durations;
     /// [`Error::Core`] when a calendar computation leaves chrono's range
     /// (several calendars only).
+    ///
+    /// # Complexity
+    ///
+    /// O(V + E) per pass (one calendar; with several, as the exact kernel).
     pub fn run(&mut self, dur: &[f64]) -> Result<f64, Error> {
         self.check(dur, 1)?;
         self.lanes = 1;

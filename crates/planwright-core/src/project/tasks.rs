@@ -390,6 +390,10 @@ impl Project {
     }
 
     /// The baseline with this id.
+    ///
+    /// # Complexity
+    ///
+    /// O(1).
     #[must_use]
     pub fn baseline(&self, id: BaselineId) -> Option<&Baseline> {
         self.baselines.get(id.index())

@@ -272,6 +272,21 @@ impl Board {
     /// [`Error::UnknownId`]; [`Error::TransitionNotAllowed`];
     /// [`Error::WipLimitExceeded`]; [`Error::TimeWentBackwards`] when `now` is
     /// before the item's last change.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::chrono::NaiveDate;
+    /// use planwright_core::{Board, WorkItem, Workflow};
+    ///
+    /// let t0 = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    /// let mut board = Board::new("ops", Workflow::kanban());
+    /// let item = board.add_item(WorkItem::new("OPS-1"), t0)?;
+    /// let ready = board.workflow().state_id("ready").unwrap();
+    /// board.move_item(item, ready, t0 + planwright_core::chrono::Duration::hours(2))?;
+    /// assert_eq!(board.item(item).unwrap().history().len(), 2); // created, moved
+    /// # Ok::<(), planwright_core::Error>(())
+    /// ```
     pub fn move_item(&mut self, id: ItemId, to: StateId, now: NaiveDateTime) -> Result<(), Error> {
         let item = self.item(id).ok_or(Error::UnknownId {
             entity: Entity::Item,

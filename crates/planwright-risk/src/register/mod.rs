@@ -88,14 +88,15 @@ impl RiskRegister {
     ///
     /// # Errors
     ///
-    /// [`Error::Core`] for an invalid key; [`Error::DuplicateKey`].
+    /// [`Error::Core`] for an invalid key; [`Error::DuplicateKey`];
+    /// [`Error::TooManyRisks`] past `u32::MAX` risks.
     pub fn add(&mut self, mut risk: Risk, now: NaiveDateTime) -> Result<RiskId, Error> {
         Key::new(risk.key.as_str())?;
         if self.id(&risk.key).is_some() {
             return Err(Error::DuplicateKey { key: risk.key });
         }
-        let id = RiskId::from_index(self.risks.len()).ok_or(Error::DuplicateKey {
-            key: risk.key.clone(),
+        let id = RiskId::from_index(self.risks.len()).ok_or(Error::TooManyRisks {
+            limit: u64::from(u32::MAX),
         })?;
         risk.status = RiskStatus::Identified;
         risk.history = vec![RiskStatusChange {
@@ -166,6 +167,20 @@ impl RiskRegister {
     ///
     /// [`Error::InvalidAssessment`] per [`ScoringPolicy::evaluate`];
     /// [`Error::TimeWentBackwards`] before the risk's last change.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::chrono::NaiveDate;
+    /// use planwright_risk::{Assessment, Dimension, ImpactInput, Risk, RiskRegister};
+    ///
+    /// let now = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    /// let mut reg = RiskRegister::default(); // 5 × 5, bands at scores 1/5/10/15
+    /// let r = reg.add(Risk::threat("vendor-late"), now)?;
+    /// let e = reg.assess(r, Assessment::new(now, 0.6).impact(Dimension::Time, ImpactInput::Level(4)))?;
+    /// assert_eq!((e.probability_level, e.impact_level, e.score), (3, 4, 12));
+    /// # Ok::<(), planwright_risk::Error>(())
+    /// ```
     pub fn assess(&mut self, id: RiskId, assessment: Assessment) -> Result<Evaluation, Error> {
         let risk = self.get(id)?;
         let eval = self.policy.evaluate(&risk.key, risk.kind, &assessment)?;

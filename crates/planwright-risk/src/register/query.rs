@@ -207,6 +207,10 @@ impl RiskRegister {
     /// # Errors
     ///
     /// As [`RiskRegister::evaluation`].
+    ///
+    /// # Complexity
+    ///
+    /// O(r) for r risks.
     pub fn heat_map(&self) -> Result<HeatMap, Error> {
         let m = self.policy.matrix();
         let mut cells = vec![vec![Vec::new(); m.columns()]; m.rows()];

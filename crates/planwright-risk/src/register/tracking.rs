@@ -214,6 +214,10 @@ impl RiskRegister {
     /// # Errors
     ///
     /// As [`RiskRegister::evaluation`].
+    ///
+    /// # Complexity
+    ///
+    /// O(a) for the risk's a assessments.
     pub fn trend(&self, id: RiskId) -> Result<Vec<(NaiveDateTime, u32)>, Error> {
         let r = self.get(id)?;
         r.assessments
@@ -229,6 +233,10 @@ impl RiskRegister {
     /// # Errors
     ///
     /// As [`RiskRegister::evaluation`].
+    ///
+    /// # Complexity
+    ///
+    /// O(d × (r + h)) for d dates, r risks and h history entries.
     pub fn exposure_over_time(
         &self,
         dates: &[NaiveDate],

@@ -77,6 +77,26 @@ pub fn plan(project: &Project) -> Result<Plan, Error> {
 /// # Complexity
 ///
 /// O(V + E) plus calendar conversions for the reported dates.
+///
+/// # Example
+///
+/// ```
+/// use planwright_core::chrono::NaiveDate;
+/// use planwright_core::{Duration, Link, Progress, Project, Task};
+/// use planwright_schedule::{PlanOptions, plan_with};
+///
+/// let at = |d: u32, h: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+/// let mut p = Project::new("p");
+/// p.set_start(at(2, 8)); // a Monday
+/// let a = p.add_task(Task::new("a").duration(Duration::days(2)).progress(Progress::finished(at(2, 8), at(3, 17))))?;
+/// let b = p.add_task(Task::new("b").duration(Duration::days(2)))?;
+/// p.add_link(Link::finish_to_start(a, b))?;
+/// // Status on Thursday morning: b has not started, so it starts then.
+/// let plan = plan_with(&p, PlanOptions::new().status_date(at(5, 8)))?;
+/// assert_eq!(plan.task(b).unwrap().start, at(5, 8));
+/// assert_eq!(plan.finish(), at(6, 17));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<Plan, Error> {
     let options = options.into();
     let origin = project.start();

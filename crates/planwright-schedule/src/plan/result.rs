@@ -234,6 +234,10 @@ impl Plan {
     }
 
     /// Every critical path (up to the option's limit).
+    ///
+    /// # Complexity
+    ///
+    /// O(1): the paths were found when planning.
     #[must_use]
     pub fn critical_paths(&self) -> &[Vec<TaskId>] {
         &self.critical_paths
@@ -248,6 +252,10 @@ impl Plan {
     /// "Why does this task start then?": the task, its driving predecessor,
     /// that one's, ... and what drives the first. Steps through summary
     /// helper activities are skipped.
+    ///
+    /// # Complexity
+    ///
+    /// O(length of the chain).
     #[must_use]
     pub fn driving_chain(&self, task: TaskId) -> Vec<(TaskId, Driver)> {
         let n = self.tasks.len();
@@ -339,6 +347,10 @@ impl Plan {
     ///
     /// [`Error::Core`] ([`planwright_core::Error::Overflow`]) when a cost
     /// overflows.
+    ///
+    /// # Complexity
+    ///
+    /// O(n) for n tasks.
     pub fn baseline(
         &self,
         project: &Project,

@@ -29,6 +29,10 @@ impl LowerBounds {
 }
 
 /// LB0 and LB1 only: cheap (O(n·k + E)).
+///
+/// # Complexity
+///
+/// O(n × k + E) for n activities, k resources and E precedences.
 #[must_use]
 pub fn quick_lower_bound(instance: &Instance) -> u32 {
     instance.critical_path_length().max(energy_bound(instance))

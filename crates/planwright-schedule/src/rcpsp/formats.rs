@@ -109,6 +109,10 @@ fn number<T: core::str::FromStr>(
 /// [`ParseError`] with the line number and what was expected; then the
 /// instance validation of [`Instance::new`] (as [`Error`]).
 ///
+/// # Complexity
+///
+/// O(size of the text); memory O(n × k + E) for the instance read.
+///
 /// # Example
 ///
 /// ```
@@ -135,6 +139,10 @@ pub fn parse_sm(text: &str) -> Result<Instance, Error> {
 /// # Errors
 ///
 /// As [`parse_sm`].
+///
+/// # Complexity
+///
+/// O(size of the text); memory O(n × k + E) for the instance read.
 pub fn parse_sm_with_info(text: &str) -> Result<(Instance, SmInfo), Error> {
     let mut ls = Lines::new(text);
     let mut info = SmInfo::default();
@@ -262,6 +270,24 @@ pub fn parse_sm_with_info(text: &str) -> Result<(Instance, SmInfo), Error> {
 ///
 /// [`ParseError`] with the line number and what was expected; then the
 /// instance validation of [`Instance::new`].
+///
+/// # Complexity
+///
+/// O(size of the text); memory O(n × k + E) for the instance read.
+///
+/// # Example
+///
+/// ```
+/// use planwright_schedule::rcpsp::{parse_rcp, write_rcp};
+///
+/// // Patterson format: activities and resources, capacities, then per
+/// // activity: duration, demands, number of successors, successors.
+/// let text = "3 1\n2\n0 0 1 2\n4 1 1 3\n0 0 0\n";
+/// let inst = parse_rcp(text)?;
+/// assert_eq!(inst.durations(), &[0, 4, 0]);
+/// assert_eq!(parse_rcp(&write_rcp(&inst)?)?, inst);
+/// # Ok::<(), planwright_schedule::Error>(())
+/// ```
 pub fn parse_rcp(text: &str) -> Result<Instance, Error> {
     let mut tokens = text
         .lines()
@@ -355,6 +381,10 @@ impl W {
 ///
 /// [`Error::Unsupported`] for links other than finish-to-start without lag,
 /// or capacities that change over time.
+///
+/// # Complexity
+///
+/// O(n × k + E): linear in the text written.
 pub fn write_sm(instance: &Instance) -> Result<String, Error> {
     let succ = classic_successors(instance)?;
     let n = instance.len();
@@ -434,6 +464,10 @@ pub fn write_sm(instance: &Instance) -> Result<String, Error> {
 /// # Errors
 ///
 /// As [`write_sm`].
+///
+/// # Complexity
+///
+/// O(n × k + E): linear in the text written.
 pub fn write_rcp(instance: &Instance) -> Result<String, Error> {
     let succ = classic_successors(instance)?;
     let k = instance.resource_count();

@@ -80,6 +80,10 @@ impl Instance {
     /// [`Error::PeriodsOutOfRange`] for durations or lags that do not fit; [`Error::Infeasible`] when an assignment needs more units
     /// than its resource has; [`Error::Cycle`] for cyclic links.
     ///
+    /// # Complexity
+    ///
+    /// O(V + E + assignments) for V tasks (plus summary helpers) and E links.
+    ///
     /// # Example
     ///
     /// ```

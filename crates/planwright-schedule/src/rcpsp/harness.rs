@@ -167,6 +167,10 @@ impl Summary {
 }
 
 /// Summarises results of one scheduler.
+///
+/// # Complexity
+///
+/// O(r) for r results.
 #[must_use]
 pub fn summarize(scheduler: &str, results: &[RunResult]) -> Summary {
     let devs: Vec<f64> = results
@@ -218,6 +222,23 @@ pub fn instance_seed(seed: u64, name: &str) -> u64 {
 /// The scheduler's error; [`Error::Unsupported`] when it returns an
 /// infeasible schedule (a scheduler bug: the harness never reports one as a
 /// result).
+///
+/// # Complexity
+///
+/// The scheduler's cost within the budget, plus [`verify`](crate::rcpsp::verify).
+///
+/// # Example
+///
+/// ```
+/// use planwright_schedule::rcpsp::{GeneticAlgorithm, GeneratorConfig, Known, Problem, generate, run_one};
+///
+/// let mut inst = generate(&GeneratorConfig::new(30, 1.5, 0.5, 0.5), 3)?;
+/// inst.set_name("generated");
+/// let problem = Problem::new(inst, Known::Unknown);
+/// let r = run_one(&GeneticAlgorithm::default(), &problem, 1_000, 1, None, None)?;
+/// assert!(r.solution.schedules <= 1_000); // every schedule is verified
+/// # Ok::<(), planwright_schedule::Error>(())
+/// ```
 pub fn run_one(
     scheduler: &dyn Scheduler,
     problem: &Problem,
@@ -261,6 +282,10 @@ pub fn run_one(
 /// # Errors
 ///
 /// As [`run_one`].
+///
+/// # Complexity
+///
+/// The sum over problems of [`run_one`](crate::rcpsp::run_one).
 pub fn run(
     schedulers: &[&dyn Scheduler],
     problems: &[Problem],
