@@ -75,6 +75,15 @@ const BATCH: usize = 4;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport, Error> {
+    check_counts(sim)?;
+    let mut popts = PlanOptions::new();
+    popts.status_date = sim.status_date;
+    let plan = plan_with(project, popts)?;
+    simulate_plan(project, &plan, sim)
+}
+
+/// Iterations and bins within their limits, checked before any work.
+fn check_counts(sim: &Simulation) -> Result<(), Error> {
     if sim.iterations == 0 || sim.iterations > MAX_ITERATIONS {
         return Err(Error::InvalidSimulation {
             item: "simulation".into(),
@@ -90,10 +99,7 @@ pub fn simulate(project: &Project, sim: &Simulation) -> Result<SimulationReport,
             reason: format!("{} histogram bins: it needs 1 to {MAX_BINS}", sim.bins),
         });
     }
-    let mut popts = PlanOptions::new();
-    popts.status_date = sim.status_date;
-    let plan = plan_with(project, popts)?;
-    simulate_plan(project, &plan, sim)
+    Ok(())
 }
 
 /// Runs a Monte Carlo schedule risk analysis from a critical-path [`Plan`]
@@ -125,21 +131,7 @@ pub fn simulate_plan(
     plan: &Plan,
     sim: &Simulation,
 ) -> Result<SimulationReport, Error> {
-    if sim.iterations == 0 || sim.iterations > MAX_ITERATIONS {
-        return Err(Error::InvalidSimulation {
-            item: "simulation".into(),
-            reason: format!(
-                "{} iterations: it needs 1 to {MAX_ITERATIONS}",
-                sim.iterations
-            ),
-        });
-    }
-    if sim.bins == 0 || sim.bins > MAX_BINS {
-        return Err(Error::InvalidSimulation {
-            item: "simulation".into(),
-            reason: format!("{} histogram bins: it needs 1 to {MAX_BINS}", sim.bins),
-        });
-    }
+    check_counts(sim)?;
     plan.check_project(project)?;
     if sim.status_date.is_some() && sim.status_date != plan.options().status_date {
         return Err(planwright_schedule::Error::PlanMismatch {
