@@ -2,12 +2,18 @@
 
 mod cpm;
 mod cpm_props;
+mod hostile;
 mod leveling;
 mod plan;
 mod psplib;
 mod rcpsp;
 
 use chrono::{NaiveDate, NaiveDateTime};
+
+/// Counts each thread's allocations so tests can bound memory
+/// (`planwright_testing::peak_bytes`).
+#[global_allocator]
+static ALLOC: planwright_testing::CountingAlloc = planwright_testing::CountingAlloc;
 
 pub(crate) fn dt(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d)

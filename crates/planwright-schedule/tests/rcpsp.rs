@@ -278,3 +278,48 @@ proptest! {
         }
     }
 }
+
+/// Generalised precedence: finish-to-finish links with leads (negative
+/// lags) give negative start-to-start distances; every scheduler still
+/// returns a feasible schedule, in debug builds too.
+#[test]
+fn negative_lag_finish_to_finish_links_are_scheduled_feasibly() {
+    use planwright_core::LinkKind;
+    for seed in 0..40u64 {
+        let mut precedences = Vec::new();
+        let n = 10u32;
+        let durations: Vec<u32> = (0..n).map(|j| 1 + (j * 7 + seed as u32) % 6).collect();
+        for j in 1..n {
+            let from = (j * 3 + seed as u32) % j;
+            let kind = if j % 2 == 0 {
+                LinkKind::FinishToFinish
+            } else {
+                LinkKind::FinishToStart
+            };
+            let lag = if kind == LinkKind::FinishToFinish {
+                -3
+            } else {
+                0
+            };
+            precedences.push(Precedence::new(from, j, kind, lag));
+        }
+        let demands: Vec<Vec<u32>> = (0..n).map(|j| vec![1 + j % 2]).collect();
+        let inst = Instance::new(
+            "ff",
+            durations,
+            vec![ResourceProfile::constant(2)],
+            demands,
+            precedences,
+        )
+        .unwrap();
+        for s in rcpsp::schedulers() {
+            let sol = s.solve(&inst, &Budget::new(400).seed(seed)).unwrap();
+            assert!(
+                verify(&inst, &sol.starts).is_ok(),
+                "{} seed {seed}: {:?}",
+                s.name(),
+                verify(&inst, &sol.starts)
+            );
+        }
+    }
+}

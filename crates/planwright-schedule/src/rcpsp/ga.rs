@@ -296,7 +296,37 @@ fn peak_crossover(
             .copied()
             .filter(|&j| mother.starts[j as usize] >= t2),
     );
+    if !inst.is_classic() {
+        // With negative start-to-start distances a successor may start
+        // before its predecessor, so a split by start time can put it first.
+        stable_topological(inst, &mut child);
+    }
     child
+}
+
+/// Reorders `list` into the precedence-feasible order closest to it: a
+/// topological sort that always takes the ready activity listed first.
+fn stable_topological(inst: &Instance, list: &mut Vec<u32>) {
+    let n = inst.len();
+    let mut pos = vec![0u32; n];
+    for (i, &j) in list.iter().enumerate() {
+        pos[j as usize] = i as u32;
+    }
+    let mut missing: Vec<u32> = (0..n).map(|j| inst.preds(j).len() as u32).collect();
+    let mut ready: std::collections::BinaryHeap<core::cmp::Reverse<(u32, u32)>> = (0..n)
+        .filter(|&j| missing[j] == 0)
+        .map(|j| core::cmp::Reverse((pos[j], j as u32)))
+        .collect();
+    list.clear();
+    while let Some(core::cmp::Reverse((_, j))) = ready.pop() {
+        list.push(j);
+        for &(s, _) in inst.succs(j as usize) {
+            missing[s as usize] -= 1;
+            if missing[s as usize] == 0 {
+                ready.push(core::cmp::Reverse((pos[s as usize], s)));
+            }
+        }
+    }
 }
 
 /// Mutation: each position, with probability `p`, moves its activity to a
@@ -344,7 +374,11 @@ fn mutate(
     }
 }
 
-pub(crate) fn run_ga(inst: &Instance, budget: &Budget<'_>, cfg: &GaConfig) -> Solution {
+pub(crate) fn run_ga(
+    inst: &Instance,
+    budget: &Budget<'_>,
+    cfg: &GaConfig,
+) -> Result<Solution, crate::Error> {
     let n = inst.len();
     let lb = i64::from(quick_lower_bound(inst));
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(budget.get_seed() ^ 0x5EED_6A00);
@@ -357,7 +391,7 @@ pub(crate) fn run_ga(inst: &Instance, budget: &Budget<'_>, cfg: &GaConfig) -> So
     };
     let prio = PriorityRule::Lft.values(inst, budget.get_seed());
     let mut s = Search {
-        dec: Decoder::new(inst),
+        dec: Decoder::new(inst)?,
         budget,
         cfg: *cfg,
         order: Vec::with_capacity(n),
@@ -455,13 +489,20 @@ pub(crate) fn run_ga(inst: &Instance, budget: &Budget<'_>, cfg: &GaConfig) -> So
             }
         }
     }
+    s.dec.check_overflow()?;
     let count = s.dec.count;
-    let best = s.best.unwrap_or_else(|| Individual {
-        list: Vec::new(),
-        starts: vec![0; n],
-        makespan: 0,
-        hash: 0,
-    });
-    let starts = best.starts.iter().map(|&x| x.max(0) as u32).collect();
-    Solution::from_starts(inst, starts, count)
+    // The budget never stops before the first schedule, so a best exists;
+    // should it not, decode the priority list once rather than return an
+    // empty schedule.
+    let starts = match s.best {
+        Some(best) => best.starts,
+        None => {
+            let list = super::rules::list_by_priority(inst, &prio);
+            s.dec.serial(&list, Dir::Forward);
+            s.dec.check_overflow()?;
+            s.dec.start.clone()
+        }
+    };
+    let starts = starts.iter().map(|&x| x.max(0) as u32).collect();
+    Ok(Solution::from_starts(inst, starts, s.dec.count.max(count)))
 }

@@ -1,6 +1,7 @@
 //! The [`Scheduler`] trait, budgets, and the reference schedulers.
 
 use core::fmt;
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -21,11 +22,27 @@ pub type StopCheck<'a> = &'a (dyn Fn() -> bool + Sync);
 /// Kolisch & Hartmann convention: every schedule an SGS builds, including
 /// each pass of justification, counts one), a seed, and an optional stop
 /// check.
-#[derive(Clone, Copy)]
 pub struct Budget<'a> {
     schedules: u64,
     seed: u64,
     stop: Option<StopCheck<'a>>,
+    /// Schedules generated when the stop check last ran: it runs again once
+    /// 16 more are done, however many a step generates at once.
+    checked_at: AtomicU64,
+    /// The stop check said stop: every later question gets the same answer.
+    stopped: AtomicBool,
+}
+
+impl Clone for Budget<'_> {
+    fn clone(&self) -> Self {
+        Budget {
+            schedules: self.schedules,
+            seed: self.seed,
+            stop: self.stop,
+            checked_at: AtomicU64::new(self.checked_at.load(Ordering::Relaxed)),
+            stopped: AtomicBool::new(self.stopped.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl fmt::Debug for Budget<'_> {
@@ -46,6 +63,8 @@ impl<'a> Budget<'a> {
             schedules: schedules.max(1),
             seed: 0,
             stop: None,
+            checked_at: AtomicU64::new(0),
+            stopped: AtomicBool::new(false),
         }
     }
 
@@ -75,8 +94,27 @@ impl<'a> Budget<'a> {
         self.seed
     }
 
+    /// `true` once the budget is spent or the stop check says so. Never
+    /// before the first schedule: every scheduler returns at least one
+    /// feasible schedule, however early the caller stops it.
     pub(crate) fn should_stop(&self, used: u64) -> bool {
-        used >= self.schedules || (used % 16 == 0 && self.stop.is_some_and(|f| f()))
+        if used == 0 {
+            return false;
+        }
+        if used >= self.schedules || self.stopped.load(Ordering::Relaxed) {
+            return true;
+        }
+        let Some(stop) = self.stop else {
+            return false;
+        };
+        if used >= self.checked_at.load(Ordering::Relaxed) + 16 {
+            self.checked_at.store(used, Ordering::Relaxed);
+            if stop() {
+                self.stopped.store(true, Ordering::Relaxed);
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -130,7 +168,7 @@ impl Scheduler for SinglePass {
     }
 
     fn solve(&self, instance: &Instance, budget: &Budget<'_>) -> Result<Solution, Error> {
-        let mut dec = Decoder::new(instance);
+        let mut dec = Decoder::new(instance)?;
         let prio = self.rule.values(instance, budget.seed);
         match self.scheme {
             Scheme::Serial => {
@@ -141,7 +179,7 @@ impl Scheduler for SinglePass {
                 dec.parallel(&prio);
             }
         }
-        Ok(Solution::from_starts(instance, dec.starts_u32(), dec.count))
+        dec.finish(instance)
     }
 }
 
@@ -167,7 +205,7 @@ impl Scheduler for Sampling {
     }
 
     fn solve(&self, instance: &Instance, budget: &Budget<'_>) -> Result<Solution, Error> {
-        let mut dec = Decoder::new(instance);
+        let mut dec = Decoder::new(instance)?;
         let lb = i64::from(quick_lower_bound(instance));
         let prio = self.rule.values(instance, budget.seed);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(budget.seed);
@@ -190,6 +228,8 @@ impl Scheduler for Sampling {
                 }
             }
         }
+        dec.check_overflow()?;
+        // The budget never stops before the first schedule, so `best` is set.
         let starts = best.map_or_else(Vec::new, |b| b.1.iter().map(|&s| s.max(0) as u32).collect());
         Ok(Solution::from_starts(instance, starts, dec.count))
     }
@@ -216,7 +256,7 @@ impl Scheduler for GeneticAlgorithm {
 
     fn solve(&self, instance: &Instance, budget: &Budget<'_>) -> Result<Solution, Error> {
         self.config.validate()?;
-        Ok(run_ga(instance, budget, &self.config))
+        run_ga(instance, budget, &self.config)
     }
 }
 
@@ -265,7 +305,7 @@ fn check_list_into(instance: &Instance, list: &[u32], pos: &mut [u32]) -> Result
 ///
 /// let inst = Instance::new("t", vec![2, 2, 1], vec![ResourceProfile::constant(1)],
 ///     vec![vec![1], vec![1], vec![0]], vec![])?;
-/// let mut dec = ListDecoder::new(&inst);
+/// let mut dec = ListDecoder::new(&inst)?;
 /// assert_eq!(dec.decode(&[0, 1, 2])?, 4);
 /// assert_eq!(dec.starts(), vec![0, 2, 0]);
 /// # Ok::<(), planwright_schedule::Error>(())
@@ -278,12 +318,16 @@ pub struct ListDecoder<'a> {
 
 impl<'a> ListDecoder<'a> {
     /// A decoder for `instance` (allocates its time-indexed profile once).
-    #[must_use]
-    pub fn new(instance: &'a Instance) -> Self {
-        ListDecoder {
-            dec: Decoder::new(instance),
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`] when the instance's scheduling horizon times its
+    /// capacity words exceeds the decoder's memory cap (2^23 words).
+    pub fn new(instance: &'a Instance) -> Result<Self, Error> {
+        Ok(ListDecoder {
+            dec: Decoder::new(instance)?,
             pos: vec![0; instance.len()],
-        }
+        })
     }
 
     /// Decodes a precedence-feasible activity list with the serial scheme;
@@ -333,9 +377,9 @@ impl<'a> ListDecoder<'a> {
 /// scan of d̄ periods per activity on average; memory O(n × k + horizon × k / 4).
 pub fn serial_list_schedule(instance: &Instance, list: &[u32]) -> Result<Solution, Error> {
     check_list(instance, list)?;
-    let mut dec = Decoder::new(instance);
+    let mut dec = Decoder::new(instance)?;
     dec.serial(list, Dir::Forward);
-    Ok(Solution::from_starts(instance, dec.starts_u32(), dec.count))
+    dec.finish(instance)
 }
 
 /// Parallel SGS with list-position priorities (Graham's list scheduling):
@@ -350,9 +394,9 @@ pub fn parallel_list_schedule(instance: &Instance, list: &[u32]) -> Result<Solut
     for (i, &j) in list.iter().enumerate() {
         prio[j as usize] = i as f64;
     }
-    let mut dec = Decoder::new(instance);
+    let mut dec = Decoder::new(instance)?;
     dec.parallel(&prio);
-    Ok(Solution::from_starts(instance, dec.starts_u32(), dec.count))
+    dec.finish(instance)
 }
 
 /// Forward-backward improvement (double justification) of a schedule: right
@@ -366,14 +410,20 @@ pub fn justify(instance: &Instance, solution: &Solution) -> Solution {
     if super::verify(instance, &solution.starts).is_err() {
         return solution.clone();
     }
-    let mut dec = Decoder::new(instance);
+    // A horizon too long for the decoder's memory cap: nothing to improve.
+    let Ok(mut dec) = Decoder::new(instance) else {
+        return solution.clone();
+    };
     let mut starts: Vec<i64> = solution.starts.iter().map(|&s| i64::from(s)).collect();
     let mut order = Vec::new();
-    let ms = dec.justify(&mut starts, i64::from(solution.makespan), &mut order, 64);
+    dec.justify(&mut starts, i64::from(solution.makespan), &mut order, 64);
     let starts: Vec<u32> = starts.iter().map(|&s| s.max(0) as u32).collect();
     let out = Solution::from_starts(instance, starts, solution.schedules + dec.count);
-    debug_assert!(i64::from(out.makespan) == ms || !instance.is_classic());
-    if out.makespan <= solution.makespan {
+    // Keep the input unless the result is feasible and no longer.
+    if !dec.overflow
+        && out.makespan <= solution.makespan
+        && super::verify(instance, &out.starts).is_ok()
+    {
         out
     } else {
         solution.clone()

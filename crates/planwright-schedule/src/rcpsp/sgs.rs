@@ -2,6 +2,12 @@
 //! on a time-indexed capacity profile; double justification.
 
 use super::instance::Instance;
+use crate::Error;
+
+/// The most capacity words (periods × words per period) one direction of a
+/// decoder may hold: 2^23 words, 64 MiB, so a decoder (two templates and a
+/// working copy) stays under 200 MiB whatever the durations.
+pub(crate) const MAX_HORIZON_WORDS: usize = 1 << 23;
 
 /// Packing of capacities into `u64` words: lanes of 16 bits (four
 /// resources a word) when every capacity is below 2^15, else 32 bits (two a
@@ -78,15 +84,34 @@ pub(crate) struct Decoder<'a> {
     keys: Vec<u64>,
     /// Schedules generated so far (every pass counts one).
     pub(crate) count: u64,
+    /// Set when a pass needed a longer horizon than the memory cap allows
+    /// (never for instances `Instance::new` accepts: the horizon is a proven
+    /// bound); the scheduler reports it instead of a schedule.
+    pub(crate) overflow: bool,
 }
 
 impl<'a> Decoder<'a> {
-    pub(crate) fn new(inst: &'a Instance) -> Self {
+    /// A decoder for `inst`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`] when the scheduling horizon (the sum of the
+    /// durations and positive lags, after the last capacity change) times
+    /// the capacity words per period exceeds [`MAX_HORIZON_WORDS`]: the
+    /// capacity profile is time-indexed, so its memory grows with the
+    /// horizon. Use a coarser time unit.
+    pub(crate) fn new(inst: &'a Instance) -> Result<Self, Error> {
         let n = inst.len();
         let k = inst.k();
         let lanes = Lanes::for_instance(inst);
         let w = k.div_ceil(lanes.per_word).max(1);
         let horizon = inst.horizon() as usize + 1;
+        if horizon.saturating_mul(w) > MAX_HORIZON_WORDS {
+            return Err(Error::TooLarge {
+                what: "periods × capacity words in the scheduling horizon",
+                limit: MAX_HORIZON_WORDS as u64,
+            });
+        }
         let fwd = Self::profile(inst, lanes, w, horizon, false);
         let bwd = Self::profile(inst, lanes, w, horizon, true);
         let mut dem_off = Vec::with_capacity(n + 1);
@@ -122,7 +147,7 @@ impl<'a> Decoder<'a> {
         for (i, &j) in inst.topo().iter().enumerate() {
             rank[j as usize] = i as u32;
         }
-        Decoder {
+        Ok(Decoder {
             inst,
             w,
             lanes,
@@ -139,7 +164,8 @@ impl<'a> Decoder<'a> {
             start: vec![0; n],
             keys: Vec::with_capacity(n),
             count: 0,
-        }
+            overflow: false,
+        })
     }
 
     /// The packed capacity of every period up to `horizon`, mirrored for the
@@ -160,6 +186,28 @@ impl<'a> Decoder<'a> {
             }
         }
         out
+    }
+
+    /// [`Error::TooLarge`] when a pass ran past the memory cap.
+    pub(crate) fn check_overflow(&self) -> Result<(), Error> {
+        if self.overflow {
+            Err(Error::TooLarge {
+                what: "periods × capacity words in the scheduling horizon",
+                limit: MAX_HORIZON_WORDS as u64,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The solution of the last pass.
+    pub(crate) fn finish(&self, inst: &Instance) -> Result<super::Solution, Error> {
+        self.check_overflow()?;
+        Ok(super::Solution::from_starts(
+            inst,
+            self.starts_u32(),
+            self.count,
+        ))
     }
 
     fn reqs_words(&self, j: usize) -> &[(u32, u64)] {
@@ -198,9 +246,14 @@ impl<'a> Decoder<'a> {
         self.dirty_dir = dir;
     }
 
-    fn grow(&mut self, need: usize) {
+    /// Doubles the horizon; `false` (and `overflow` set) past the cap.
+    fn grow(&mut self, need: usize) -> bool {
         // Capacity beyond the horizon is each profile's last value.
         let new_h = need.max(self.horizon * 2);
+        if new_h.saturating_mul(self.w) > MAX_HORIZON_WORDS {
+            self.overflow = true;
+            return false;
+        }
         self.template = [
             Self::profile(self.inst, self.lanes, self.w, new_h, false),
             Self::profile(self.inst, self.lanes, self.w, new_h, true),
@@ -208,6 +261,7 @@ impl<'a> Decoder<'a> {
         self.avail = self.template[self.dirty_dir as usize].clone();
         self.dirty = 0;
         self.horizon = new_h;
+        true
     }
 
     fn preds(&self, dir: Dir, j: usize) -> &[(u32, i32)] {
@@ -228,7 +282,9 @@ impl<'a> Decoder<'a> {
             }
             // Ran past the horizon (only with unusual profiles): grow, retry.
             let need = self.horizon * 2;
-            self.grow(need);
+            if !self.grow(need) {
+                return i64::MAX / 4;
+            }
         }
     }
 
@@ -282,7 +338,9 @@ impl<'a> Decoder<'a> {
                 return ms;
             }
             let need = self.horizon * 2;
-            self.grow(need);
+            if !self.grow(need) {
+                return i64::MAX / 4;
+            }
         }
     }
 
@@ -389,23 +447,30 @@ impl<'a> Decoder<'a> {
     pub(crate) fn order_by(&mut self, key: impl Fn(usize) -> i64, dir: Dir, out: &mut Vec<u32>) {
         let n = self.inst.len();
         out.clear();
-        if self.inst.is_classic() {
+        // Classic instances: a time sort is precedence-feasible (every
+        // predecessor starts and ends no later), ties broken by topological
+        // rank. Packed as time (32 bits) | rank (16) | index (16), so it
+        // needs n < 2^16 and times in 0..2^32; otherwise the general path.
+        if self.inst.is_classic() && n < (1 << 16) {
             self.keys.clear();
+            let mut packed = true;
             for j in 0..n {
-                let kk = (key(j) + (1 << 40)) as u64;
+                let Ok(t) = u32::try_from(key(j)) else {
+                    packed = false;
+                    break;
+                };
                 let rank = match dir {
                     Dir::Forward => self.rank[j],
                     Dir::Backward => n as u32 - 1 - self.rank[j],
                 };
                 self.keys
-                    .push((kk << 22 | u64::from(rank)) << 20 | j as u64);
+                    .push(u64::from(t) << 32 | u64::from(rank) << 16 | j as u64);
             }
-            self.keys.sort_unstable();
-            out.extend(self.keys.iter().map(|&x| (x & ((1 << 20) - 1)) as u32));
-            if n < (1 << 20) {
+            if packed {
+                self.keys.sort_unstable();
+                out.extend(self.keys.iter().map(|&x| (x & 0xFFFF) as u32));
                 return;
             }
-            out.clear();
         }
         // General: heap over ready activities.
         let mut missing: Vec<u32> = (0..n).map(|j| self.preds(dir, j).len() as u32).collect();

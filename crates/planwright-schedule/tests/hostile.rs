@@ -1,0 +1,165 @@
+//! Hostile inputs: sizes and horizons that would take gigabytes, early
+//! stops, extreme values. Every case ends in a typed error or a valid
+//! result, within a memory cap that the counting allocator enforces.
+
+use planwright_core::{Duration, LinkKind};
+use planwright_schedule::rcpsp::{
+    self, Budget, GaConfig, GeneticAlgorithm, Instance, Precedence, ResourceProfile, Scheduler,
+    parse_sm, verify, write_sm,
+};
+use planwright_schedule::{Error, NetworkBuilder};
+use planwright_testing::peak_bytes;
+
+const MIB: usize = 1 << 20;
+
+/// 100 jobs in a chain, each at the largest duration an instance accepts:
+/// a 3 KB file whose time-indexed horizon would need gigabytes.
+fn long_chain() -> Instance {
+    let n = 100u32;
+    let durations = vec![rcpsp::MAX_TIME; n as usize];
+    let precedences = (1..n)
+        .map(|j| Precedence::finish_to_start(j - 1, j))
+        .collect();
+    Instance::new(
+        "long",
+        durations,
+        vec![ResourceProfile::constant(1)],
+        vec![vec![1]; n as usize],
+        precedences,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_horizon_of_gigabytes_is_refused_not_allocated() {
+    let text = write_sm(&long_chain()).unwrap();
+    assert!(text.len() < 8 * 1024, "{} bytes", text.len());
+    let (results, peak) = peak_bytes(64 * MIB, || {
+        let inst = parse_sm(&text).unwrap();
+        rcpsp::schedulers()
+            .iter()
+            .map(|s| (s.name(), s.solve(&inst, &Budget::new(100))))
+            .collect::<Vec<_>>()
+    });
+    for (name, r) in results {
+        match r {
+            Err(Error::TooLarge { what, limit }) => {
+                assert!(what.contains("horizon") && limit > 0, "{name}: {what}");
+            }
+            other => panic!("{name}: expected TooLarge, got {other:?}"),
+        }
+    }
+    assert!(peak < 4 * MIB, "peak {peak} bytes");
+}
+
+#[test]
+fn demand_rows_are_checked_before_anything_is_allocated() {
+    // One activity row claims 60,000 resources while there are 2: the
+    // mismatch is found before an activities × resources array exists.
+    let (r, peak) = peak_bytes(16 * MIB, || {
+        Instance::new(
+            "x",
+            vec![1; 10_000],
+            vec![ResourceProfile::constant(1); 2],
+            (0..10_000)
+                .map(|j| {
+                    if j == 9_999 {
+                        vec![0; 60_000]
+                    } else {
+                        vec![0; 2]
+                    }
+                })
+                .collect(),
+            vec![],
+        )
+    });
+    assert!(matches!(r, Err(Error::LengthMismatch { .. })), "{r:?}");
+    assert!(peak < 16 * MIB);
+}
+
+#[test]
+fn a_stop_at_once_still_returns_a_feasible_schedule() {
+    let inst = rcpsp::generate(&rcpsp::GeneratorConfig::new(30, 1.8, 0.75, 0.2), 5).unwrap();
+    let stop = || true;
+    for s in rcpsp::schedulers() {
+        let sol = s
+            .solve(&inst, &Budget::new(5_000).seed(1).stop_when(&stop))
+            .unwrap();
+        assert!(
+            verify(&inst, &sol.starts).is_ok(),
+            "{}: {:?}",
+            s.name(),
+            verify(&inst, &sol.starts)
+        );
+        assert!(
+            sol.schedules >= 1 && sol.schedules <= 16 + 8,
+            "{}: {} schedules",
+            s.name(),
+            sol.schedules
+        );
+    }
+}
+
+#[test]
+fn ga_settings_written_field_by_field_are_validated() {
+    let inst = rcpsp::generate(&rcpsp::GeneratorConfig::new(10, 1.5, 0.5, 0.5), 1).unwrap();
+    let with = |f: &dyn Fn(&mut GaConfig)| {
+        let mut c = GaConfig::default();
+        f(&mut c);
+        c
+    };
+    for bad in [
+        with(&|c| c.mutation = f64::NAN),
+        with(&|c| c.population = usize::MAX),
+        with(&|c| c.backward = 2.0),
+    ] {
+        let err = GeneticAlgorithm { config: bad }
+            .solve(&inst, &Budget::new(100))
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidParameter { .. }), "{err}");
+    }
+    // A population of one is small but valid.
+    let tiny = with(&|c| c.population = 1);
+    let sol = GeneticAlgorithm { config: tiny }
+        .solve(&inst, &Budget::new(200))
+        .unwrap();
+    assert!(verify(&inst, &sol.starts).is_ok());
+}
+
+#[test]
+fn late_times_keep_justification_feasible() {
+    // Times past 2^22 periods: the time sort used by justification must
+    // not lose high bits.
+    let d = 1_500_000u32;
+    let inst = Instance::new(
+        "late",
+        vec![d, d, d, 1],
+        vec![ResourceProfile::constant(1)],
+        vec![vec![1], vec![1], vec![1], vec![1]],
+        vec![
+            Precedence::finish_to_start(0, 3),
+            Precedence::finish_to_start(1, 3),
+        ],
+    )
+    .unwrap();
+    for s in rcpsp::schedulers() {
+        let sol = s.solve(&inst, &Budget::new(50)).unwrap();
+        assert!(verify(&inst, &sol.starts).is_ok(), "{}", s.name());
+        assert_eq!(sol.makespan, 3 * d + 1, "{}", s.name());
+    }
+}
+
+#[test]
+fn a_huge_network_total_is_an_error() {
+    let mut b = NetworkBuilder::new();
+    let ids: Vec<_> = (0..5)
+        .map(|_| b.add_unnamed(Duration::LIMIT).unwrap())
+        .collect();
+    for w in ids.windows(2) {
+        b.add_link(w[0], w[1], LinkKind::FinishToStart, Duration::LIMIT)
+            .unwrap();
+    }
+    // 9 × 10^12 minutes is far inside i64: accepted; a network whose sum
+    // leaves what the kernel can add without checks is refused by name.
+    assert!(b.build().is_ok());
+}
