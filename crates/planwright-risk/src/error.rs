@@ -29,6 +29,16 @@ pub enum Error {
         /// The key.
         key: String,
     },
+    /// A risk read from outside (deserialised) is in a state the register's
+    /// methods could not have produced. Fix: correct the data, or rebuild
+    /// the register through its methods.
+    #[error("risk `{risk}` is inconsistent: {problem}")]
+    InconsistentRisk {
+        /// The risk.
+        risk: String,
+        /// What contradicts what.
+        problem: &'static str,
+    },
     /// The register already holds the most risks its ids can number.
     /// Fix: split the register.
     #[error("too many risks: the limit is {limit}")]

@@ -36,8 +36,24 @@ const MAX_GAP: u32 = 3_660;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<u32>", into = "Vec<u32>"))]
 pub struct ThroughputHistory {
     counts: Vec<u32>,
+}
+
+impl TryFrom<Vec<u32>> for ThroughputHistory {
+    type Error = Error;
+
+    /// As [`ThroughputHistory::new`].
+    fn try_from(counts: Vec<u32>) -> Result<Self, Error> {
+        ThroughputHistory::new(counts)
+    }
+}
+
+impl From<ThroughputHistory> for Vec<u32> {
+    fn from(h: ThroughputHistory) -> Self {
+        h.counts
+    }
 }
 
 /// A forecast's settings.
@@ -308,6 +324,10 @@ impl ThroughputHistory {
     /// `max_days` working days (a history of mostly idle days and a large
     /// backlog).
     ///
+    /// # Complexity
+    ///
+    /// O(iterations × working days needed), at most iterations × `max_days`.
+    ///
     /// # Example
     ///
     /// ```
@@ -388,7 +408,12 @@ impl ThroughputHistory {
     ///
     /// [`Error::InvalidForecast`] for zero iterations or more than
     /// [`MAX_ITERATIONS`](crate::MAX_ITERATIONS), `end` before `start`, or a
-    /// window longer than [`MAX_DAYS`] days.
+    /// window longer than the forecast's `max_days` (itself at most
+    /// [`MAX_DAYS`]).
+    ///
+    /// # Complexity
+    ///
+    /// O(window days + iterations × working days in the window).
     ///
     /// # Example
     ///
@@ -418,6 +443,16 @@ impl ThroughputHistory {
             ));
         }
         let mut rng = Self::check(f)?;
+        let span = (end - start).num_days().saturating_add(1);
+        if span > i64::from(f.max_days.min(MAX_DAYS)) {
+            return Err(bad(
+                "forecast",
+                format!(
+                    "the window spans {span} days, more than the limit of {} (`max_days`)",
+                    f.max_days.min(MAX_DAYS)
+                ),
+            ));
+        }
         let mut working_days = 0u32;
         let mut d = start;
         while d <= end {

@@ -278,10 +278,42 @@ pub enum Aggregation {
 /// assigned freely (asymmetric matrices are allowed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "MatrixRepr", into = "MatrixRepr"))]
 pub struct Matrix {
     bands: Vec<String>,
     /// `cells[p - 1][i - 1]` is a band index.
     cells: Vec<Vec<u8>>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct MatrixRepr {
+    bands: Vec<String>,
+    cells: Vec<Vec<u8>>,
+}
+
+#[cfg(feature = "serde")]
+impl From<Matrix> for MatrixRepr {
+    fn from(m: Matrix) -> Self {
+        MatrixRepr {
+            bands: m.bands,
+            cells: m.cells,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MatrixRepr> for Matrix {
+    type Error = Error;
+
+    fn try_from(r: MatrixRepr) -> Result<Self, Error> {
+        let m = Matrix {
+            bands: r.bands,
+            cells: r.cells,
+        };
+        m.check()?;
+        Ok(m)
+    }
 }
 
 impl Matrix {
@@ -357,10 +389,46 @@ impl Matrix {
         &self.bands
     }
 
-    /// The band index of a cell (levels 1-based).
+    /// The band index of a cell (levels 1-based); `None` outside the matrix.
     #[must_use]
-    pub fn band(&self, probability_level: u8, impact_level: u8) -> u8 {
-        self.cells[usize::from(probability_level) - 1][usize::from(impact_level) - 1]
+    pub fn band(&self, probability_level: u8, impact_level: u8) -> Option<u8> {
+        let p = usize::from(probability_level).checked_sub(1)?;
+        let i = usize::from(impact_level).checked_sub(1)?;
+        self.cells.get(p)?.get(i).copied()
+    }
+
+    /// The name of a cell's band; `None` outside the matrix.
+    #[must_use]
+    pub fn band_name(&self, probability_level: u8, impact_level: u8) -> Option<&str> {
+        self.band(probability_level, impact_level)
+            .and_then(|b| self.bands.get(usize::from(b)))
+            .map(String::as_str)
+    }
+
+    /// Checks a matrix read from outside: 1 to 255 bands, at least one row,
+    /// rows of one length (at least 1), every cell naming a band.
+    fn check(&self) -> Result<(), Error> {
+        if self.bands.is_empty() || self.bands.len() > 255 {
+            return Err(policy_error("a matrix needs 1 to 255 bands"));
+        }
+        let cols = self.columns();
+        if self.cells.is_empty() || cols == 0 || self.cells.iter().any(|r| r.len() != cols) {
+            return Err(policy_error(
+                "the matrix needs at least one cell and rows of one length",
+            ));
+        }
+        if self.cells.len() > 255 || cols > 255 {
+            return Err(policy_error("a matrix has at most 255 levels a side"));
+        }
+        if self
+            .cells
+            .iter()
+            .flatten()
+            .any(|&b| usize::from(b) >= self.bands.len())
+        {
+            return Err(policy_error("a cell names a band the matrix does not have"));
+        }
+        Ok(())
     }
 
     /// Probability levels (rows).
@@ -379,11 +447,43 @@ impl Matrix {
 /// How risks are scored: scales, aggregation, matrix.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PolicyRepr", into = "PolicyRepr"))]
 pub struct ScoringPolicy {
     probability: Scale,
     impacts: BTreeMap<Dimension, Scale>,
     aggregation: Aggregation,
     matrix: Matrix,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PolicyRepr {
+    probability: Scale,
+    impacts: BTreeMap<Dimension, Scale>,
+    aggregation: Aggregation,
+    matrix: Matrix,
+}
+
+#[cfg(feature = "serde")]
+impl From<ScoringPolicy> for PolicyRepr {
+    fn from(p: ScoringPolicy) -> Self {
+        PolicyRepr {
+            probability: p.probability,
+            impacts: p.impacts,
+            aggregation: p.aggregation,
+            matrix: p.matrix,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PolicyRepr> for ScoringPolicy {
+    type Error = Error;
+
+    /// Through [`ScoringPolicy::new`], the one validation path.
+    fn try_from(r: PolicyRepr) -> Result<Self, Error> {
+        ScoringPolicy::new(r.probability, r.impacts, r.aggregation, r.matrix)
+    }
 }
 
 impl Default for ScoringPolicy {
@@ -445,6 +545,7 @@ impl ScoringPolicy {
                 "every impact scale needs the same number of levels",
             ));
         }
+        matrix.check()?;
         if matrix.rows() != probability.len() || matrix.columns() != len {
             return Err(policy_error(format!(
                 "the matrix is {}x{}, the scales need {}x{}",
@@ -604,9 +705,12 @@ impl ScoringPolicy {
             impact_levels: levels,
             impact_level,
             score: u32::from(p_level) * u32::from(impact_level),
+            // The policy's matrix is validated to be probability levels ×
+            // impact levels, so the cell exists.
             band: self
                 .matrix
-                .band(p_level, impact_level.min(self.matrix.columns() as u8)),
+                .band(p_level, impact_level.min(self.matrix.columns() as u8))
+                .unwrap_or(0),
             emv,
             expected_delay,
         })

@@ -25,6 +25,8 @@
 
 use std::cell::Cell;
 
+use serde_json::Value;
+
 thread_local! {
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
     static CURRENT: Cell<isize> = const { Cell::new(0) };
@@ -120,4 +122,91 @@ pub fn peak_bytes<R>(cap: usize, f: impl FnOnce() -> R) -> (R, usize) {
     CAP.with(|c| c.set(isize::MAX));
     let peak = PEAK.with(Cell::get);
     (out, usize::try_from(peak).unwrap_or(0))
+}
+
+/// Hostile variants of a valid JSON document, for "anything serde accepts,
+/// the API could have built" tests: `step` picks one mutation (a number set
+/// to an extreme, a string emptied or made huge, an array element removed
+/// or duplicated, an object key removed, a value swapped for another type)
+/// at one node chosen by `pick`. Deterministic for the same arguments.
+#[must_use]
+pub fn mutate_json(doc: &Value, pick: u64, step: u64) -> Value {
+    let mut out = doc.clone();
+    let nodes = count(&out);
+    let target = (pick % nodes.max(1) as u64) as usize;
+    let mut seen = 0;
+    apply(&mut out, target, &mut seen, step);
+    out
+}
+
+fn count(v: &Value) -> usize {
+    1 + match v {
+        Value::Array(a) => a.iter().map(count).sum(),
+        Value::Object(o) => o.values().map(count).sum(),
+        _ => 0,
+    }
+}
+
+fn apply(v: &mut Value, target: usize, seen: &mut usize, step: u64) -> bool {
+    if *seen == target {
+        *v = mutated(v, step);
+        return true;
+    }
+    *seen += 1;
+    match v {
+        Value::Array(a) => {
+            for x in a.iter_mut() {
+                if apply(x, target, seen, step) {
+                    return true;
+                }
+            }
+        }
+        Value::Object(o) => {
+            for x in o.values_mut() {
+                if apply(x, target, seen, step) {
+                    return true;
+                }
+            }
+        }
+        _ => {}
+    }
+    false
+}
+
+fn mutated(v: &Value, step: u64) -> Value {
+    const NUMBERS: [i64; 8] = [0, -1, 1, i64::MAX, i64::MIN, 1 << 40, -(1 << 40), 255];
+    match (v, step % 6) {
+        (Value::Number(_), s) => match s {
+            0 => Value::from(1e300),
+            1 => Value::from(-1e300),
+            2 => Value::from(f64::MIN_POSITIVE),
+            _ => Value::from(NUMBERS[(step / 6 % 8) as usize]),
+        },
+        (Value::String(_), 0) => Value::String(String::new()),
+        (Value::String(s), 1) => Value::String(s.repeat(1 + (step / 6 % 3) as usize) + "\u{0}"),
+        (Value::String(_), 2) => Value::String("2262-04-11T23:47:16".into()),
+        (Value::String(_), 3) => Value::String("-262143-01-01T00:00:00".into()),
+        (Value::Array(a), 0 | 1) if !a.is_empty() => {
+            let mut a = a.clone();
+            a.remove((step / 6) as usize % a.len());
+            Value::Array(a)
+        }
+        (Value::Array(a), 2 | 3) if !a.is_empty() => {
+            let mut a = a.clone();
+            let i = (step / 6) as usize % a.len();
+            a.insert(i, a[i].clone());
+            Value::Array(a)
+        }
+        (Value::Object(o), 0 | 1 | 2) if !o.is_empty() => {
+            let mut o = o.clone();
+            let k = o.keys().nth((step / 6) as usize % o.len()).cloned();
+            if let Some(k) = k {
+                o.remove(&k);
+            }
+            Value::Object(o)
+        }
+        (_, 4) => Value::Null,
+        (_, 5) => Value::from(-7),
+        (v, _) => v.clone(),
+    }
 }

@@ -42,6 +42,10 @@ use crate::{Error, ItemId, Key, StateId};
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "AutomationRepr", into = "AutomationRepr")
+)]
 pub struct Automation {
     rules: Vec<Rule>,
 }
@@ -52,6 +56,30 @@ fn state_key(board: &Board, s: StateId) -> String {
         .state(s)
         .map(|st| st.key.to_string())
         .unwrap_or_default()
+}
+
+/// The serialised form of an [`Automation`], read through
+/// [`Automation::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct AutomationRepr {
+    rules: Vec<Rule>,
+}
+
+#[cfg(feature = "serde")]
+impl From<Automation> for AutomationRepr {
+    fn from(a: Automation) -> Self {
+        AutomationRepr { rules: a.rules }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<AutomationRepr> for Automation {
+    type Error = Error;
+
+    fn try_from(r: AutomationRepr) -> Result<Self, Error> {
+        Automation::new(r.rules)
+    }
 }
 
 impl Automation {

@@ -118,11 +118,34 @@ impl TryFrom<ProjectRepr> for Project {
                 key: k.to_string(),
             });
         }
+        let bad = |reason| Error::InvalidStructure {
+            item: p.name.clone(),
+            reason,
+        };
         if lifecycle.history.windows(2).any(|w| w[1].at < w[0].at) {
-            return Err(Error::InvalidStructure {
-                item: p.name.clone(),
-                reason: "the phase history is not in time order",
-            });
+            return Err(bad("the phase history is not in time order"));
+        }
+        // The history is the moves `move_to_phase` made: each from the
+        // phase the previous one entered, along the lifecycle's table,
+        // ending at the current phase; closing comes last.
+        let mut phase = crate::Phase::Initiation;
+        for c in &lifecycle.history {
+            if c.from != phase || !c.from.can_move_to(c.to) {
+                return Err(bad(
+                    "the phase history takes a move the lifecycle does not allow",
+                ));
+            }
+            phase = c.to;
+        }
+        if phase != lifecycle.phase {
+            return Err(bad("the phase is not the last recorded move"));
+        }
+        if let Some(closed) = lifecycle.closed {
+            if lifecycle.phase != crate::Phase::Closing
+                || lifecycle.history.last().is_some_and(|c| closed < c.at)
+            {
+                return Err(bad("the project is closed outside the closing phase"));
+            }
         }
         p.lifecycle = lifecycle;
         Ok(p)

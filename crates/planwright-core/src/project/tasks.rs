@@ -365,7 +365,10 @@ impl Project {
     /// # Errors
     ///
     /// [`Error::InvalidKey`] for a bad name, [`Error::DuplicateKey`] for a
-    /// name in use, [`Error::UnknownId`] for an entry of an unknown task.
+    /// name in use, [`Error::UnknownId`] for an entry of an unknown task;
+    /// [`Error::InvalidStructure`] for an entry finishing before it starts,
+    /// [`Error::NegativeDuration`] / [`Error::OutOfRange`] for a negative
+    /// duration or cost.
     pub fn add_baseline(&mut self, baseline: Baseline) -> Result<BaselineId, Error> {
         let key = Key::for_entity(Entity::Baseline, baseline.name.as_str())?;
         if self.baselines.iter().any(|b| b.name == baseline.name) {
@@ -379,6 +382,32 @@ impl Project {
                 entity: Entity::Task,
                 id: bad.get(),
             });
+        }
+        for (task, e) in &baseline.entries {
+            let item = || {
+                format!(
+                    "{} in baseline {}",
+                    self.task(*task).map_or("?", |t| t.key.as_str()),
+                    baseline.name
+                )
+            };
+            if e.finish < e.start {
+                return Err(Error::InvalidStructure {
+                    item: item(),
+                    reason: "the baseline entry finishes before it starts",
+                });
+            }
+            e.duration
+                .check_non_negative(&item(), "baseline duration")?;
+            if e.cost.minor_units() < 0 {
+                return Err(Error::OutOfRange {
+                    item: item(),
+                    what: "baseline cost (minor units)",
+                    value: e.cost.minor_units(),
+                    min: 0,
+                    max: i64::MAX,
+                });
+            }
         }
         let id = new_id(
             Entity::Baseline,

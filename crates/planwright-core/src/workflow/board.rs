@@ -117,6 +117,7 @@ impl TryFrom<BoardRepr> for Board {
                     key,
                 });
             }
+            check_item_values(&item)?;
             let bad = |reason| Error::InvalidStructure {
                 item: item.key.clone(),
                 reason,
@@ -215,20 +216,7 @@ impl Board {
                 key,
             });
         }
-        if let Some(e) = item.estimate {
-            e.check_non_negative(&item.key, "estimate")?;
-        }
-        for s in &item.skills {
-            if !(1..=crate::task::MAX_SKILL_LEVEL).contains(&s.level) {
-                return Err(Error::OutOfRange {
-                    item: item.key.clone(),
-                    what: "skill level",
-                    value: i64::from(s.level),
-                    min: 1,
-                    max: i64::from(crate::task::MAX_SKILL_LEVEL),
-                });
-            }
-        }
+        check_item_values(&item)?;
         self.check_room(&key, state)?;
         let id = new_id(Entity::Item, self.items.len(), ItemId::from_index)?;
         item.state = state;
@@ -540,4 +528,24 @@ impl Board {
         }
         Ok(created)
     }
+}
+
+/// The values an item must have however it arrives (added, or read back):
+/// a non-negative estimate within the duration limit, skill levels 1 to 5.
+fn check_item_values(item: &WorkItem) -> Result<(), Error> {
+    if let Some(e) = item.estimate {
+        e.check_non_negative(&item.key, "estimate")?;
+    }
+    for s in &item.skills {
+        if !(1..=crate::task::MAX_SKILL_LEVEL).contains(&s.level) {
+            return Err(Error::OutOfRange {
+                item: item.key.clone(),
+                what: "skill level",
+                value: i64::from(s.level),
+                min: 1,
+                max: i64::from(crate::task::MAX_SKILL_LEVEL),
+            });
+        }
+    }
+    Ok(())
 }

@@ -51,9 +51,46 @@ planwright_core::define_id!(
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RegisterRepr", into = "RegisterRepr")
+)]
 pub struct RiskRegister {
     policy: ScoringPolicy,
     risks: Vec<Risk>,
+}
+
+/// The serialised form of a register, checked on the way in by
+/// [`RiskRegister::check`].
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RegisterRepr {
+    policy: ScoringPolicy,
+    risks: Vec<Risk>,
+}
+
+#[cfg(feature = "serde")]
+impl From<RiskRegister> for RegisterRepr {
+    fn from(r: RiskRegister) -> Self {
+        RegisterRepr {
+            policy: r.policy,
+            risks: r.risks,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RegisterRepr> for RiskRegister {
+    type Error = Error;
+
+    fn try_from(r: RegisterRepr) -> Result<Self, Error> {
+        let reg = RiskRegister {
+            policy: r.policy,
+            risks: r.risks,
+        };
+        reg.check()?;
+        Ok(reg)
+    }
 }
 
 impl RiskRegister {
@@ -64,6 +101,78 @@ impl RiskRegister {
             policy,
             risks: Vec::new(),
         }
+    }
+
+    /// Checks what the register's methods guarantee, for a register read
+    /// from outside (deserialisation): keys valid and unique; each history
+    /// starts at identification, follows the lifecycle (including occurring
+    /// and reopening) in time order and ends at the current status; every
+    /// assessment (also residual and target ones) evaluates under the
+    /// policy; strategies fit the risk's kind; action keys are unique per
+    /// response; secondary-risk links point both ways at existing risks.
+    fn check(&self) -> Result<(), Error> {
+        let n = self.risks.len();
+        if u32::try_from(n).is_err() {
+            return Err(Error::TooManyRisks {
+                limit: u64::from(u32::MAX),
+            });
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for (i, r) in self.risks.iter().enumerate() {
+            Key::new(r.key.as_str())?;
+            if !keys.insert(r.key.as_str()) {
+                return Err(Error::DuplicateKey { key: r.key.clone() });
+            }
+            let bad = |problem: &'static str| Error::InconsistentRisk {
+                risk: r.key.clone(),
+                problem,
+            };
+            check_history(r).map_err(bad)?;
+            for a in &r.assessments {
+                self.policy.evaluate(&r.key, r.kind, a)?;
+            }
+            for resp in &r.responses {
+                if !resp.strategy.fits(r.kind) {
+                    return Err(Error::StrategyMismatch {
+                        risk: r.key.clone(),
+                        kind: r.kind.article(),
+                        strategy: resp.strategy.name(),
+                    });
+                }
+                let mut actions = std::collections::BTreeSet::new();
+                for a in &resp.actions {
+                    if !actions.insert(a.key.as_str()) {
+                        return Err(Error::DuplicateKey {
+                            key: a.key.to_string(),
+                        });
+                    }
+                }
+                for a in resp.residual.iter().chain(resp.target.iter()) {
+                    self.policy.evaluate(&r.key, r.kind, a)?;
+                }
+                for s in &resp.secondary {
+                    let ok = self
+                        .risks
+                        .get(s.index())
+                        .is_some_and(|sec| sec.origin.is_some_and(|(p, _)| p.index() == i));
+                    if !ok {
+                        return Err(bad("a secondary risk does not point back to it"));
+                    }
+                }
+            }
+            if let Some((p, resp)) = r.origin {
+                let ok = self.risks.get(p.index()).is_some_and(|parent| {
+                    parent
+                        .responses
+                        .get(resp)
+                        .is_some_and(|x| x.secondary.iter().any(|s| s.index() == i))
+                });
+                if !ok {
+                    return Err(bad("its origin is not a response of an existing risk"));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The scoring policy.
@@ -380,4 +489,42 @@ impl RiskRegister {
         a.status = status;
         Ok(())
     }
+}
+
+/// A lifecycle history the register's methods could have written: it starts
+/// with identification, each change leaves the status the previous one
+/// entered along an allowed edge (or occurs from an open status, or reopens
+/// a closed risk), times never go back, and the last change is the current
+/// status; an issue record goes with an occurrence.
+fn check_history(r: &Risk) -> Result<(), &'static str> {
+    let first = r.history.first().ok_or("it has no history")?;
+    if first.from.is_some() || first.to != RiskStatus::Identified {
+        return Err("its history does not start at identification");
+    }
+    for w in r.history.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if b.from != Some(a.to) {
+            return Err("its history skips a status");
+        }
+        let edge = a.to.allows(b.to)
+            || (a.to.is_open() && b.to == RiskStatus::Occurred)
+            || (a.to == RiskStatus::Closed && b.to == RiskStatus::Identified);
+        if !edge {
+            return Err("its history takes a move the lifecycle does not allow");
+        }
+        if b.at < a.at {
+            return Err("its history goes back in time");
+        }
+    }
+    if r.history.last().map(|c| c.to) != Some(r.status) {
+        return Err("its status is not the last recorded change");
+    }
+    let occurred = r.history.iter().any(|c| c.to == RiskStatus::Occurred);
+    if r.issue.is_some() && !occurred {
+        return Err("it has an issue record but never occurred");
+    }
+    if r.assessments.windows(2).any(|w| w[1].at < w[0].at) {
+        return Err("its assessments are not in time order");
+    }
+    Ok(())
 }

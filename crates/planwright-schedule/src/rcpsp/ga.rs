@@ -12,6 +12,10 @@ use super::sgs::{Decoder, Dir};
 /// Parameters of the genetic algorithm.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "GaConfigRepr", into = "GaConfigRepr")
+)]
 #[non_exhaustive]
 pub struct GaConfig {
     /// Population size; 0 chooses one from the budget (about
@@ -34,6 +38,59 @@ pub struct GaConfig {
     /// Probability that a child is decoded backward (the reversed list on the
     /// reversed network, then left-justified) instead of forward.
     pub backward: f64,
+}
+
+/// The serialised form of a [`GaConfig`], checked by
+/// [`GaConfig::validate`]; missing fields take their defaults.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct GaConfigRepr {
+    population: usize,
+    mutation: f64,
+    justification_rounds: u32,
+    restart_after: u32,
+    peak_crossover: f64,
+    backward: f64,
+}
+
+#[cfg(feature = "serde")]
+impl Default for GaConfigRepr {
+    fn default() -> Self {
+        GaConfig::default().into()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<GaConfig> for GaConfigRepr {
+    fn from(c: GaConfig) -> Self {
+        GaConfigRepr {
+            population: c.population,
+            mutation: c.mutation,
+            justification_rounds: c.justification_rounds,
+            restart_after: c.restart_after,
+            peak_crossover: c.peak_crossover,
+            backward: c.backward,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<GaConfigRepr> for GaConfig {
+    type Error = crate::Error;
+
+    fn try_from(r: GaConfigRepr) -> Result<Self, crate::Error> {
+        let c = GaConfig {
+            population: r.population,
+            mutation: r.mutation,
+            justification_rounds: r.justification_rounds,
+            restart_after: r.restart_after,
+            peak_crossover: r.peak_crossover,
+            backward: r.backward,
+        };
+        c.validate()?;
+        Ok(c)
+    }
 }
 
 impl Default for GaConfig {

@@ -12,8 +12,27 @@ use crate::Error;
 /// single step.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "Vec<(u32, u32)>", into = "Vec<(u32, u32)>")
+)]
 pub struct ResourceProfile {
     steps: Vec<(u32, u32)>,
+}
+
+impl TryFrom<Vec<(u32, u32)>> for ResourceProfile {
+    type Error = Error;
+
+    /// As [`ResourceProfile::steps`].
+    fn try_from(steps: Vec<(u32, u32)>) -> Result<Self, Error> {
+        ResourceProfile::steps(steps)
+    }
+}
+
+impl From<ResourceProfile> for Vec<(u32, u32)> {
+    fn from(p: ResourceProfile) -> Self {
+        p.steps
+    }
 }
 
 impl ResourceProfile {

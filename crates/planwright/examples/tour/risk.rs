@@ -41,7 +41,7 @@ pub(crate) fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std
         let row: Vec<String> = (1..=hm.cells[p_level - 1].len())
             .map(|i| {
                 let keys = &hm.cells[p_level - 1][i - 1];
-                let band = &bands.bands()[usize::from(bands.band(p_level as u8, i as u8))];
+                let band = bands.band_name(p_level as u8, i as u8).unwrap_or("?");
                 let mark = band.chars().next().unwrap_or('?').to_ascii_uppercase();
                 if keys.is_empty() {
                     format!("  {mark}  ")
