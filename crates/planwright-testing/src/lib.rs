@@ -197,7 +197,7 @@ fn mutated(v: &Value, step: u64) -> Value {
             a.insert(i, a[i].clone());
             Value::Array(a)
         }
-        (Value::Object(o), 0 | 1 | 2) if !o.is_empty() => {
+        (Value::Object(o), 0..=2) if !o.is_empty() => {
             let mut o = o.clone();
             let k = o.keys().nth((step / 6) as usize % o.len()).cloned();
             if let Some(k) = k {
