@@ -178,6 +178,14 @@ impl OpenTask {
     }
 }
 
+/// The largest weight an [`AssignmentWeights`] field may have: with it no
+/// pairing cost, nor the total of a plan, can overflow.
+pub const MAX_WEIGHT: i64 = 1_000_000;
+
+/// The largest cost of one pairing (2^40): a flow of up to 2^22 pairings
+/// sums without overflow.
+const MAX_PAIR_COST: i64 = 1 << 40;
+
 /// How the costs weigh. Costs are integers; lower is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -456,12 +464,21 @@ impl Flow {
 /// ```
 pub fn assign(problem: &AssignmentProblem) -> Result<AssignmentPlan, Error> {
     let w = problem.weights;
-    if w.surplus_level < 0 || w.load_percent < 0 || w.preference < 0 {
-        return Err(Error::InvalidInput {
-            item: "weights".into(),
-            what: "assignment weights",
-            reason: "weights must not be negative".into(),
-        });
+    for (what, v) in [
+        ("surplus-level weight", w.surplus_level),
+        ("load weight", w.load_percent),
+        ("preference weight", w.preference),
+    ] {
+        // Bounded so that no pairing's cost, nor their sum, can overflow.
+        if !(0..=MAX_WEIGHT).contains(&v) {
+            return Err(Error::OutOfRange {
+                item: "weights".into(),
+                what,
+                value: v,
+                min: 0,
+                max: MAX_WEIGHT,
+            });
+        }
     }
     let mut seen = std::collections::BTreeSet::new();
     for p in &problem.people {
@@ -494,6 +511,15 @@ pub fn assign(problem: &AssignmentProblem) -> Result<AssignmentPlan, Error> {
             reason: format!("{v} is above 100"),
         });
     }
+    // The best level of each skill anyone has: "nobody has it" in O(log s)
+    // instead of a scan of every person per (task, person) pair.
+    let mut best_level: BTreeMap<&str, u8> = BTreeMap::new();
+    for p in &problem.people {
+        for (skill, &level) in &p.skills {
+            let b = best_level.entry(skill.as_str()).or_insert(0);
+            *b = (*b).max(level);
+        }
+    }
     let (nt, np) = (problem.tasks.len(), problem.people.len());
     let (s, sink) = (nt + np, nt + np + 1);
     let mut flow = Flow::new(nt + np + 2);
@@ -512,16 +538,13 @@ pub fn assign(problem: &AssignmentProblem) -> Result<AssignmentPlan, Error> {
                 if have < req.level {
                     ok = false;
                     if missing_skill[ti].is_none()
-                        && !problem
-                            .people
-                            .iter()
-                            .any(|q| q.skills.get(&req.skill).copied().unwrap_or(0) >= req.level)
+                        && best_level.get(req.skill.as_str()).copied().unwrap_or(0) < req.level
                     {
                         missing_skill[ti] = Some((req.skill.clone(), req.level));
                     }
                     break;
                 }
-                surplus += i64::from(have - req.level);
+                surplus = surplus.saturating_add(i64::from(have - req.level));
                 parts.push(format!("{} {have} for {}", req.skill, req.level));
             }
             if !ok {
@@ -537,9 +560,19 @@ pub fn assign(problem: &AssignmentProblem) -> Result<AssignmentPlan, Error> {
                 .preferences
                 .get(&(p.key.clone(), t.key.clone()))
                 .copied();
-            let cost = surplus * w.surplus_level
-                + load * w.load_percent
-                + i64::from(100 - pref.unwrap_or(50)) * w.preference;
+            // Weights ≤ MAX_WEIGHT, load < 100, preference ≤ 100, surplus ≤ 4
+            // per required skill: only absurd numbers of skills reach the
+            // cap, which keeps every sum of the flow inside i64.
+            let cost = i128::from(surplus) * i128::from(w.surplus_level)
+                + i128::from(load) * i128::from(w.load_percent)
+                + i128::from(100 - pref.unwrap_or(50)) * i128::from(w.preference);
+            let cost = i64::try_from(cost)
+                .ok()
+                .filter(|&c| c <= MAX_PAIR_COST)
+                .ok_or_else(|| Error::Overflow {
+                    item: format!("{}/{}", p.key, t.key),
+                    what: "pairing cost",
+                })?;
             if parts.is_empty() {
                 parts.push("no skills required".into());
             }

@@ -100,8 +100,8 @@ mod task;
 mod workflow;
 
 pub use assign::{
-    AssignmentPlan, AssignmentProblem, AssignmentWeights, Booking, OpenTask, Pairing, Person,
-    Unassigned, assign,
+    AssignmentPlan, AssignmentProblem, AssignmentWeights, Booking, MAX_WEIGHT, OpenTask, Pairing,
+    Person, Unassigned, assign,
 };
 pub use automation::{
     Automation, CompareOp, Condition, Effect, Event, Firing, Notification, Outcome, Recipient,

@@ -39,6 +39,19 @@ fn rank(mut rows: Vec<Ranked>) -> Vec<Ranked> {
     rows
 }
 
+/// A result of arithmetic on user values that must stay a finite number
+/// (sums and products of huge inputs overflow to infinity).
+fn finite_result(item: &str, what: &'static str, v: f64) -> Result<f64, Error> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(Error::Overflow {
+            item: item.to_owned(),
+            what,
+        })
+    }
+}
+
 fn finite_non_negative(item: &str, what: &'static str, v: f64) -> Result<f64, Error> {
     if v.is_finite() && v >= 0.0 {
         Ok(v)
@@ -129,11 +142,11 @@ pub fn rank_wsjf(items: &[Wsjf]) -> Result<Vec<Ranked>, Error> {
         let tc = finite_non_negative(&w.item, "time criticality", w.time_criticality)?;
         let rr = finite_non_negative(&w.item, "risk reduction", w.risk_reduction)?;
         let size = positive(&w.item, "job size", w.job_size)?;
-        let cod = bv + tc + rr;
+        let cod = finite_result(&w.item, "cost of delay", bv + tc + rr)?;
         rows.push(Ranked {
             rank: 0,
             item: w.item.clone(),
-            score: cod / size,
+            score: finite_result(&w.item, "WSJF score", cod / size)?,
             breakdown: vec![
                 ("business value".into(), bv),
                 ("time criticality".into(), tc),
@@ -211,7 +224,7 @@ pub fn rank_rice(items: &[Rice]) -> Result<Vec<Ranked>, Error> {
         rows.push(Ranked {
             rank: 0,
             item: r.item.clone(),
-            score: reach * impact * conf / effort,
+            score: finite_result(&r.item, "RICE score", reach * impact * conf / effort)?,
             breakdown: vec![
                 ("reach".into(), reach),
                 ("impact".into(), impact),
@@ -292,10 +305,14 @@ pub fn rank_weighted(
     criteria: &[Criterion],
     items: &[(String, BTreeMap<String, f64>)],
 ) -> Result<Vec<Ranked>, Error> {
-    let mut total_w = 0.0;
+    // Weights are scaled by the largest first, so their sum cannot
+    // overflow however large they are (only their ratios matter).
+    let mut max_w = 0.0f64;
     for c in criteria {
-        total_w += finite_non_negative(&c.name, "weight", c.weight)?;
+        max_w = max_w.max(finite_non_negative(&c.name, "weight", c.weight)?);
     }
+    let scale = if max_w > 0.0 { max_w } else { 1.0 };
+    let total_w: f64 = criteria.iter().map(|c| c.weight / scale).sum();
     if total_w == 0.0 {
         return Err(Error::InvalidInput {
             item: "criteria".into(),
@@ -340,7 +357,7 @@ pub fn rank_weighted(
                 let x = values[&c.name];
                 let norm = if hi > lo { (x - lo) / (hi - lo) } else { 1.0 };
                 let norm = if c.higher_is_better { norm } else { 1.0 - norm };
-                let part = c.weight / total_w * norm;
+                let part = c.weight / scale / total_w * norm;
                 score += part;
                 breakdown.push((c.name.clone(), part));
             }

@@ -6,6 +6,10 @@ mod recurrence;
 mod work;
 mod workflow;
 
+/// Counts each thread's allocations so tests can bound memory.
+#[global_allocator]
+static ALLOC: planwright_testing::CountingAlloc = planwright_testing::CountingAlloc;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub(crate) fn dt(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {

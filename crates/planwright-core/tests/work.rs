@@ -860,3 +860,111 @@ fn a_notification_after_an_assignment_goes_to_the_new_assignee() {
     assert_eq!(trace.notifications[0].recipient, "eli");
     assert_eq!(b.item(i).unwrap().get_assignee(), Some("eli"));
 }
+
+/// Nine rules that each trigger all the others would cascade through every
+/// order in which they can fire (9! chains); the run stops at its work
+/// limit, says so, and stays within bounded memory.
+#[test]
+fn rules_that_trigger_each_other_stop_at_the_work_limit() {
+    let mut b = ops_board();
+    let now = dt(2026, 3, 16, 9, 0);
+    let i = b.add_item(WorkItem::new("OPS-1"), now).unwrap();
+    let rules = Automation::new(
+        (0..9)
+            .map(|k| {
+                Rule::new(format!("r{k}"), Trigger::FieldChanged { field: "f".into() }).then(
+                    RuleAction::SetField {
+                        name: "f".into(),
+                        value: FieldValue::Number(k),
+                    },
+                )
+            })
+            .collect(),
+    )
+    .unwrap();
+    let (trace, peak) = planwright_testing::peak_bytes(256 << 20, || {
+        rules
+            .run(
+                &mut b,
+                Event::FieldChanged {
+                    item: i,
+                    field: "f".into(),
+                },
+                now,
+                20,
+            )
+            .unwrap()
+    });
+    assert!(trace.truncated);
+    assert_eq!(trace.steps.len(), Automation::MAX_STEPS);
+    assert!(peak < 128 << 20, "peak {peak} bytes");
+}
+
+/// A due-within window larger than chrono's range covers every date
+/// instead of overflowing.
+#[test]
+fn a_huge_due_within_window_does_not_overflow() {
+    let mut b = ops_board();
+    let now = dt(2026, 3, 16, 9, 0);
+    b.add_item(WorkItem::new("OPS-1").due(now), now).unwrap();
+    let rules = Automation::new(vec![
+        Rule::new("due", Trigger::DueWithin { minutes: i64::MAX })
+            .then(RuleAction::AddTag("soon".into())),
+    ])
+    .unwrap();
+    let firings = rules.evaluate(&Event::Tick, &b, now);
+    assert_eq!(firings.len(), 1);
+}
+
+/// A rare skill among many people: eligibility is decided per (task,
+/// person) pair without rescanning everyone for every refusal.
+#[test]
+fn a_rare_skill_among_many_people_assigns_the_one_who_has_it() {
+    let t = dt(2026, 3, 16, 9, 0);
+    let mut p = AssignmentProblem::default();
+    p.people = (0..600)
+        .map(|i| {
+            let person = Person::new(format!("p{i}"));
+            if i == 417 {
+                person.skill("cobol", 4)
+            } else {
+                person
+            }
+        })
+        .collect();
+    p.tasks = (0..600)
+        .map(|i| OpenTask::new(format!("t{i}"), t, t + Elapsed::hours(8)).requires("cobol", 3))
+        .collect();
+    let plan = assign(&p).unwrap();
+    assert_eq!(plan.pairings.len(), 1);
+    assert_eq!(plan.pairings[0].person, "p417");
+    assert_eq!(plan.unassigned.len(), 599);
+}
+
+#[test]
+fn huge_weights_and_scores_are_errors_not_overflows() {
+    let mut p = AssignmentProblem::default();
+    p.weights.load_percent = i64::MAX;
+    assert!(matches!(assign(&p), Err(Error::OutOfRange { .. })));
+    let r = rank_wsjf(&[Wsjf::new("x", 1e308, 1e308, 1e308, 1.0)]);
+    assert!(matches!(r, Err(Error::Overflow { .. })), "{r:?}");
+    let r = rank_rice(&[Rice::new("x", 1e308, 1e308, 1.0, 1e-300)]);
+    assert!(matches!(r, Err(Error::Overflow { .. })), "{r:?}");
+    // Weights of any size rank by their ratios.
+    let model = [
+        Criterion::benefit("value", 1e308),
+        Criterion::benefit("fit", 1e308),
+    ];
+    let items = [
+        (
+            "a".to_string(),
+            BTreeMap::from([("value".to_string(), 1.0), ("fit".to_string(), 0.0)]),
+        ),
+        (
+            "b".to_string(),
+            BTreeMap::from([("value".to_string(), 1.0), ("fit".to_string(), 1.0)]),
+        ),
+    ];
+    let r = rank_weighted(&model, &items).unwrap();
+    assert_eq!((r[0].item.as_str(), r[0].score), ("b", 1.0));
+}

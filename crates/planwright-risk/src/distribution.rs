@@ -133,8 +133,10 @@ impl DurationDist {
                 shape,
             } => {
                 ordered(*min, *mode, *max)?;
-                if !(shape.is_finite() && *shape > 0.0) {
-                    return Err(bad(format!("the PERT shape must be positive, not {shape}")));
+                if !(shape.is_finite() && *shape > 0.0 && *shape <= MAX_PERT_SHAPE) {
+                    return Err(bad(format!(
+                        "the PERT shape must be in (0, {MAX_PERT_SHAPE}], not {shape}"
+                    )));
                 }
                 let (a, c, b) = (m(*min), m(*mode), m(*max));
                 if b == a {
@@ -163,6 +165,11 @@ impl DurationDist {
                     v.push((m(d), w));
                 }
                 v.sort_by(|x, y| x.0.total_cmp(&y.0));
+                // Scaled by the largest weight, so the sum cannot overflow.
+                let max_w = v.iter().map(|x| x.1).fold(0.0f64, f64::max);
+                if max_w > 0.0 {
+                    v.iter_mut().for_each(|x| x.1 /= max_w);
+                }
                 let total: f64 = v.iter().map(|x| x.1).sum();
                 if total <= 0.0 {
                     return Err(bad("the weights add up to zero".into()));
@@ -191,6 +198,11 @@ impl DurationDist {
         })
     }
 }
+
+/// The largest PERT shape accepted (the classic PERT uses 4). Beyond this
+/// the distribution is a spike at the mode that a `Fixed` duration
+/// describes better, and the beta quantile table could not resolve it.
+pub(crate) const MAX_PERT_SHAPE: f64 = 1_000.0;
 
 /// A prepared inverse-CDF sampler (minutes).
 #[derive(Clone, Debug)]

@@ -680,9 +680,13 @@ impl ScoringPolicy {
         let impact_level = match &self.aggregation {
             Aggregation::Worst => levels.values().copied().max().unwrap_or(1),
             Aggregation::Weighted(w) => {
+                // Scaled by the largest weight: sums stay finite however
+                // large the weights are.
+                let max_w = w.values().copied().fold(0.0f64, f64::max);
+                let scale = if max_w > 0.0 { max_w } else { 1.0 };
                 let (mut num, mut den) = (0.0, 0.0);
                 for (d, &l) in &levels {
-                    let wt = w.get(d).copied().unwrap_or(0.0);
+                    let wt = w.get(d).copied().unwrap_or(0.0) / scale;
                     num += wt * f64::from(l);
                     den += wt;
                 }

@@ -229,10 +229,11 @@ fn risk_events_with_probability_zero_change_nothing_and_one_shift_by_the_impact(
     assert_eq!(r1.finish, r0.finish);
     assert_eq!(r1.risks[0].occurred, 0.0);
     assert_eq!(r1.risks[0].contribution, 0.0);
+    // Listed twice, b is still delayed once.
     let always = RiskEvent::new(
         "always",
         1.0,
-        vec![b],
+        vec![b, b],
         RiskImpact::Delay(DurationDist::Fixed(m(60))),
     );
     let r2 = simulate(&p, &base.clone().risk(always)).unwrap();

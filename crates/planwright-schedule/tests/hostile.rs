@@ -163,3 +163,30 @@ fn a_huge_network_total_is_an_error() {
     // leaves what the kernel can add without checks is refused by name.
     assert!(b.build().is_ok());
 }
+
+#[test]
+fn verify_does_not_scan_every_capacity_step_per_event() {
+    // 20,000 capacity steps and 2,000 activities: an event sweep, not
+    // events × steps. Checked for correctness here (not timed): a violation
+    // inside a long constant stretch is still found where it happens.
+    let steps: Vec<(u32, u32)> = (0..20_000).map(|t| (t * 10, 2 + t % 2)).collect();
+    let n = 2_000usize;
+    let inst = Instance::new(
+        "steps",
+        vec![5; n],
+        vec![ResourceProfile::steps(steps).unwrap()],
+        vec![vec![1]; n],
+        vec![],
+    )
+    .unwrap();
+    let starts: Vec<u32> = (0..n as u32).map(|j| j * 5).collect();
+    assert!(verify(&inst, &starts).is_ok());
+    let mut crowded = starts.clone();
+    crowded[100] = crowded[101];
+    crowded[102] = crowded[101];
+    let err = verify(&inst, &crowded).unwrap_err();
+    assert!(
+        err.to_string().contains("over capacity at time 505"),
+        "{err}"
+    );
+}

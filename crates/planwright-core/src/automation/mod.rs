@@ -102,6 +102,10 @@ impl Automation {
         Ok(Automation { rules })
     }
 
+    /// The most firings one [`Automation::run`] considers (its total work
+    /// limit).
+    pub const MAX_STEPS: usize = 10_000;
+
     /// The rules.
     #[must_use]
     pub fn rules(&self) -> &[Rule] {
@@ -154,9 +158,12 @@ impl Automation {
                         .state(it.state())
                         .is_ok_and(|s| s.category == StateCategory::Done);
                     !done
-                        && it
-                            .get_due()
-                            .is_some_and(|d| d <= now + chrono::Duration::minutes(*minutes))
+                        && it.get_due().is_some_and(|d| {
+                            // A window past chrono's range covers every date.
+                            chrono::Duration::try_minutes(*minutes)
+                                .and_then(|w| now.checked_add_signed(w))
+                                .is_none_or(|limit| d <= limit)
+                        })
                 })
                 .map(|(id, _)| id)
                 .collect(),
@@ -219,11 +226,19 @@ impl Automation {
     /// firing of the original event) no rule fires twice: that and the depth
     /// limit stop loops. Effects the board refuses (a transition the
     /// workflow forbids, a full WIP limit) are recorded in the trace; the
-    /// run goes on.
+    /// run goes on. At most [`Automation::MAX_STEPS`] firings are considered
+    /// in one run: rules that trigger each other can otherwise cascade
+    /// combinatorially (one chain per order in which they fire); past the
+    /// limit the run stops and says so in [`Trace::truncated`].
     ///
     /// # Errors
     ///
     /// None today; the `Result` keeps room for fallible effects.
+    ///
+    /// # Complexity
+    ///
+    /// At most [`Automation::MAX_STEPS`] firings, each O(rules × conditions +
+    /// effects); memory O(steps × rules) for the chains' fired sets.
     pub fn run(
         &self,
         board: &mut Board,
@@ -238,6 +253,10 @@ impl Automation {
         while let Some((ev, depth, chain)) = queue.pop_front() {
             let desc = describe(&ev, board);
             for firing in self.evaluate(&ev, board, now) {
+                if trace.steps.len() >= Self::MAX_STEPS {
+                    trace.truncated = true;
+                    return Ok(trace);
+                }
                 let item_key = board
                     .item(firing.item)
                     .map(|i| i.key().to_owned())

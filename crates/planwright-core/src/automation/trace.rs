@@ -162,4 +162,9 @@ pub struct Trace {
     pub notifications: Vec<Notification>,
     /// Items created by follow-ups.
     pub created: Vec<ItemId>,
+    /// `true` when the run stopped at
+    /// [`Automation::MAX_STEPS`](crate::Automation::MAX_STEPS) steps with
+    /// firings left (rules that keep triggering each other). What ran is
+    /// applied and traced.
+    pub truncated: bool,
 }

@@ -171,6 +171,10 @@ fn risk_events(
             }
             positions.push(probe.position(ActivityId::new(t.get())));
         }
+        // A task named twice (directly and through its phase, say) is
+        // delayed once.
+        positions.sort_unstable();
+        positions.dedup();
         let (delay, factor) = match &r.impact {
             RiskImpact::Delay(d) => (Some(d.sampler_with(&r.key, tables)?), None),
             RiskImpact::Factor { min, mode, max } => {

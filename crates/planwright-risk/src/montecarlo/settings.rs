@@ -37,7 +37,7 @@ pub struct RiskEvent {
     pub key: String,
     /// Probability of occurring in an iteration, 0 to 1.
     pub probability: f64,
-    /// The tasks it affects.
+    /// The tasks it affects (a task listed twice is affected once).
     pub tasks: Vec<TaskId>,
     /// What it does to their durations.
     pub impact: RiskImpact,

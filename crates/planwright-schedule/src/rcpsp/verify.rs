@@ -82,8 +82,8 @@ impl fmt::Display for Violation {
 ///
 /// # Complexity
 ///
-/// O(E + n log n + (n + changes) k) with an event sweep, independent of the
-/// durations.
+/// O(E + k × (n log n + steps)) for E precedences, k resources, n activities
+/// and the profiles' capacity steps: an event sweep, independent of the durations.
 ///
 /// # Example
 ///
@@ -140,6 +140,10 @@ pub fn verify(instance: &Instance, starts: &[u32]) -> Result<(), Violation> {
             }
         }
         events.sort_unstable();
+        let steps = profile.as_steps();
+        // `si`: the first capacity step after the current time (steps and
+        // events are both sorted, so one pass over each).
+        let mut si = 0;
         let mut used: i64 = 0;
         let mut i = 0;
         while i < events.len() {
@@ -148,28 +152,32 @@ pub fn verify(instance: &Instance, starts: &[u32]) -> Result<(), Violation> {
                 used += events[i].1;
                 i += 1;
             }
+            while si < steps.len() && steps[si].0 <= t {
+                si += 1;
+            }
             // Usage is constant on [t, next event); capacity may step inside.
             let next = events.get(i).map_or(t, |e| e.0);
-            if used > 0 {
-                let mut times = vec![t];
-                times.extend(
-                    profile
-                        .as_steps()
-                        .iter()
-                        .map(|s| s.0)
-                        .filter(|&s| s > t && s < next),
-                );
-                for tt in times {
-                    let cap = profile.at(tt);
-                    if used > i64::from(cap) {
-                        return Err(Violation::Resource {
-                            resource: r as u32,
-                            time: tt,
-                            used: used as u64,
-                            capacity: cap,
-                        });
-                    }
+            let at_t = (t, steps[si.saturating_sub(1)].1);
+            let check = |time: u32, cap: u32| {
+                if used > i64::from(cap) {
+                    Err(Violation::Resource {
+                        resource: r as u32,
+                        time,
+                        used: used as u64,
+                        capacity: cap,
+                    })
+                } else {
+                    Ok(())
                 }
+            };
+            if used > 0 {
+                check(at_t.0, at_t.1)?;
+            }
+            while si < steps.len() && steps[si].0 < next {
+                if used > 0 {
+                    check(steps[si].0, steps[si].1)?;
+                }
+                si += 1;
             }
         }
     }
