@@ -38,6 +38,8 @@ pub enum Entity {
     Skill,
     /// A field of a work item.
     Field,
+    /// An automation rule.
+    Rule,
 }
 
 impl fmt::Display for Entity {
@@ -56,6 +58,7 @@ impl fmt::Display for Entity {
             Entity::Recurring => "recurring work",
             Entity::Skill => "skill",
             Entity::Field => "field",
+            Entity::Rule => "automation rule",
         })
     }
 }
@@ -69,7 +72,7 @@ impl fmt::Display for Entity {
 pub enum Error {
     /// A key is empty, too long, padded or contains control characters.
     /// Fix: choose a key like `design` or `OPS-42`.
-    #[error("invalid {entity} key {key:?}: {problem}")]
+    #[error("invalid {} {key:?}: {problem}", key_label(*entity))]
     InvalidKey {
         /// What the key was for.
         entity: Entity,
@@ -80,7 +83,7 @@ pub enum Error {
     },
     /// Two items of the same kind share a key in one container.
     /// Fix: give each item a unique key.
-    #[error("duplicate {entity} key `{key}`")]
+    #[error("duplicate {} `{key}`", key_label(*entity))]
     DuplicateKey {
         /// The kind of item.
         entity: Entity,
@@ -349,6 +352,15 @@ pub enum Error {
         /// End.
         end: NaiveDateTime,
     },
+}
+
+/// "task key", "resource key", ... and plain "key" for a bare key (never
+/// "key key").
+fn key_label(entity: Entity) -> String {
+    match entity {
+        Entity::Key => "key".to_owned(),
+        e => format!("{e} key"),
+    }
 }
 
 fn list_unmet(unmet: &[UnmetCriterion]) -> String {

@@ -355,3 +355,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn key_messages_name_the_kind_once() {
+    let err = planwright_core::Key::new(" padded").unwrap_err();
+    assert!(
+        err.to_string().starts_with("invalid key \" padded\""),
+        "{err}"
+    );
+    let mut p = Project::new("p");
+    let err = p.add_task(Task::new("")).unwrap_err();
+    assert!(
+        err.to_string().starts_with("invalid task key \"\""),
+        "{err}"
+    );
+}

@@ -67,8 +67,9 @@ pub use distribution::DurationDist;
 pub use error::Error;
 pub use forecast::{Forecast, HowManyForecast, MAX_DAYS, ThroughputHistory, WhenForecast};
 pub use montecarlo::{
-    Bin, Correlation, EarlyStop, MAX_BINS, MAX_ITERATIONS, RiskContribution, RiskEvent, RiskImpact,
-    Simulation, SimulationReport, Stats, TaskRisk, TrackedTask, simulate, simulate_plan,
+    Bin, Correlation, EarlyStop, MAX_BINS, MAX_ITERATIONS, MAX_TRACKED_VALUES, RiskContribution,
+    RiskEvent, RiskImpact, Simulation, SimulationReport, Stats, TaskRisk, TrackedTask, simulate,
+    simulate_plan,
 };
 pub use register::{
     Action, ActionStatus, Alert, Filter, HeatMap, IssueRecord, Response, Risk, RiskId, RiskLink,

@@ -141,3 +141,33 @@ fn empty_histories_and_extreme_forecasts_are_errors() {
     let far = NaiveDate::from_ymd_opt(262_000, 1, 1).unwrap();
     assert!(h.how_many(monday, far, &cal, &f).is_err());
 }
+
+#[test]
+fn tracking_thousands_of_deadlines_over_many_iterations_is_refused_early() {
+    use planwright_core::{Duration, Project, Task};
+    use planwright_risk::{MAX_TRACKED_VALUES, Simulation, simulate};
+    let mut p = Project::new("p");
+    p.set_start(dt(2026, 3, 2));
+    for i in 0..2_000 {
+        p.add_task(
+            Task::new(format!("t{i}"))
+                .duration(Duration::days(1))
+                .deadline(dt(2026, 4, 1)),
+        )
+        .unwrap();
+    }
+    let sim = Simulation::new(&p).iterations(100_000);
+    assert_eq!(sim.track.len(), 2_000);
+    let (r, peak) = planwright_testing::peak_bytes(256 << 20, || simulate(&p, &sim));
+    let err = r.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(&format!("the limit of {MAX_TRACKED_VALUES}")),
+        "{err}"
+    );
+    assert!(peak < 64 << 20, "peak {peak}");
+    // Tracking fewer tasks works.
+    let mut fewer = sim.clone().iterations(2_000);
+    fewer.track.truncate(10);
+    assert_eq!(simulate(&p, &fewer).unwrap().tracked.len(), 10);
+}

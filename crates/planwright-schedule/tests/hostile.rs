@@ -190,3 +190,45 @@ fn verify_does_not_scan_every_capacity_step_per_event() {
         "{err}"
     );
 }
+
+#[test]
+fn leveling_options_that_would_do_nothing_are_errors() {
+    use planwright_core::chrono::NaiveDate;
+    use planwright_core::{Project, Resource, ResourceId, Task, Units};
+    use planwright_schedule::{Leveling, LevelingOptions, level};
+    let mut p = Project::new("p");
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    for k in ["a", "b"] {
+        p.add_task(
+            Task::new(k)
+                .duration(Duration::days(1))
+                .assign(ana, Units::FULL),
+        )
+        .unwrap();
+    }
+    let unknown = LevelingOptions::new(Leveling::WithDelay).resources(vec![ResourceId::new(9)]);
+    assert!(matches!(level(&p, unknown), Err(Error::Core(_))));
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    let reversed = LevelingOptions::new(Leveling::WithDelay).range(d(5, 1), d(4, 1));
+    assert!(matches!(
+        level(&p, reversed),
+        Err(Error::InvalidParameter { .. })
+    ));
+}
+
+#[test]
+fn patterson_errors_name_the_line_of_the_offending_number() {
+    // Job 2 (line 4) names successor 9 of 3 jobs.
+    let text = "3 1\n2\n0 0 1 2\n4 1 1 9\n0 0 0\n";
+    let err = rcpsp::parse_rcp(text).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 4: expected a successor between 1 and 3, found \"9\""
+    );
+    let err = rcpsp::parse_rcp("3 5000\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("line 1: expected at most 1024 resources"),
+        "{err}"
+    );
+}

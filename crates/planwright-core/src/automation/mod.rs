@@ -91,10 +91,10 @@ impl Automation {
     pub fn new(rules: Vec<Rule>) -> Result<Self, Error> {
         let mut seen = BTreeSet::new();
         for r in &rules {
-            let key = Key::new(r.key.as_str())?;
+            let key = Key::for_entity(crate::Entity::Rule, r.key.as_str())?;
             if !seen.insert(r.key.clone()) {
                 return Err(Error::DuplicateKey {
-                    entity: crate::Entity::Key,
+                    entity: crate::Entity::Rule,
                     key,
                 });
             }

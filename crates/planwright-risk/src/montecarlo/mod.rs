@@ -35,6 +35,10 @@ const CHUNK: usize = 1024;
 pub const MAX_ITERATIONS: u32 = 10_000_000;
 /// Most bins of the finish histogram.
 pub const MAX_BINS: usize = 10_000;
+/// Most tracked finishes one simulation keeps (tracked tasks × iterations):
+/// 2^23 values, 64 MiB, so tracking cannot make memory grow with the
+/// product of two large inputs.
+pub const MAX_TRACKED_VALUES: u64 = 1 << 23;
 /// Chunks between early-stop checks.
 const BATCH: usize = 4;
 
@@ -97,6 +101,17 @@ fn check_counts(sim: &Simulation) -> Result<(), Error> {
         return Err(Error::InvalidSimulation {
             item: "simulation".into(),
             reason: format!("{} histogram bins: it needs 1 to {MAX_BINS}", sim.bins),
+        });
+    }
+    let values = sim.track.len() as u64 * u64::from(sim.iterations);
+    if values > MAX_TRACKED_VALUES {
+        return Err(Error::InvalidSimulation {
+            item: "simulation".into(),
+            reason: format!(
+                "tracking {} tasks over {} iterations keeps {values} finishes, more than the limit of {MAX_TRACKED_VALUES}; track fewer tasks (the `track` list; every task with a deadline is tracked by default) or run fewer iterations",
+                sim.track.len(),
+                sim.iterations
+            ),
         });
     }
     Ok(())

@@ -110,6 +110,7 @@ impl RiskRegister {
     /// assessment (also residual and target ones) evaluates under the
     /// policy; strategies fit the risk's kind; action keys are unique per
     /// response; secondary-risk links point both ways at existing risks.
+    #[cfg(feature = "serde")]
     fn check(&self) -> Result<(), Error> {
         let n = self.risks.len();
         if u32::try_from(n).is_err() {
@@ -496,6 +497,7 @@ impl RiskRegister {
 /// entered along an allowed edge (or occurs from an open status, or reopens
 /// a closed risk), times never go back, and the last change is the current
 /// status; an issue record goes with an occurrence.
+#[cfg(feature = "serde")]
 fn check_history(r: &Risk) -> Result<(), &'static str> {
     let first = r.history.first().ok_or("it has no history")?;
     if first.from.is_some() || first.to != RiskStatus::Identified {

@@ -56,7 +56,9 @@ use crate::plan::{Plan, PlanOptions, plan_with};
 /// # Errors
 ///
 /// As [`crate::plan_with`] (the leveling starts from the critical-path
-/// schedule); [`Error::Core`] for dates out of chrono's range.
+/// schedule); [`Error::Core`] for dates out of chrono's range or a resource
+/// in [`LevelingOptions::resources`] the project does not have;
+/// [`Error::InvalidParameter`] for a range that ends before it starts.
 ///
 /// # Example
 ///
@@ -124,6 +126,7 @@ pub fn level_plan(
             problem: "the leveling status date differs from the plan's",
         });
     }
+    check_options(project, &opt)?;
     let mut model = model::Model::new(project, plan, &opt)?;
 
     // Before: the critical-path placements.
@@ -165,4 +168,29 @@ pub fn level_plan(
         finish_after,
         histograms,
     })
+}
+
+/// Options that would make leveling silently do nothing are errors: a
+/// resource the project does not have, a date range that ends before it
+/// starts.
+fn check_options(project: &Project, opt: &LevelingOptions) -> Result<(), Error> {
+    if let Some(ids) = &opt.resources {
+        if let Some(bad) = ids.iter().find(|r| project.resource(**r).is_none()) {
+            return Err(planwright_core::Error::UnknownId {
+                entity: planwright_core::Entity::Resource,
+                id: bad.get(),
+            }
+            .into());
+        }
+    }
+    if let Some((from, to)) = opt.range {
+        if to < from {
+            return Err(Error::InvalidParameter {
+                name: "leveling range",
+                value: format!("{from} to {to}"),
+                expected: "a range that ends on or after its start",
+            });
+        }
+    }
+    Ok(())
 }

@@ -294,23 +294,26 @@ pub fn parse_rcp(text: &str) -> Result<Instance, Error> {
         .enumerate()
         .flat_map(|(i, l)| l.split_whitespace().map(move |t| (i, t)));
     let last_line = text.lines().count();
-    let mut next = |what: &str| -> Result<u64, ParseError> {
+    // Each number with its line, so every error, semantic ones included,
+    // points at the line that holds the offending number.
+    let mut next = |what: &str| -> Result<(u64, usize), ParseError> {
         match tokens.next() {
-            Some((line, t)) => t.parse().map_err(|_| err(line, what, t)),
+            Some((line, t)) => t.parse().map(|v| (v, line)).map_err(|_| err(line, what, t)),
             None => Err(err(last_line, what, "end of text")),
         }
     };
-    let n = next("the number of jobs")? as usize;
-    let k = next("the number of resources")? as usize;
-    if n == 0 || n > 1 << 20 || k > 1 << 10 {
-        return Err(err(
-            0,
-            "1 to 2^20 jobs and at most 1024 resources",
-            text.lines().next().unwrap_or(""),
-        )
-        .into());
+    let (n, line_n) = next("the number of jobs")?;
+    let (k, line_k) = next("the number of resources")?;
+    if n == 0 || n > 1 << 20 {
+        return Err(err(line_n, "1 to 2^20 jobs", &n.to_string()).into());
     }
-    let to_u32 = |v: u64, what: &str| u32::try_from(v).map_err(|_| err(0, what, &v.to_string()));
+    if k > 1 << 10 {
+        return Err(err(line_k, "at most 1024 resources", &k.to_string()).into());
+    }
+    let (n, k) = (n as usize, k as usize);
+    let to_u32 = |(v, line): (u64, usize), what: &str| {
+        u32::try_from(v).map_err(|_| err(line, what, &v.to_string()))
+    };
     let mut resources = Vec::with_capacity(k);
     for _ in 0..k {
         resources.push(ResourceProfile::constant(to_u32(
@@ -328,16 +331,19 @@ pub fn parse_rcp(text: &str) -> Result<Instance, Error> {
             row.push(to_u32(next("a resource demand")?, "a demand below 2^32")?);
         }
         demands.push(row);
-        let count = next("the number of successors")?;
+        let (count, line) = next("the number of successors")?;
         if count > n as u64 {
-            return Err(err(0, format!("at most {n} successors"), &count.to_string()).into());
+            return Err(err(line, format!("at most {n} successors"), &count.to_string()).into());
         }
         for _ in 0..count {
-            let s = next("a successor job number")?;
+            let (s, line) = next("a successor job number")?;
             if s == 0 || s > n as u64 {
-                return Err(
-                    err(0, format!("a successor between 1 and {n}"), &s.to_string()).into(),
-                );
+                return Err(err(
+                    line,
+                    format!("a successor between 1 and {n}"),
+                    &s.to_string(),
+                )
+                .into());
             }
             precedences.push(Precedence::finish_to_start(j as u32, s as u32 - 1));
         }
