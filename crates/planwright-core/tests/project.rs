@@ -370,3 +370,30 @@ fn key_messages_name_the_kind_once() {
         "{err}"
     );
 }
+
+/// A WBS 20,000 levels deep builds and reads back in linear time: a new
+/// task cannot close a cycle, so only moved parents are walked, and
+/// loading checks the whole hierarchy once.
+#[cfg(feature = "serde")]
+#[test]
+fn a_deep_wbs_builds_and_reads_back_linearly() {
+    use planwright_core::TaskKind;
+    let mut p = Project::new("deep");
+    let mut parent = None;
+    for i in 0..20_000 {
+        let mut t = Task::new(format!("s{i}"));
+        t.kind = TaskKind::Summary;
+        t.parent = parent;
+        parent = Some(p.add_task(t).unwrap());
+    }
+    let json = serde_json::to_string(&p).unwrap();
+    let back: Project = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, p);
+    // A cycle in the data is still found.
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["tasks"][0]["parent"] = serde_json::json!(19_999);
+    let err = serde_json::from_value::<Project>(v)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("own ancestor"), "{err}");
+}

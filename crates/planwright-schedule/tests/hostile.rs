@@ -232,3 +232,63 @@ fn patterson_errors_name_the_line_of_the_offending_number() {
         "{err}"
     );
 }
+
+/// A WBS 20,000 levels deep (a summary in a summary in ...): building,
+/// planning, leveling and converting stay linear in the tasks, with links
+/// on the outermost summaries routed through chained helpers.
+#[test]
+fn a_deep_wbs_is_linear_everywhere() {
+    use planwright_core::{Link, Project, Resource, Task, TaskKind, Units};
+    use planwright_schedule::{Leveling, level, plan};
+    let depth = 20_000;
+    let mut p = Project::new("deep");
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    let mut parent = None;
+    let mut summaries = Vec::new();
+    for i in 0..depth {
+        let mut t = Task::new(format!("s{i}"));
+        t.kind = TaskKind::Summary;
+        t.parent = parent;
+        let id = p.add_task(t).unwrap();
+        summaries.push(id);
+        parent = Some(id);
+    }
+    let leaf = p
+        .add_task(
+            Task::new("work")
+                .duration(Duration::days(2))
+                .assign(ana, Units::FULL),
+        )
+        .unwrap();
+    p.update_task(leaf, |t| t.parent = parent).unwrap();
+    let other = p
+        .add_task(
+            Task::new("other")
+                .duration(Duration::days(1))
+                .assign(ana, Units::FULL),
+        )
+        .unwrap();
+    p.add_link(Link::finish_to_start(summaries[0], other))
+        .unwrap();
+    let (r, peak) = peak_bytes(512 * MIB, || {
+        let schedule = plan(&p).unwrap();
+        let leveled = level(&p, Leveling::WithDelay).unwrap();
+        let inst = rcpsp::Instance::from_project(&p, Duration::days(1)).unwrap();
+        (schedule, leveled, inst)
+    });
+    let (schedule, leveled, inst) = r;
+    // `other` follows the outermost summary, that is `work`.
+    assert_eq!(
+        schedule.task(other).unwrap().offsets.early_start,
+        Duration::days(2)
+    );
+    assert_eq!(
+        schedule.task(summaries[0]).unwrap().offsets.early_finish,
+        Duration::days(2)
+    );
+    assert!(leveled.feasible);
+    assert_eq!(inst.instance.critical_path_length(), 3);
+    // Chained helpers: about one per summary, not one link per leaf per level.
+    assert!(schedule.network().link_count() < 2 * depth + 10);
+    assert!(peak < 256 * MIB, "peak {peak}");
+}

@@ -86,17 +86,17 @@ impl TryFrom<ProjectRepr> for Project {
         for res in r.resources {
             p.add_resource(res)?;
         }
-        // Parents may point forward after updates: add without, then set.
+        // Parents may point forward after updates: add without, then set
+        // them all and check the hierarchy once (linear in the tasks).
         let parents: Vec<Option<TaskId>> = r.tasks.iter().map(|t| t.parent).collect();
         for mut t in r.tasks {
             t.parent = None;
             p.add_task(t)?;
         }
         for (i, parent) in parents.into_iter().enumerate() {
-            if parent.is_some() {
-                p.update_task(TaskId::new(i as u32), |t| t.parent = parent)?;
-            }
+            p.tasks[i].parent = parent;
         }
+        p.check_hierarchy()?;
         for l in r.links {
             p.add_link(l)?;
         }

@@ -169,8 +169,13 @@ impl Project {
             if p.kind != TaskKind::Summary {
                 return structure("the parent is not a summary task");
             }
-            // Walk up from the parent: reaching `id` would make a cycle.
-            let mut cursor = Some(parent);
+            // Walk up from the parent: reaching `id` would make a cycle. A
+            // new task has no descendants and a task keeping its parent
+            // cannot close a cycle, so only a changed parent is walked
+            // (adding a deep WBS stays linear).
+            let existing = self.tasks.get(id.index());
+            let moved = existing.is_some_and(|t| t.parent != Some(parent));
+            let mut cursor = if moved { Some(parent) } else { None };
             let mut steps = 0usize;
             while let Some(c) = cursor {
                 if c == id || steps > self.tasks.len() {
@@ -181,6 +186,46 @@ impl Project {
             }
         }
         Ok(task)
+    }
+
+    /// Checks every parent link at once: the parent exists and is a summary
+    /// task, and no task is its own ancestor. O(n) for n tasks (each task is
+    /// walked once, colouring the ancestors it reaches).
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(super) fn check_hierarchy(&self) -> Result<(), Error> {
+        let n = self.tasks.len();
+        // 0: unvisited, 1: on the current walk, 2: known to reach a root.
+        let mut state = vec![0u8; n];
+        let mut walk = Vec::new();
+        for start in 0..n {
+            let mut cur = start;
+            walk.clear();
+            while state[cur] == 0 {
+                state[cur] = 1;
+                walk.push(cur);
+                let t = &self.tasks[cur];
+                let Some(p) = t.parent else { break };
+                let structure = |reason| Error::InvalidStructure {
+                    item: t.key.clone(),
+                    reason,
+                };
+                let parent = self.tasks.get(p.index()).ok_or(Error::UnknownId {
+                    entity: Entity::Task,
+                    id: p.get(),
+                })?;
+                if parent.kind != TaskKind::Summary {
+                    return Err(structure("the parent is not a summary task"));
+                }
+                cur = p.index();
+                if state[cur] == 1 {
+                    return Err(structure("a task cannot be its own ancestor"));
+                }
+            }
+            for &w in &walk {
+                state[w] = 2;
+            }
+        }
+        Ok(())
     }
 
     /// The task with this id.

@@ -18,7 +18,7 @@ use planwright_core::{
     CalendarId, Constraint, Duration, LinkKind, Project, Task, TaskId, TaskKind,
 };
 
-pub(crate) use links::{LinkSink, leaves_of, route_links};
+pub(crate) use links::{Hierarchy, LinkSink, hierarchy, route_links};
 pub use options::PlanOptions;
 pub use result::{Plan, TaskOffsets, TaskPlan, Warning};
 
@@ -101,8 +101,8 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
     let options = options.into();
     let origin = project.start();
     let n = project.task_count();
-    let leaves = leaves_of(project);
-    let (network, mut warnings) = build_network(project, &options, &leaves)?;
+    let wbs = hierarchy(project);
+    let (network, mut warnings) = build_network(project, &options, &wbs)?;
     let schedule = network.schedule()?;
     let finish_offset = schedule.project_finish();
     // The finish reads on the project calendar with finish semantics, the
@@ -112,7 +112,7 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
         .finish_at(origin, finish_offset)?;
 
     let mut tasks = task_rows(project, &schedule, &options, &mut warnings)?;
-    roll_up(project, &leaves, &mut tasks);
+    roll_up(project, &wbs, &mut tasks);
     warnings.extend(out_of_sequence(project));
 
     let critical_paths = schedule
@@ -146,7 +146,7 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
 fn build_network(
     project: &Project,
     options: &PlanOptions,
-    leaves: &[Vec<TaskId>],
+    wbs: &Hierarchy,
 ) -> Result<(Network, Vec<Warning>), Error> {
     let origin = project.start();
     let pcal = project.project_calendar();
@@ -221,7 +221,7 @@ fn build_network(
                 .add_link(ActivityId::new(from), ActivityId::new(to), kind, lag)
         }
     }
-    let warnings = route_links(project, leaves, &mut Sink(&mut b))?;
+    let warnings = route_links(project, wbs, &mut Sink(&mut b))?;
     Ok((b.build()?, warnings))
 }
 
@@ -311,49 +311,46 @@ fn task_rows(
     Ok(tasks)
 }
 
-/// Summaries roll up from their leaves: earliest start, latest finish,
-/// least float, critical when any leaf is.
-fn roll_up(project: &Project, leaves: &[Vec<TaskId>], tasks: &mut [TaskPlan]) {
-    let origin = project.start();
-    for (id, task) in project.tasks() {
-        if !task.is_summary() || leaves[id.index()].is_empty() {
+/// Summaries roll up from the tasks under them: earliest start, latest
+/// finish, least float, critical when any task is. Bottom up over the WBS
+/// (children before parents), so O(n) however deep it is; a summary
+/// without any task keeps its placeholder row.
+fn roll_up(project: &Project, wbs: &Hierarchy, tasks: &mut [TaskPlan]) {
+    for &id in &wbs.post_order {
+        let Some(task) = project.task(id) else {
+            continue;
+        };
+        if !task.is_summary() || !wbs.has_leaf[id.index()] {
             continue;
         }
-        let rows: Vec<&TaskPlan> = leaves[id.index()]
+        let rows: Vec<&TaskPlan> = wbs.children[id.index()]
             .iter()
-            .map(|l| &tasks[l.index()])
+            .filter(|c| wbs.has_leaf[c.index()])
+            .map(|c| &tasks[c.index()])
             .collect();
-        let min =
-            |f: fn(&TaskPlan) -> NaiveDateTime| rows.iter().map(|r| f(r)).min().unwrap_or(origin);
-        let max =
-            |f: fn(&TaskPlan) -> NaiveDateTime| rows.iter().map(|r| f(r)).max().unwrap_or(origin);
-        let omin =
-            |f: fn(&TaskPlan) -> Duration| rows.iter().map(|r| f(r)).min().unwrap_or_default();
-        let omax =
-            |f: fn(&TaskPlan) -> Duration| rows.iter().map(|r| f(r)).max().unwrap_or_default();
-        let row = TaskPlan {
+        let Some(first) = rows.first() else { continue };
+        let mut row = TaskPlan {
             task: id,
             key: task.key.clone(),
-            start: min(|r| r.start),
-            finish: max(|r| r.finish),
-            dates: ActivityDates {
-                early_start: min(|r| r.dates.early_start),
-                early_finish: max(|r| r.dates.early_finish),
-                late_start: min(|r| r.dates.late_start),
-                late_finish: max(|r| r.dates.late_finish),
-            },
-            offsets: TaskOffsets {
-                early_start: omin(|r| r.offsets.early_start),
-                early_finish: omax(|r| r.offsets.early_finish),
-                late_start: omin(|r| r.offsets.late_start),
-                late_finish: omax(|r| r.offsets.late_finish),
-            },
-            total_float: omin(|r| r.total_float),
-            free_float: omin(|r| r.free_float),
-            critical: rows.iter().any(|r| r.critical),
-            near_critical: !rows.iter().any(|r| r.critical) && rows.iter().any(|r| r.near_critical),
             kind: TaskKind::Summary,
+            ..(*first).clone()
         };
+        for r in &rows[1..] {
+            row.start = row.start.min(r.start);
+            row.finish = row.finish.max(r.finish);
+            row.dates.early_start = row.dates.early_start.min(r.dates.early_start);
+            row.dates.early_finish = row.dates.early_finish.max(r.dates.early_finish);
+            row.dates.late_start = row.dates.late_start.min(r.dates.late_start);
+            row.dates.late_finish = row.dates.late_finish.max(r.dates.late_finish);
+            row.offsets.early_start = row.offsets.early_start.min(r.offsets.early_start);
+            row.offsets.early_finish = row.offsets.early_finish.max(r.offsets.early_finish);
+            row.offsets.late_start = row.offsets.late_start.min(r.offsets.late_start);
+            row.offsets.late_finish = row.offsets.late_finish.max(r.offsets.late_finish);
+            row.total_float = row.total_float.min(r.total_float);
+            row.free_float = row.free_float.min(r.free_float);
+            row.critical |= r.critical;
+        }
+        row.near_critical = !row.critical && rows.iter().any(|r| r.near_critical);
         tasks[id.index()] = row;
     }
 }

@@ -4,7 +4,7 @@ use planwright_core::{Duration, LinkKind, Project, ResourceId, TaskId};
 
 use super::instance::{Instance, Precedence, ResourceProfile};
 use crate::Error;
-use crate::plan::{LinkSink, Warning, leaves_of, route_links};
+use crate::plan::{LinkSink, Warning, hierarchy, route_links};
 
 /// An [`Instance`] built from a project, with the mapping back.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,13 +137,13 @@ impl Instance {
             .resources()
             .map(|(_, r)| ResourceProfile::constant(r.capacity.basis_points() / 100))
             .collect();
-        let leaves = leaves_of(project);
+        let wbs = hierarchy(project);
         let mut sink = Sink {
             count: n as u32,
             precedences: Vec::new(),
             unit: u,
         };
-        let warnings = route_links(project, &leaves, &mut sink)?;
+        let warnings = route_links(project, &wbs, &mut sink)?;
         let k = resources.len();
         while durations.len() < sink.count as usize {
             durations.push(0);
