@@ -241,6 +241,10 @@ impl ThroughputHistory {
     /// [`Error::InvalidForecast`] when `to` is before `from`, the window
     /// is longer than [`MAX_DAYS`] days, has no working day or no item was
     /// finished in it.
+    ///
+    /// # Complexity
+    ///
+    /// O(days in the window + counts), the window at most [`MAX_DAYS`] days.
     pub fn from_daily(
         daily: &[(NaiveDate, u32)],
         from: NaiveDate,

@@ -188,6 +188,10 @@ impl Automation {
     /// Which rules fire on `event` for which items, with their effects
     /// (templates filled from the item). Pure: nothing changes. In rule
     /// order, then item id order.
+    ///
+    /// # Complexity
+    ///
+    /// O(R × (items the trigger selects) × conditions) for R rules.
     #[must_use]
     pub fn evaluate(&self, event: &Event, board: &Board, now: NaiveDateTime) -> Vec<Firing> {
         let mut out = Vec::new();

@@ -506,6 +506,10 @@ impl Board {
     ///
     /// As [`Board::due_occurrences`] and [`Board::add_item`]; on error, items
     /// spawned before the failing one stay.
+    ///
+    /// # Complexity
+    ///
+    /// O(occurrences in the window) plus the calendar look-ups.
     pub fn spawn_recurring(
         &mut self,
         from: NaiveDate,

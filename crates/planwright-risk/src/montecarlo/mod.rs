@@ -62,6 +62,10 @@ const BATCH: usize = 4;
 /// positive definite), a task in two correlation groups, an unknown task,
 /// or zero iterations; the planning errors of the project.
 ///
+/// # Complexity
+///
+/// One critical-path plan plus [`simulate_plan`].
+///
 /// # Example
 ///
 /// ```
@@ -127,6 +131,13 @@ fn check_counts(sim: &Simulation) -> Result<(), Error> {
 /// when the plan was not computed for this project or with another status
 /// date than [`Simulation::status_date`] (when that is set); otherwise as
 /// [`simulate`].
+///
+/// # Complexity
+///
+/// O(iterations × (V + E)) for the sampling passes (twice: the rank pass
+/// regenerates the same numbers), plus one more pass 1 per risk event for
+/// the tornado. Memory O(V + E + iterations × (2 + tracked tasks)), the
+/// last bounded by [`MAX_TRACKED_VALUES`](crate::MAX_TRACKED_VALUES).
 ///
 /// # Example
 ///

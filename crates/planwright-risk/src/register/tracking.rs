@@ -134,6 +134,10 @@ impl RiskRegister {
     /// # Errors
     ///
     /// As [`RiskRegister::evaluation`].
+    ///
+    /// # Complexity
+    ///
+    /// O(r × (a + actions)) for r risks with a assessments each.
     pub fn track(&self, now: NaiveDateTime, options: TrackOptions) -> Result<Vec<Alert>, Error> {
         let today = now.date();
         let mut out = Vec::new();

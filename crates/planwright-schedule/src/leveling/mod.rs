@@ -60,6 +60,10 @@ use crate::plan::{Plan, PlanOptions, plan_with};
 /// in [`LevelingOptions::resources`] the project does not have;
 /// [`Error::InvalidParameter`] for a range that ends before it starts.
 ///
+/// # Complexity
+///
+/// One critical-path plan ([`crate::plan`]) plus [`level_plan`].
+///
 /// # Example
 ///
 /// ```
@@ -98,6 +102,13 @@ pub fn level(
 /// ([`Plan::check_project`]) or with another status date than
 /// [`LevelingOptions::status_date`] (when that is set); otherwise as
 /// [`level`].
+///
+/// # Complexity
+///
+/// Each placement scans at most four weeks of candidate days past the last
+/// booked day, each O(resources of the task); a pass is O(V log V + V ×
+/// days scanned × resources), and with delay the search runs `budget`
+/// passes. Memory O(resources × days spanned + V).
 ///
 /// # Example
 ///

@@ -60,6 +60,11 @@ fn energy_bound(instance: &Instance) -> u32 {
 /// windows, W = O(n²)); if every tested horizon is refuted, the bound is the
 /// last refuted one plus one.
 ///
+/// # Complexity
+///
+/// O(n + E) for the critical-path and energy bounds; the energetic
+/// reasoning bound O(steps × W × n × k) for W = O(n²) windows.
+///
 /// # Example
 ///
 /// ```

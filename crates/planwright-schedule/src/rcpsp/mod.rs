@@ -38,7 +38,7 @@ pub use formats::{
 };
 pub use from_project::ProjectInstance;
 pub use ga::GaConfig;
-pub use generator::{GeneratorConfig, generate};
+pub use generator::{GeneratorConfig, MAX_GENERATED, generate};
 pub use harness::{Known, Problem, RunResult, Summary, instance_seed, run, run_one, summarize};
 pub use instance::{Instance, MAX_TIME, Precedence, ResourceProfile, Solution};
 pub use rules::PriorityRule;

@@ -405,6 +405,10 @@ pub fn parallel_list_schedule(instance: &Instance, list: &[u32]) -> Result<Solut
 ///
 /// The input must be feasible (see [`super::verify`]); an infeasible input
 /// is returned unchanged.
+///
+/// # Complexity
+///
+/// O(passes × serial SGS): at most 64 rounds of two passes.
 #[must_use]
 pub fn justify(instance: &Instance, solution: &Solution) -> Solution {
     if super::verify(instance, &solution.starts).is_err() {
