@@ -227,3 +227,30 @@ pub fn montecarlo_project(n: usize, seed: u64) -> planwright_core::Project {
     }
     p
 }
+
+/// `tasks` one-day tasks, unlinked, all assigned full time to one person,
+/// starting on a Monday: the worst queue for a leveler.
+///
+/// # Panics
+///
+/// Never for sizes a bench uses (the project accepts every task).
+#[must_use]
+pub fn one_person_project(tasks: usize) -> planwright_core::Project {
+    use planwright_core::{Project, Resource, Task, Units};
+    let mut p = Project::new("one person");
+    p.set_start(
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+            .and_then(|d| d.and_hms_opt(8, 0, 0))
+            .expect("a valid date"),
+    );
+    let ana = p.add_resource(Resource::person("ana")).expect("a resource");
+    for i in 0..tasks {
+        p.add_task(
+            Task::new(format!("t{i}"))
+                .duration(Duration::days(1))
+                .assign(ana, Units::FULL),
+        )
+        .expect("a task");
+    }
+    p
+}

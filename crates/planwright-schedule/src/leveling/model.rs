@@ -388,11 +388,51 @@ impl Model<'_> {
 
     /// Places activity `a`: at its earliest resource-feasible position, or
     /// (within float, when none is left) at its earliest start.
+    /// The first day at or after `day` on which none of `a`'s leveled
+    /// resources is known to have no room: booked full, or no working time
+    /// (such days are marked as they are met, so each is passed once per
+    /// pass, not once per task).
+    fn first_open_day(
+        &mut self,
+        a: usize,
+        mut day: usize,
+        used: &[Vec<i64>],
+        full: &mut FullDays,
+    ) -> usize {
+        loop {
+            let mut jump = day;
+            for k in 0..self.acts[a].demands.len() {
+                let (r, bp) = self.acts[a].demands[k];
+                if self.leveled[r] && bp > 0 {
+                    jump = jump.max(full.next_open(r, day));
+                }
+            }
+            let mut marked = false;
+            if self.in_range(jump) {
+                for k in 0..self.acts[a].demands.len() {
+                    let (r, bp) = self.acts[a].demands[k];
+                    if self.leveled[r]
+                        && bp > 0
+                        && used[r].get(jump).copied().unwrap_or(0) >= self.capacity(r, jump)
+                    {
+                        full.mark(r, jump);
+                        marked = true;
+                    }
+                }
+            }
+            day = jump;
+            if !marked {
+                return day;
+            }
+        }
+    }
+
     pub(super) fn place(
         &mut self,
         a: usize,
         placed: &[Option<Placement>],
         used: &[Vec<i64>],
+        full: &mut FullDays,
     ) -> Result<(Placement, Option<(usize, usize)>), Error> {
         let est = self.earliest(a, |i| placed[i].as_ref())?;
         let cal = self.acts[a].cal;
@@ -424,6 +464,15 @@ impl Model<'_> {
         let mut start = est;
         for _ in 0..MAX_DAYS {
             start = self.next_day_start(cal, start)?;
+            // Days on which a resource of the task has no room at all
+            // cannot start it: jump past them (a chain of full days is
+            // skipped at once, so a task queued behind many others costs
+            // about the same as the first).
+            let day = self.day_of(start);
+            let jump = self.first_open_day(a, day, used, full);
+            if jump > day {
+                start = self.cals[cal].next_working_instant(day_start(self.date(jump)))?;
+            }
             if limit.is_some_and(|l| start > l) || self.day_of(start) > last_booked + 28 {
                 break;
             }
@@ -433,6 +482,79 @@ impl Model<'_> {
         }
         // Nothing fits (within float, or never): stay at the earliest start.
         Ok((first, Some(conflict)))
+    }
+}
+
+/// Per resource, the days with no room left, as jump pointers: the first
+/// day at or after `d` that may still have room, found in near-constant
+/// time (path compression). A serial pass only adds bookings, so a full
+/// day stays full.
+#[derive(Debug)]
+pub(super) struct FullDays {
+    next: Vec<Vec<u32>>,
+}
+
+impl FullDays {
+    pub(super) fn new(resources: usize) -> Self {
+        FullDays {
+            next: vec![Vec::new(); resources],
+        }
+    }
+
+    /// The first day at or after `day` on which resource `r` is not known
+    /// to be full.
+    pub(super) fn next_open(&mut self, r: usize, day: usize) -> usize {
+        let next = &mut self.next[r];
+        let mut d = day;
+        while d < next.len() && next[d] as usize != d {
+            d = next[d] as usize;
+        }
+        // Compress the path walked.
+        let mut x = day;
+        while x < next.len() && next[x] as usize != x {
+            let up = next[x] as usize;
+            next[x] = d as u32;
+            x = up;
+        }
+        d
+    }
+
+    /// Marks `day` as having no room on resource `r`.
+    pub(super) fn mark(&mut self, r: usize, day: usize) {
+        if u32::try_from(day + 1).is_err() {
+            return;
+        }
+        let next = &mut self.next[r];
+        if next.len() <= day {
+            let from = next.len();
+            next.extend((from..=day).map(|x| x as u32));
+        }
+        next[day] = (day + 1) as u32;
+    }
+
+    /// Marks the days activity `a` just booked that have no room left.
+    pub(super) fn update(
+        &mut self,
+        model: &mut Model<'_>,
+        a: usize,
+        p: &Placement,
+        used: &[Vec<i64>],
+    ) {
+        for k in 0..model.acts[a].demands.len() {
+            let (r, bp) = model.acts[a].demands[k];
+            if !model.leveled[r] || bp == 0 {
+                continue;
+            }
+            for &(day, _) in &p.days {
+                if !model.in_range(day) {
+                    continue;
+                }
+                let have = used[r].get(day).copied().unwrap_or(0);
+                if have >= model.capacity(r, day) {
+                    self.mark(r, day);
+                }
+            }
+        }
     }
 }
 

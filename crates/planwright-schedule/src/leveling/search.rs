@@ -6,7 +6,7 @@ use std::collections::BinaryHeap;
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::model::{Act, Model, Placement, book};
+use super::model::{Act, FullDays, Model, Placement, book};
 use super::{Leveling, LevelingOptions, LevelingOrder};
 use crate::Error;
 
@@ -41,10 +41,12 @@ fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<Run, Error> {
     let mut placed: Vec<Option<Placement>> = vec![None; n];
     let mut conflicts = vec![None; n];
     let mut used = vec![Vec::new(); model.res_cap.len()];
+    let mut full = FullDays::new(model.res_cap.len());
     for (a, slot) in placed.iter_mut().enumerate() {
         if model.acts[a].fixed {
             let p = model.fixed_placement(a)?;
             book(&mut used, &model.acts[a], &p, 1);
+            full.update(model, a, &p, &used);
             *slot = Some(p);
         }
     }
@@ -55,8 +57,9 @@ fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<Run, Error> {
         .collect();
     while let Some(core::cmp::Reverse((_, a))) = heap.pop() {
         if placed[a].is_none() {
-            let (p, c) = model.place(a, &placed, &used)?;
+            let (p, c) = model.place(a, &placed, &used, &mut full)?;
             book(&mut used, &model.acts[a], &p, 1);
+            full.update(model, a, &p, &used);
             conflicts[a] = c;
             placed[a] = Some(p);
         }
