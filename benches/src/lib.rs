@@ -127,7 +127,8 @@ pub fn leveling_project(tasks: usize, resources: usize, seed: u64) -> planwright
                 .expect("Mon-Thu still works");
         }
         let vac = start + planwright_core::chrono::Duration::days(7 * (1 + rng.below(30) as i64));
-        cal.add_holidays(vac, vac + planwright_core::chrono::Duration::days(4));
+        cal.add_holidays(vac, vac + planwright_core::chrono::Duration::days(4))
+            .expect("a short range");
         let cid = p.add_calendar(cal).expect("unique calendar");
         people.push(
             p.add_resource(Resource::person(format!("p{r}")).calendar(cid))

@@ -361,11 +361,29 @@ impl Calendar {
 
     /// Makes every date from `first` to `last` (inclusive) a non-working day,
     /// e.g. a vacation. Does nothing when `last < first`.
-    pub fn add_holidays(&mut self, first: NaiveDate, last: NaiveDate) {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidWindow`] when the range spans more than
+    /// [`Calendar::MAX_HOLIDAY_RANGE`] days (each day is stored): a
+    /// calendar's memory stays proportional to what it was told, not to
+    /// the span of two dates.
+    pub fn add_holidays(&mut self, first: NaiveDate, last: NaiveDate) -> Result<(), Error> {
+        if (last - first).num_days() >= Self::MAX_HOLIDAY_RANGE {
+            return Err(Error::InvalidWindow {
+                context: "a range of holidays longer than 100,000 days",
+                start: first.and_time(NaiveTime::MIN),
+                end: last.and_time(NaiveTime::MIN),
+            });
+        }
         for date in first.iter_days().take_while(|d| *d <= last) {
             self.add_holiday(date);
         }
+        Ok(())
     }
+
+    /// The longest range [`Calendar::add_holidays`] takes, in days.
+    pub const MAX_HOLIDAY_RANGE: i64 = 100_000;
 
     /// Gives `date` its own working intervals (a working Saturday, a half day),
     /// replacing any exception on it.

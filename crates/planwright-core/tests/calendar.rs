@@ -47,7 +47,8 @@ fn hand_checked_standard_week_with_holiday_and_half_day() {
 fn derived_resource_calendar_keeps_base_and_adds_vacation() {
     let base = Calendar::standard("office").with_holiday(date(2026, 12, 25));
     let mut ana = base.derive("ana");
-    ana.add_holidays(date(2026, 12, 28), date(2026, 12, 31));
+    ana.add_holidays(date(2026, 12, 28), date(2026, 12, 31))
+        .unwrap();
     let part_time = ana
         .clone()
         .with_weekday(Weekday::Fri, DaySchedule::non_working())

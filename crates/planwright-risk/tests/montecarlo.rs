@@ -780,7 +780,9 @@ fn bad_histories_and_requests_are_errors() {
             .is_err()
     );
     let mut closed = Calendar::standard("closed");
-    closed.add_holidays(day(1, 1), NaiveDate::from_ymd_opt(2040, 12, 31).unwrap());
+    closed
+        .add_holidays(day(1, 1), NaiveDate::from_ymd_opt(2040, 12, 31).unwrap())
+        .unwrap();
     assert!(
         h.when(1, day(3, 2), &closed, &Forecast::new().iterations(10))
             .is_err()

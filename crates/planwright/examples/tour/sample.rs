@@ -71,7 +71,7 @@ pub(crate) fn project() -> Result<Project, planwright::core::Error> {
             .with_weekday(Weekday::Fri, DaySchedule::non_working())?,
     )?;
     let mut chen_cal = base.derive("chen");
-    chen_cal.add_holidays(d(2026, 3, 23), d(2026, 3, 27));
+    chen_cal.add_holidays(d(2026, 3, 23), d(2026, 3, 27))?;
     let chen_cal = p.add_calendar(chen_cal)?;
 
     let ana = p.add_resource(
