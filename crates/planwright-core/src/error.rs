@@ -324,6 +324,18 @@ pub enum Error {
         /// "is unknown" or "is missing".
         problem: &'static str,
     },
+    /// A task reports an actual start or finish after the project's status
+    /// date: progress cannot be reported in the future. Fix: move the status
+    /// date forward, or correct the actual date.
+    #[error("`{task}` reports an actual date {actual} after the status date {status_date}")]
+    ProgressAfterStatusDate {
+        /// The task.
+        task: String,
+        /// The actual start or finish.
+        actual: NaiveDateTime,
+        /// The status date.
+        status_date: NaiveDateTime,
+    },
     /// A container already holds the most items its ids can number.
     /// Fix: split the data over several containers.
     #[error("too many {entity} items: the limit is {limit}")]

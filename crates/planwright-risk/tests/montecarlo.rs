@@ -1023,3 +1023,30 @@ fn a_callers_plan_is_reused_and_a_foreign_one_refused() {
     let dated = sim.clone().status_date(dt(2026, 3, 3));
     assert!(planwright_risk::simulate_plan(&p, &plan, &dated).is_err());
 }
+
+#[test]
+fn the_simulation_uses_the_projects_status_date() {
+    use planwright_core::Progress;
+    let mut p = project();
+    let a = p
+        .add_task(
+            Task::new("a")
+                .duration(m(960))
+                .progress(Progress::started(dt(2026, 3, 2), 50)),
+        )
+        .unwrap();
+    let b = task(&mut p, "b", 480);
+    p.add_link(Link::finish_to_start(a, b)).unwrap();
+    p.set_status_date(Some(dt(2026, 3, 9))).unwrap();
+    let sim = Simulation::new(&p).iterations(1_000);
+    let r = simulate(&p, &sim).unwrap();
+    let plan = planwright_schedule::plan(&p).unwrap();
+    // Fixed durations: every iteration is the plan, which starts the rest
+    // of a at the status date (a week after it started).
+    assert_eq!(
+        r.finish.p(50),
+        Some(plan.finish_offset().as_minutes() as f64)
+    );
+    assert_eq!(r.finish_date(50), Some(plan.finish()));
+    assert!(plan.finish() > dt(2026, 3, 9));
+}

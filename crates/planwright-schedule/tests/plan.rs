@@ -389,3 +389,61 @@ fn plans_and_options_serialise() {
     assert!(plan.task(a).is_some());
     assert!(plan.task(planwright_core::TaskId::new(7)).is_none());
 }
+
+/// The status date lives in the project: planning, leveling and the plan a
+/// caller keeps all use it unless a call overrides it.
+#[test]
+fn the_projects_status_date_is_the_default_everywhere() {
+    use planwright_core::{Progress, Resource, Units};
+    use planwright_schedule::{Leveling, LevelingOptions, level, level_plan};
+    let mut p = Project::new("p");
+    p.set_start(dt(2026, 3, 2, 8, 0)); // Monday
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    let a = p
+        .add_task(
+            Task::new("a")
+                .duration(Duration::days(4))
+                .assign(ana, Units::FULL)
+                .progress(Progress::started(dt(2026, 3, 2, 8, 0), 25)),
+        )
+        .unwrap();
+    let b = p
+        .add_task(Task::new("b").duration(Duration::days(1)))
+        .unwrap();
+    // Without a status date: a warning, and b starts at the project start.
+    let plain = plan(&p).unwrap();
+    assert!(plain.warnings().iter().any(|w| matches!(
+        w,
+        Warning::ProgressWithoutStatusDate { task } if task == "a"
+    )));
+    assert_eq!(plain.task(b).unwrap().start, dt(2026, 3, 2, 8, 0));
+    // With one on Wednesday morning: nothing unstarted starts before it.
+    p.set_status_date(Some(dt(2026, 3, 4, 8, 0))).unwrap();
+    let at_status = plan(&p).unwrap();
+    assert_eq!(at_status.options().status_date, Some(dt(2026, 3, 4, 8, 0)));
+    assert_eq!(at_status.task(b).unwrap().start, dt(2026, 3, 4, 8, 0));
+    assert!(at_status.warnings().is_empty());
+    // a's remaining 3 days continue from the status date.
+    assert_eq!(at_status.task(a).unwrap().finish, dt(2026, 3, 6, 17, 0));
+    // An explicit date overrides the project's.
+    let later = plan_with(&p, PlanOptions::new().status_date(dt(2026, 3, 9, 8, 0))).unwrap();
+    assert_eq!(later.task(b).unwrap().start, dt(2026, 3, 9, 8, 0));
+    // Leveling uses the project's date too, and accepts the plan made with it.
+    assert_eq!(
+        level(&p, Leveling::WithDelay).unwrap(),
+        level_plan(&p, &at_status, Leveling::WithDelay).unwrap()
+    );
+    let other = LevelingOptions::new(Leveling::WithDelay).status_date(dt(2026, 3, 9, 8, 0));
+    assert!(level_plan(&p, &at_status, other).is_err());
+    // Progress cannot be reported after the status date.
+    let err = p
+        .update_task(b, |t| {
+            t.progress = Progress::started(dt(2026, 3, 5, 8, 0), 10);
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, planwright_core::Error::ProgressAfterStatusDate { .. }),
+        "{err}"
+    );
+    assert!(p.set_status_date(Some(dt(2026, 3, 1, 8, 0))).is_err());
+}

@@ -66,6 +66,7 @@ pub struct Project {
     scope: Scope,
     start: NaiveDateTime,
     budget: Option<Money>,
+    status_date: Option<NaiveDateTime>,
     calendar: CalendarId,
     calendars: Vec<Calendar>,
     resources: Vec<Resource>,
@@ -91,6 +92,7 @@ impl PartialEq for Project {
             && self.scope == other.scope
             && self.start == other.start
             && self.budget == other.budget
+            && self.status_date == other.status_date
             && self.calendar == other.calendar
             && self.calendars == other.calendars
             && self.resources == other.resources
@@ -124,6 +126,7 @@ impl Project {
             scope: Scope::default(),
             start: default_start(),
             budget: None,
+            status_date: None,
             calendar: CalendarId::new(0),
             calendars: Vec::new(),
             resources: Vec::new(),
@@ -206,6 +209,50 @@ impl Project {
     /// Sets the budget.
     pub fn set_budget(&mut self, budget: Money) {
         self.budget = Some(budget);
+    }
+
+    /// The status (data) date: the moment progress was reported up to.
+    /// Planning, leveling, simulation and earned value use it unless a
+    /// call overrides it; `None` until set.
+    #[must_use]
+    pub fn status_date(&self) -> Option<NaiveDateTime> {
+        self.status_date
+    }
+
+    /// Sets (or clears) the status date.
+    ///
+    /// The rule: reported progress cannot lie in the future, so every
+    /// actual start and actual finish must be at or before the status date.
+    /// Tasks added or changed later are held to the same rule.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ProgressAfterStatusDate`] naming the first task (in id
+    /// order) with an actual date after `at`; the status date is then
+    /// unchanged.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use planwright_core::chrono::NaiveDate;
+    /// use planwright_core::{Duration, Progress, Project, Task};
+    ///
+    /// let at = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(8, 0, 0).unwrap();
+    /// let mut p = Project::new("p");
+    /// p.add_task(Task::new("a").duration(Duration::days(5)).progress(Progress::started(at(4), 40)))?;
+    /// assert!(p.set_status_date(Some(at(3))).is_err()); // a started on the 4th
+    /// p.set_status_date(Some(at(6)))?;
+    /// assert_eq!(p.status_date(), Some(at(6)));
+    /// # Ok::<(), planwright_core::Error>(())
+    /// ```
+    pub fn set_status_date(&mut self, at: Option<NaiveDateTime>) -> Result<(), Error> {
+        if let Some(at) = at {
+            for t in &self.tasks {
+                check_progress_date(t, at)?;
+            }
+        }
+        self.status_date = at;
+        Ok(())
     }
 
     // ----- calendars -------------------------------------------------------
@@ -508,4 +555,21 @@ pub(crate) fn new_id<T>(
         entity,
         limit: u64::from(u32::MAX),
     })
+}
+
+/// The status-date rule for one task: no actual date after `at`.
+pub(crate) fn check_progress_date(t: &Task, at: NaiveDateTime) -> Result<(), Error> {
+    for actual in [t.progress.actual_start, t.progress.actual_finish]
+        .into_iter()
+        .flatten()
+    {
+        if actual > at {
+            return Err(Error::ProgressAfterStatusDate {
+                task: t.key.clone(),
+                actual,
+                status_date: at,
+            });
+        }
+    }
+    Ok(())
 }

@@ -21,6 +21,8 @@ pub(super) struct ProjectRepr {
     start: NaiveDateTime,
     #[serde(default)]
     budget: Option<Money>,
+    #[serde(default)]
+    status_date: Option<NaiveDateTime>,
     calendar: CalendarId,
     calendars: Vec<Calendar>,
     #[serde(default)]
@@ -46,6 +48,7 @@ impl From<Project> for ProjectRepr {
             scope: p.scope,
             start: p.start,
             budget: p.budget,
+            status_date: p.status_date,
             calendar: p.calendar,
             calendars: p.calendars,
             resources: p.resources,
@@ -83,6 +86,8 @@ impl TryFrom<ProjectRepr> for Project {
         p.scope = r.scope;
         p.start = r.start;
         p.budget = r.budget;
+        // Before the tasks, so each is checked against it as it is added.
+        p.status_date = r.status_date;
         for res in r.resources {
             p.add_resource(res)?;
         }

@@ -24,6 +24,8 @@ impl Project {
     /// [`Error::InvalidKey`], [`Error::DuplicateKey`];
     /// [`Error::NegativeDuration`] / [`Error::DurationTooLarge`] for bad
     /// durations; [`Error::InvalidThreePoint`]; [`Error::InvalidProgress`];
+    /// [`Error::ProgressAfterStatusDate`] for an actual date after the
+    /// project's status date;
     /// [`Error::UnknownId`] for an unknown parent, resource or calendar;
     /// [`Error::InvalidStructure`] for a parent that is not a summary, a
     /// milestone with a duration, a summary with work, or a task with effort
@@ -184,6 +186,9 @@ impl Project {
                 cursor = self.tasks[c.index()].parent;
                 steps += 1;
             }
+        }
+        if let Some(at) = self.status_date {
+            super::check_progress_date(&task, at)?;
         }
         Ok(task)
     }

@@ -196,7 +196,7 @@ pub struct Simulation {
     /// Also simulate cost: each task's fixed cost plus its resources' rates
     /// × sampled duration, plus the cost of occurring risk events.
     pub costs: bool,
-    /// Status date of the underlying schedule.
+    /// Status date of the underlying schedule (`None`: the project's).
     pub status_date: Option<NaiveDateTime>,
     /// Bins of the finish histogram, 1 to [`MAX_BINS`](crate::MAX_BINS).
     pub bins: usize,

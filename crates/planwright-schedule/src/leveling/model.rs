@@ -667,7 +667,7 @@ impl<'a> Model<'a> {
             base,
             // With a status date, the past is history: nothing before it is
             // leveled or reported.
-            range: match (opt.range, opt.status_date) {
+            range: match (opt.range, plan.options().status_date) {
                 (Some((a, b)), Some(st)) => Some((day_index(a.max(st.date())), day_index(b))),
                 (Some((a, b)), None) => Some((day_index(a), day_index(b))),
                 (None, Some(st)) => Some((day_index(st.date()), usize::MAX)),

@@ -59,8 +59,8 @@ pub struct LevelingOptions {
     pub clear_previous: bool,
     /// Previously leveled starts, used when `clear_previous` is `false`.
     pub previous: BTreeMap<TaskId, NaiveDateTime>,
-    /// Status date for the underlying schedule; days before it are history
-    /// and are neither leveled nor reported.
+    /// Status date for the underlying schedule (`None`: the project's);
+    /// days before it are history and are neither leveled nor reported.
     pub status_date: Option<NaiveDateTime>,
     /// With delay: activity lists tried by the search (at least 1).
     pub budget: u32,

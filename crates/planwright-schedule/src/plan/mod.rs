@@ -98,7 +98,10 @@ pub fn plan(project: &Project) -> Result<Plan, Error> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<Plan, Error> {
-    let options = options.into();
+    let mut options = options.into();
+    // The project's status date unless the call overrides it; the plan
+    // records the one it used.
+    options.status_date = options.status_date.or(project.status_date());
     let origin = project.start();
     let n = project.task_count();
     let wbs = hierarchy(project);
@@ -114,6 +117,13 @@ pub fn plan_with(project: &Project, options: impl Into<PlanOptions>) -> Result<P
     let mut tasks = task_rows(project, &schedule, &options, &mut warnings)?;
     roll_up(project, &wbs, &mut tasks);
     warnings.extend(out_of_sequence(project));
+    if options.status_date.is_none() {
+        if let Some((_, t)) = project.tasks().find(|(_, t)| t.progress.is_started()) {
+            warnings.push(Warning::ProgressWithoutStatusDate {
+                task: t.key.clone(),
+            });
+        }
+    }
 
     let critical_paths = schedule
         .critical_paths(options.max_critical_paths)

@@ -22,7 +22,9 @@ use crate::network::ProgressMode;
 #[non_exhaustive]
 pub struct PlanOptions {
     /// Schedule from this data date (monitoring & controlling): unstarted
-    /// work starts no earlier, started work continues from it.
+    /// work starts no earlier, started work continues from it. `None`: the
+    /// project's own status date ([`planwright_core::Project::status_date`]),
+    /// if it has one. A plan records the date it used.
     pub status_date: Option<NaiveDateTime>,
     /// How started tasks treat their predecessors.
     pub progress_mode: ProgressMode,
@@ -44,14 +46,14 @@ impl Default for PlanOptions {
 }
 
 impl PlanOptions {
-    /// The defaults: no status date, retained logic, near-critical up to 2
-    /// days of float, at most 16 critical paths.
+    /// The defaults: the project's status date, retained logic,
+    /// near-critical up to 2 days of float, at most 16 critical paths.
     #[must_use]
     pub fn new() -> Self {
         PlanOptions::default()
     }
 
-    /// Sets the status date.
+    /// Sets the status date, overriding the project's.
     #[must_use]
     pub fn status_date(mut self, at: NaiveDateTime) -> Self {
         self.status_date = Some(at);

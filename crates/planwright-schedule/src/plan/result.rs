@@ -96,6 +96,14 @@ pub enum Warning {
         /// The link type.
         kind: LinkKind,
     },
+    /// Tasks report progress but neither the project nor the call gives a
+    /// status date: remaining work is scheduled from the project start (or
+    /// its actual start), as if the status were the start. Set
+    /// [`planwright_core::Project::set_status_date`].
+    ProgressWithoutStatusDate {
+        /// The first task (in id order) with progress.
+        task: String,
+    },
     /// A link touches a summary task with no tasks under it: it has no effect.
     EmptySummary {
         /// The summary task.
@@ -131,6 +139,10 @@ impl fmt::Display for Warning {
             Warning::SummaryLinkStricter { from, to, kind } => write!(
                 f,
                 "link `{from}` {kind} `{to}` on a summary task applies to every task under it; link the specific task if that is too strict"
+            ),
+            Warning::ProgressWithoutStatusDate { task } => write!(
+                f,
+                "`{task}` reports progress but there is no status date; set the project's status date"
             ),
             Warning::EmptySummary { task } => {
                 write!(f, "summary `{task}` has no tasks: its links have no effect")
