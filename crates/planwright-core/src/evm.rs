@@ -298,13 +298,15 @@ pub struct EvmStatus {
     pub eac_composite: Option<Money>,
     /// EAC = AC + bottom-up ETC.
     pub eac_bottom_up: Option<Money>,
-    /// ETC = EAC (CPI) − AC.
+    /// ETC = EAC (CPI) − AC (from the unrounded EAC).
     pub etc: Option<Money>,
-    /// VAC = BAC − EAC (CPI).
+    /// VAC = BAC − EAC (CPI) (from the unrounded EAC).
     pub vac: Option<Money>,
-    /// TCPI to reach BAC: (BAC − EV) / (BAC − AC).
+    /// TCPI to reach BAC: (BAC − EV) / (BAC − AC); `None` once AC ≥ BAC (no
+    /// budget is left to perform against).
     pub tcpi_bac: Option<f64>,
-    /// TCPI to reach EAC (CPI): (BAC − EV) / (EAC − AC).
+    /// TCPI to reach EAC (CPI): (BAC − EV) / (EAC − AC), with EAC unrounded;
+    /// `None` without an EAC (CPI undefined or 0) or when EAC ≤ AC.
     pub tcpi_eac: Option<f64>,
     /// Earned schedule (days).
     pub es: f64,
@@ -373,17 +375,26 @@ pub fn evm_status(pv: &PlannedValue, m: Measurement) -> Result<EvmStatus, Error>
     let (b, p) = (bac.minor_units(), pv_now.minor_units());
     let cpi = ratio(ev, ac);
     let spi = ratio(ev, p);
-    let eac_cpi = cpi.filter(|&c| c > 0.0).and_then(|c| money(b as f64 / c));
+    // Ratios are computed from unrounded values; money is rounded to the
+    // minor unit only where it is reported.
+    let eac_exact = cpi.filter(|&c| c > 0.0).map(|c| b as f64 / c);
+    let eac_cpi = eac_exact.and_then(money);
     let eac_atypical = Money::minor(ac.saturating_add(b.saturating_sub(ev)));
     let eac_composite = match (cpi, spi) {
         (Some(c), Some(s)) if c * s > 0.0 => money(ac as f64 + (b - ev) as f64 / (c * s)),
         _ => None,
     };
     let eac_bottom_up = m.etc_bottom_up.map(|etc| m.ac.saturating_add(etc));
-    let etc = eac_cpi.and_then(|e| e.checked_sub(m.ac));
-    let vac = eac_cpi.and_then(|e| bac.checked_sub(e));
-    let tcpi_bac = ratio(b - ev, b - ac);
-    let tcpi_eac = eac_cpi.and_then(|e| ratio(b - ev, e.minor_units() - ac));
+    let etc = eac_exact.and_then(|e| money(e - ac as f64));
+    let vac = eac_exact.and_then(|e| money(b as f64 - e));
+    // The efficiency the remaining work needs to land on a target: only
+    // meaningful while some of the target is left to spend.
+    let tcpi = |target: f64| {
+        let left = target - ac as f64;
+        (left > 0.0).then(|| (b - ev) as f64 / left)
+    };
+    let tcpi_bac = tcpi(b as f64);
+    let tcpi_eac = eac_exact.and_then(tcpi);
     let es = pv.earned_schedule(m.ev);
     let at = pv.days_to(m.date).max(0.0);
     let pd = pv.planned_duration();

@@ -968,3 +968,59 @@ fn huge_weights_and_scores_are_errors_not_overflows() {
     let r = rank_weighted(&model, &items).unwrap();
     assert_eq!((r[0].item.as_str(), r[0].score), ("b", 1.0));
 }
+
+#[test]
+fn tcpi_is_computed_from_unrounded_values_and_only_where_it_means_something() {
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    let pv = PlannedValue::new(vec![(d(1, 31), Money::minor(10_000))]).unwrap();
+    // BAC 100, EV 99.99, AC 149.99: EAC = BAC / CPI = 150.0050…, so
+    // TCPI(EAC) = 0.01 / 0.0150… = 0.6667, not the 0.5 a rounded EAC gives.
+    let s = evm_status(
+        &pv,
+        Measurement::new(d(1, 31), Money::minor(9_999), Money::minor(14_999)),
+    )
+    .unwrap();
+    let tcpi = s.tcpi_eac.unwrap();
+    assert!((tcpi - 0.666_666).abs() < 1e-3, "{tcpi}");
+    // AC ≥ BAC: no budget left to perform against.
+    assert_eq!(s.tcpi_bac, None);
+    // The textbook case: BAC 100k, PV 50k, EV 40k, AC 45k.
+    let pv = PlannedValue::new(vec![
+        (d(1, 31), Money::major(50_000)),
+        (d(2, 28), Money::major(100_000)),
+    ])
+    .unwrap();
+    let s = evm_status(
+        &pv,
+        Measurement::new(d(1, 31), Money::major(40_000), Money::major(45_000)),
+    )
+    .unwrap();
+    assert_eq!(s.eac_cpi, Some(Money::major(112_500)));
+    assert_eq!(s.etc, Some(Money::major(67_500)));
+    assert_eq!(s.vac, Some(Money::major(-12_500)));
+    assert!((s.tcpi_bac.unwrap() - 60.0 / 55.0).abs() < 1e-12);
+    assert!((s.tcpi_eac.unwrap() - 40.0 / 45.0).abs() < 1e-12);
+}
+
+proptest! {
+    /// TCPI to the CPI-based EAC is the CPI itself: (BAC − EV) / (BAC/CPI −
+    /// AC) = CPI. Exact from unrounded values, for every case.
+    #[test]
+    fn tcpi_to_eac_equals_cpi(bac in 1i64..10_000_000, ev_frac in 0.0f64..0.999, ac in 1i64..20_000_000) {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let pv = PlannedValue::new(vec![(d, Money::minor(bac))]).unwrap();
+        let ev = (bac as f64 * ev_frac) as i64;
+        prop_assume!(ev > 0);
+        let s = evm_status(&pv, Measurement::new(d, Money::minor(ev), Money::minor(ac))).unwrap();
+        let cpi = s.cpi.unwrap();
+        match s.tcpi_eac {
+            Some(t) => prop_assert!((t - cpi).abs() <= 1e-9 * cpi.max(1.0), "tcpi {} cpi {}", t, cpi),
+            None => prop_assert!(bac as f64 / cpi <= ac as f64),
+        }
+        if let Some(t) = s.tcpi_bac {
+            prop_assert!(t > 0.0 && ac < bac);
+        } else {
+            prop_assert!(ac >= bac);
+        }
+    }
+}
