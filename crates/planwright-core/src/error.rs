@@ -336,6 +336,15 @@ pub enum Error {
         /// The status date.
         status_date: NaiveDateTime,
     },
+    /// Something a computation needs is not there (a status date, a
+    /// baseline). Fix: set or add it first.
+    #[error("`{item}` has no {what}")]
+    Missing {
+        /// The project or item.
+        item: String,
+        /// What is missing.
+        what: &'static str,
+    },
     /// A container already holds the most items its ids can number.
     /// Fix: split the data over several containers.
     #[error("too many {entity} items: the limit is {limit}")]

@@ -117,38 +117,10 @@ impl PlannedValue {
                     reason: "it finishes before it starts".into(),
                 });
             }
-            let cost = i128::from(e.cost.minor_units());
-            let total = cal.work_between(e.start, e.finish).as_minutes();
             let idx = |d: NaiveDate| (d - first).num_days() as usize;
-            if total <= 0 {
-                per_day[idx(e.start.date())] += cost;
-                continue;
-            }
-            let mut spread = 0i128;
-            let mut day = e.start.date();
-            let mut last_idx = idx(day);
-            while day <= e.finish.date() {
-                let a = e.start.max(day.and_time(chrono::NaiveTime::MIN));
-                let b = e.finish.min(
-                    day.succ_opt()
-                        .ok_or(Error::DateOutOfRange {
-                            context: "a planned-value day",
-                        })?
-                        .and_time(chrono::NaiveTime::MIN),
-                );
-                let work = i128::from(cal.work_between(a, b).as_minutes());
-                let share = cost * work / i128::from(total);
+            for (day, share) in daily_spread(cal, e.start, e.finish, e.cost)? {
                 per_day[idx(day)] += share;
-                spread += share;
-                if work > 0 {
-                    last_idx = idx(day);
-                }
-                day = day.succ_opt().ok_or(Error::DateOutOfRange {
-                    context: "a planned-value day",
-                })?;
             }
-            // Rounding remainder on the last working day, so totals are exact.
-            per_day[last_idx] += cost - spread;
         }
         let mut points = Vec::with_capacity(n);
         let mut acc = 0i128;
@@ -230,6 +202,48 @@ impl PlannedValue {
         }
         self.planned_duration()
     }
+}
+
+/// A planned cost spread over `[start, finish]`: each day's share in
+/// proportion to its working minutes on `cal` (rounded down), the rounding
+/// remainder on the last working day so the shares add up exactly; a span
+/// without working time puts the whole cost on its first day. The one
+/// spreading rule of planned value, per project and per task.
+pub(crate) fn daily_spread(
+    cal: &crate::Calendar,
+    start: chrono::NaiveDateTime,
+    finish: chrono::NaiveDateTime,
+    cost: Money,
+) -> Result<Vec<(NaiveDate, i128)>, Error> {
+    let cost = i128::from(cost.minor_units());
+    let total = cal.work_between(start, finish).as_minutes();
+    if total <= 0 {
+        return Ok(vec![(start.date(), cost)]);
+    }
+    let mut out = Vec::new();
+    let mut spread = 0i128;
+    let mut day = start.date();
+    let mut last = 0;
+    while day <= finish.date() {
+        let next = day.succ_opt().ok_or(Error::DateOutOfRange {
+            context: "a planned-value day",
+        })?;
+        let a = start.max(day.and_time(chrono::NaiveTime::MIN));
+        let b = finish.min(next.and_time(chrono::NaiveTime::MIN));
+        let work = i128::from(cal.work_between(a, b).as_minutes());
+        let share = cost * work / i128::from(total);
+        if work > 0 {
+            last = out.len();
+        }
+        out.push((day, share));
+        spread += share;
+        day = next;
+    }
+    // Rounding remainder on the last working day, so totals are exact.
+    if let Some(x) = out.get_mut(last) {
+        x.1 += cost - spread;
+    }
+    Ok(out)
 }
 
 /// Measurements at a status date.

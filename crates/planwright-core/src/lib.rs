@@ -82,6 +82,7 @@
 mod assign;
 mod automation;
 mod calendar;
+mod control;
 mod error;
 mod evm;
 mod flow;
@@ -108,6 +109,7 @@ pub use automation::{
     Rule, RuleAction, Trace, TraceStep, Trigger, priority_at_least,
 };
 pub use calendar::{Calendar, DaySchedule, WorkingTime};
+pub use control::{EarnedBy, EvmOptions, EvmPoint, Period, ProjectEvm, TaskEvm, earned_value};
 pub use error::{Entity, Error};
 pub use evm::{EvmStatus, Measurement, PlannedValue, evm_series, evm_status};
 pub use flow::{

@@ -132,13 +132,40 @@ pub struct Assignment {
     pub resource: ResourceId,
     /// Allocation while the task runs.
     pub units: Units,
+    /// Work the resource actually did on the task so far (hours of work,
+    /// as working time); costs at the resource's rate when no actual cost is
+    /// given.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub actual_work: Option<Duration>,
+    /// What the assignment actually cost so far.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub actual_cost: Option<Money>,
 }
 
 impl Assignment {
     /// Assigns `resource` at `units`.
     #[must_use]
     pub const fn new(resource: ResourceId, units: Units) -> Self {
-        Assignment { resource, units }
+        Assignment {
+            resource,
+            units,
+            actual_work: None,
+            actual_cost: None,
+        }
+    }
+
+    /// Records the work done so far.
+    #[must_use]
+    pub const fn actual_work(mut self, work: Duration) -> Self {
+        self.actual_work = Some(work);
+        self
+    }
+
+    /// Records the cost so far.
+    #[must_use]
+    pub const fn actual_cost(mut self, cost: Money) -> Self {
+        self.actual_cost = Some(cost);
+        self
     }
 }
 
@@ -185,6 +212,16 @@ pub struct Progress {
     /// Remaining duration if the team estimated it; otherwise the scheduler
     /// uses `duration × (100 − percent) / 100`.
     pub remaining: Option<Duration>,
+    /// Physical percent complete (how much of the deliverable exists), 0 to
+    /// 100, beside the duration-based `percent_complete`; earned value can
+    /// use either.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub physical_percent: Option<u8>,
+    /// What the task actually cost so far (all of it: work, material,
+    /// fixed cost). When absent, the actual cost is derived from the
+    /// assignments' actual work and costs.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub actual_cost: Option<Money>,
 }
 
 impl Progress {
@@ -196,6 +233,8 @@ impl Progress {
             actual_start: None,
             actual_finish: None,
             remaining: None,
+            physical_percent: None,
+            actual_cost: None,
         }
     }
 
@@ -207,6 +246,8 @@ impl Progress {
             actual_start: Some(at),
             actual_finish: None,
             remaining: None,
+            physical_percent: None,
+            actual_cost: None,
         }
     }
 
@@ -218,7 +259,23 @@ impl Progress {
             actual_start: Some(start),
             actual_finish: Some(finish),
             remaining: None,
+            physical_percent: None,
+            actual_cost: None,
         }
+    }
+
+    /// The same progress with a physical percent complete.
+    #[must_use]
+    pub const fn physical(mut self, percent: u8) -> Self {
+        self.physical_percent = Some(percent);
+        self
+    }
+
+    /// The same progress with the actual cost so far.
+    #[must_use]
+    pub const fn actual_cost(mut self, cost: Money) -> Self {
+        self.actual_cost = Some(cost);
+        self
     }
 
     /// The same progress with a remaining-duration estimate.
@@ -258,6 +315,20 @@ impl Progress {
         }
         if let Some(r) = self.remaining {
             r.check_non_negative(task, "remaining duration")?;
+        }
+        if let Some(p) = self.physical_percent {
+            if p > 100 {
+                return Err(Error::OutOfRange {
+                    item: task.to_owned(),
+                    what: "physical percent complete",
+                    value: i64::from(p),
+                    min: 0,
+                    max: 100,
+                });
+            }
+        }
+        if self.actual_cost.is_some_and(|c| c < Money::ZERO) {
+            return fail("the actual cost is negative");
         }
         match (self.actual_start, self.actual_finish) {
             (None, Some(_)) => fail("an actual finish needs an actual start"),

@@ -397,3 +397,166 @@ fn a_deep_wbs_builds_and_reads_back_linearly() {
         .to_string();
     assert!(err.contains("own ancestor"), "{err}");
 }
+
+/// Earned value from a project at its status date, checked by hand:
+/// a finished task costed from its assignment's actual work, one in
+/// progress with a reported cost and a physical percent, one started
+/// without actuals (assumed), one not started; a summary rolls two up.
+#[test]
+fn earned_value_from_the_project_by_hand() {
+    use planwright_core::{Assignment, EarnedBy, EvmOptions, Period, earned_value};
+    let at = |d: u32, h: u32| dt(2026, 3, d, h, 0);
+    let mut p = Project::new("p");
+    p.set_start(at(2, 8)); // Monday
+    let ana = p
+        .add_resource(Resource::person("ana").rate(Money::major(100)))
+        .unwrap();
+    let s = p.add_task(Task::summary("s")).unwrap();
+    let a = p
+        .add_task(
+            Task::new("a")
+                .duration(Duration::days(2))
+                .assign(ana, Units::FULL)
+                .parent(s),
+        )
+        .unwrap();
+    let b = p
+        .add_task(
+            Task::new("b")
+                .duration(Duration::days(4))
+                .fixed_cost(Money::major(400))
+                .parent(s),
+        )
+        .unwrap();
+    let c = p
+        .add_task(
+            Task::new("c")
+                .duration(Duration::days(1))
+                .assign(ana, Units::FULL),
+        )
+        .unwrap();
+    let d = p
+        .add_task(
+            Task::new("d")
+                .duration(Duration::days(1))
+                .assign(ana, Units::FULL),
+        )
+        .unwrap();
+    let e = |s: (u32, u32), f: (u32, u32), days, cost| {
+        BaselineEntry::new(
+            at(s.0, s.1),
+            at(f.0, f.1),
+            Duration::days(days),
+            Money::major(cost),
+        )
+    };
+    p.add_baseline(
+        Baseline::new("approved", at(2, 8))
+            .entry(a, e((2, 8), (3, 17), 2, 1_600))
+            .entry(b, e((4, 8), (9, 17), 4, 400))
+            .entry(c, e((10, 8), (10, 17), 1, 800))
+            .entry(d, e((6, 8), (6, 17), 1, 800)),
+    )
+    .unwrap();
+    // Progress at Friday 17:00.
+    p.update_task(a, |t| {
+        t.progress = Progress::finished(at(2, 8), at(3, 17));
+        t.assignments = vec![Assignment::new(ana, Units::FULL).actual_work(Duration::hours(18))];
+    })
+    .unwrap();
+    p.update_task(b, |t| {
+        t.progress = Progress::started(at(4, 8), 50)
+            .physical(25)
+            .actual_cost(Money::major(250));
+    })
+    .unwrap();
+    p.update_task(d, |t| t.progress = Progress::started(at(6, 8), 50))
+        .unwrap();
+    // No status date yet: an error naming what is missing.
+    let err = earned_value(&p, EvmOptions::new()).unwrap_err();
+    assert_eq!(err.to_string(), "`p` has no status date");
+    p.set_status_date(Some(at(6, 17))).unwrap();
+
+    let evm = earned_value(&p, EvmOptions::new()).unwrap();
+    let row = |t: TaskId| {
+        let r = evm.task(t).unwrap();
+        (
+            r.bac.minor_units() / 100,
+            r.pv.minor_units() / 100,
+            r.ev.minor_units() / 100,
+            r.ac.minor_units() / 100,
+            r.assumed_actual,
+        )
+    };
+    assert_eq!(row(a), (1_600, 1_600, 1_600, 1_800, false)); // 18 h × 100
+    assert_eq!(row(b), (400, 300, 200, 250, false)); // 3 of 4 days planned
+    assert_eq!(row(c), (800, 0, 0, 0, false));
+    assert_eq!(row(d), (800, 800, 400, 400, true)); // assumed: 50 % of 800
+    assert_eq!(row(s), (2_000, 1_900, 1_800, 2_050, false));
+    assert!(evm.task(s).unwrap().summary);
+    let st = &evm.status;
+    assert_eq!(
+        (st.bac, st.pv, st.ev, st.ac),
+        (
+            Money::major(3_600),
+            Money::major(2_700),
+            Money::major(2_200),
+            Money::major(2_450)
+        )
+    );
+    assert_eq!(st.cpi, Some(2_200.0 / 2_450.0));
+    assert_eq!(st.spi, Some(2_200.0 / 2_700.0));
+    // Weekly series: the status date, then Sundays; EV and AC stop at the
+    // status date.
+    let dates: Vec<_> = evm.series.iter().map(|x| x.date.to_string()).collect();
+    assert_eq!(dates, ["2026-03-06", "2026-03-08", "2026-03-15"]);
+    assert_eq!(evm.series[0].ev, Some(Money::major(2_200)));
+    assert_eq!(evm.series[0].ac, Some(Money::major(2_450)));
+    assert_eq!(evm.series[1].pv, Money::major(2_700));
+    assert_eq!(evm.series[1].ev, None);
+    assert_eq!(evm.series[2].pv, Money::major(3_600));
+    // Physical percent earns b 25 % instead of 50 %.
+    let phys = earned_value(&p, EarnedBy::PhysicalPercent).unwrap();
+    assert_eq!(phys.task(b).unwrap().ev, Money::major(100));
+    // Monthly periods: the status date, then the month's end.
+    let monthly = earned_value(&p, EvmOptions::new().period(Period::Month)).unwrap();
+    let dates: Vec<_> = monthly.series.iter().map(|x| x.date.to_string()).collect();
+    assert_eq!(dates, ["2026-03-06", "2026-03-31"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Earned value from random progress: EV never exceeds BAC (per task,
+    /// per summary, for the project), the planned-value series never
+    /// decreases, and the series at the status date is the status.
+    #[test]
+    fn earned_value_invariants(specs in prop::collection::vec((1i64..6, 0u8..=100, 0i64..5_000, any::<bool>()), 1..8), status_day in 2u32..20) {
+        use planwright_core::{EvmOptions, earned_value};
+        let at = |d: u32, h: u32| dt(2026, 3, d, h, 0);
+        let mut p = Project::new("p");
+        p.set_start(at(2, 8));
+        let s = p.add_task(Task::summary("s")).unwrap();
+        let mut base = Baseline::new("b", at(2, 8));
+        for (i, &(days, pct, cost, started)) in specs.iter().enumerate() {
+            let id = p.add_task(Task::new(format!("t{i}")).duration(Duration::days(days)).parent(s)).unwrap();
+            base = base.entry(id, BaselineEntry::new(at(2, 8), at(2 + days as u32, 17), Duration::days(days), Money::major(cost)));
+            if started && pct > 0 && pct < 100 {
+                p.update_task(id, |t| t.progress = Progress::started(at(2, 8), pct)).unwrap();
+            }
+        }
+        p.add_baseline(base).unwrap();
+        p.set_status_date(Some(at(status_day, 17))).unwrap();
+        let evm = earned_value(&p, EvmOptions::new()).unwrap();
+        for r in &evm.tasks {
+            prop_assert!(r.ev <= r.bac, "{}", r.key);
+            prop_assert!(r.pv <= r.bac, "{}", r.key);
+        }
+        prop_assert!(evm.status.ev <= evm.status.bac);
+        prop_assert!(evm.series.windows(2).all(|w| w[0].pv <= w[1].pv));
+        let at_status = evm.series.iter().find(|x| x.date == at(status_day, 17).date()).unwrap();
+        prop_assert_eq!(at_status.ev, Some(evm.status.ev));
+        prop_assert_eq!(at_status.ac, Some(evm.status.ac));
+        prop_assert_eq!(evm.task(s).unwrap().ev, evm.status.ev);
+    }
+}

@@ -1,7 +1,7 @@
 //! Tasks, links, stakeholders and baselines of a project: adding,
 //! validating, looking up.
 
-use crate::{Children, Entries};
+use crate::{Children, Entries, Money};
 use std::collections::HashSet;
 
 use super::{Baseline, Project, Stakeholder, new_id};
@@ -113,6 +113,20 @@ impl Project {
                     min: 1,
                     max: i64::from(u32::MAX),
                 });
+            }
+            if let Some(w) = a.actual_work {
+                w.check_non_negative(&key, "actual work")?;
+            }
+            if let Some(c) = a.actual_cost {
+                if c < Money::ZERO {
+                    return Err(Error::OutOfRange {
+                        item: key,
+                        what: "actual cost (minor units)",
+                        value: c.minor_units(),
+                        min: 0,
+                        max: i64::MAX,
+                    });
+                }
             }
             if !seen.insert(a.resource) {
                 return Err(Error::InvalidStructure {
