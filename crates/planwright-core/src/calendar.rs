@@ -540,7 +540,11 @@ impl Calendar {
     }
 
     /// The **earliest** instant whose offset from `origin` is `offset`: the
-    /// end of the working stretch that reaches it. Use it for finish dates.
+    /// end of the working stretch that reaches it. Use it for finish dates
+    /// and milestones. A finish never precedes its origin: offset 0 is
+    /// [`Calendar::event_instant`] of the origin (the origin itself when
+    /// work runs up to or through it, else the next working instant), not
+    /// the end of the previous working stretch.
     ///
     /// # Errors
     ///
@@ -558,7 +562,7 @@ impl Calendar {
         let (d, t) = split(origin);
         let (d, t) = match m.cmp(&0) {
             core::cmp::Ordering::Greater => self.forward(d, t, m)?,
-            core::cmp::Ordering::Equal => self.previous_end(d, t)?,
+            core::cmp::Ordering::Equal => self.event(d, t)?,
             core::cmp::Ordering::Less => {
                 let (d, t) = self.backward(d, t, m.unsigned_abs())?;
                 self.previous_end(d, t)?
@@ -608,6 +612,44 @@ impl Calendar {
             core::cmp::Ordering::Less => self.backward(d, t, m.unsigned_abs())?,
         };
         join(d, t)
+    }
+
+    /// Where a zero-length event (a milestone) at `at` sits: `at` itself
+    /// when it is working time or ends a working stretch (a milestone right
+    /// after a task finishing Thursday 17:00 stays at Thursday 17:00),
+    /// otherwise the next working instant (a milestone at a Saturday
+    /// project start moves to Monday's first working minute).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use planwright_core::Calendar;
+    ///
+    /// let cal = Calendar::standard("std"); // Mon–Fri 08–12, 13–17
+    /// let at = |d, h| NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+    /// assert_eq!(cal.event_instant(at(26, 17)).unwrap(), at(26, 17)); // Thursday evening
+    /// assert_eq!(cal.event_instant(at(28, 0)).unwrap(), at(30, 8)); // Saturday
+    /// # Ok::<(), planwright_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DateOutOfRange`] when it is outside chrono's range.
+    pub fn event_instant(&self, at: NaiveDateTime) -> Result<NaiveDateTime, Error> {
+        let (d, t) = split(at);
+        let (d, t) = self.event(d, t)?;
+        join(d, t)
+    }
+
+    fn event(&self, d: NaiveDate, t: u32) -> Result<(NaiveDate, u32), Error> {
+        let (pd, pt) = self.previous_end(d, t)?;
+        // A stretch ending at midnight reads as 24:00 of the day before.
+        let ends_here =
+            (pd, pt) == (d, t) || (pt == DAY_MINUTES && t == 0 && pd.succ_opt() == Some(d));
+        if ends_here {
+            Ok((d, t))
+        } else {
+            self.next_start(d, t)
+        }
     }
 
     /// The first working instant at or after `at`.

@@ -249,7 +249,7 @@ pub fn earned_value(
         Some(id) => id,
         None => project
             .baselines()
-            .last()
+            .next_back()
             .map(|(id, _)| id)
             .ok_or_else(|| Error::Missing {
                 item: project.name().to_owned(),
@@ -410,7 +410,10 @@ fn actual_cost(project: &Project, id: TaskId) -> Result<(Money, bool), Error> {
         return Ok((total, false));
     }
     if t.progress.is_started() {
-        return Ok((share(project.task_cost(t)?, percent, &t.key)?, true));
+        // Flagged only where there is something to assume (not for a
+        // milestone or a task without cost).
+        let assumed = share(project.task_cost(t)?, percent, &t.key)?;
+        return Ok((assumed, assumed != Money::ZERO));
     }
     Ok((Money::ZERO, false))
 }

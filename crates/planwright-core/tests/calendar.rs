@@ -36,9 +36,12 @@ fn hand_checked_standard_week_with_holiday_and_half_day() {
         cal.start_at(origin, Duration::hours(-1)).unwrap(),
         dt(2026, 12, 18, 16, 0)
     );
+    // A finish never precedes its origin: offset 0 is the origin (Monday
+    // 08:00), not the end of the previous Friday.
+    assert_eq!(cal.finish_at(origin, Duration::ZERO).unwrap(), origin);
     assert_eq!(
-        cal.finish_at(origin, Duration::ZERO).unwrap(),
-        dt(2026, 12, 18, 17, 0)
+        cal.finish_at(origin, Duration::hours(-1)).unwrap(),
+        dt(2026, 12, 18, 16, 0)
     );
     assert_eq!(cal.start_at(origin, Duration::ZERO).unwrap(), origin);
 }

@@ -1050,3 +1050,37 @@ fn the_simulation_uses_the_projects_status_date() {
     assert_eq!(r.finish_date(50), Some(plan.finish()));
     assert!(plan.finish() > dt(2026, 3, 9));
 }
+
+/// The simulated finish reads like the plan's: a milestone after a task
+/// that ends Monday 17:00 finishes Monday 17:00, with one calendar or
+/// several, and every percentile date of a fixed project is the plan's.
+#[test]
+fn a_fixed_project_finishes_on_the_plans_date_in_every_calendar_mode() {
+    use planwright_core::DaySchedule;
+    use planwright_core::chrono::Weekday;
+    for multi in [false, true] {
+        let mut p = project();
+        let a = task(&mut p, "a", 420); // Monday 09:00-17:00
+        let ms = p.add_task(Task::milestone("done")).unwrap();
+        p.add_link(Link::finish_to_start(a, ms)).unwrap();
+        if multi {
+            let seven = Calendar::standard("seven-day")
+                .with_weekday(Weekday::Sat, DaySchedule::standard())
+                .unwrap();
+            let seven = p.add_calendar(seven).unwrap();
+            p.add_task(Task::new("x").duration(m(60)).calendar(seven))
+                .unwrap();
+        }
+        let plan = planwright_schedule::plan(&p).unwrap();
+        let monday_evening = NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_opt(17, 0, 0)
+            .unwrap();
+        assert_eq!(plan.finish(), monday_evening, "multi {multi}");
+        let sim = Simulation::new(&p).iterations(200).seed(5);
+        let r = simulate(&p, &sim).unwrap();
+        for &(_, date) in &r.finish_dates {
+            assert_eq!(date, monday_evening, "multi {multi}");
+        }
+    }
+}

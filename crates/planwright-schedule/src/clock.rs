@@ -18,6 +18,9 @@ pub(crate) trait Clock {
     fn advance(&self, cal: u32, t: i64, work: i64) -> Result<i64, Error>;
     /// The first working instant of `cal` at or after `t`.
     fn snap_start(&self, cal: u32, t: i64) -> Result<i64, Error>;
+    /// Where a zero-length event at `t` sits on `cal`: `t` when it is
+    /// working time or ends a working stretch, else the next working instant.
+    fn snap_event(&self, cal: u32, t: i64) -> Result<i64, Error>;
     /// The last instant at or before `t` that ends working time of `cal`.
     fn snap_finish(&self, cal: u32, t: i64) -> Result<i64, Error>;
     /// Working minutes of `cal` from `a` to `b` (negative when `b < a`).
@@ -35,6 +38,10 @@ impl Clock for UnitClock {
     }
     #[inline(always)]
     fn snap_start(&self, _: u32, t: i64) -> Result<i64, Error> {
+        Ok(t)
+    }
+    #[inline(always)]
+    fn snap_event(&self, _: u32, t: i64) -> Result<i64, Error> {
         Ok(t)
     }
     #[inline(always)]
@@ -85,6 +92,9 @@ impl Clock for CalendarClock<'_> {
     }
     fn snap_start(&self, cal: u32, t: i64) -> Result<i64, Error> {
         Ok(self.minutes(self.cal(cal).next_working_instant(self.at(t)?)?))
+    }
+    fn snap_event(&self, cal: u32, t: i64) -> Result<i64, Error> {
+        Ok(self.minutes(self.cal(cal).event_instant(self.at(t)?)?))
     }
     fn snap_finish(&self, cal: u32, t: i64) -> Result<i64, Error> {
         Ok(self.minutes(self.cal(cal).previous_working_end(self.at(t)?)?))

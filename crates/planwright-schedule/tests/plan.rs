@@ -447,3 +447,75 @@ fn the_projects_status_date_is_the_default_everywhere() {
     );
     assert!(p.set_status_date(Some(dt(2026, 3, 1, 8, 0))).is_err());
 }
+
+/// A milestone is a moment: it sits where its predecessor finishes
+/// (Thursday 17:00, not Friday 08:00), the same in the plan, the leveled
+/// schedule and the project finish, with one calendar or several; and a
+/// finish never precedes the project start.
+#[test]
+fn a_milestone_is_a_moment_in_every_calendar_mode() {
+    use planwright_schedule::{Leveling, level};
+    for multi in [false, true] {
+        let mut p = Project::new("p");
+        p.set_start(dt(2026, 3, 5, 8, 0)); // Thursday
+        let ana = p.add_resource(Resource::person("ana")).unwrap();
+        let a = p
+            .add_task(
+                Task::new("a")
+                    .duration(Duration::days(1))
+                    .assign(ana, Units::FULL),
+            )
+            .unwrap();
+        let m = p.add_task(Task::milestone("m")).unwrap();
+        p.add_link(Link::finish_to_start(a, m)).unwrap();
+        if multi {
+            // A task on another calendar puts the plan in elapsed time.
+            let seven = Calendar::standard("seven-day")
+                .with_weekday(Weekday::Sat, DaySchedule::standard())
+                .unwrap();
+            let seven = p.add_calendar(seven).unwrap();
+            p.add_task(Task::new("x").duration(Duration::hours(1)).calendar(seven))
+                .unwrap();
+        }
+        let plan = plan(&p).unwrap();
+        let thu_evening = dt(2026, 3, 5, 17, 0);
+        let r = plan.task(m).unwrap();
+        assert_eq!(
+            (r.start, r.finish),
+            (thu_evening, thu_evening),
+            "multi {multi}"
+        );
+        assert_eq!(
+            (r.dates.early_start, r.dates.late_finish),
+            (thu_evening, thu_evening),
+            "multi {multi}"
+        );
+        assert!(
+            r.critical && r.total_float == Duration::ZERO,
+            "multi {multi}"
+        );
+        assert_eq!(plan.finish(), thu_evening, "multi {multi}");
+        let leveled = level(&p, Leveling::WithDelay).unwrap();
+        let l = leveled.task(m).unwrap();
+        assert_eq!(
+            (l.start, l.finish),
+            (thu_evening, thu_evening),
+            "multi {multi}"
+        );
+        assert_eq!(leveled.finish_after, thu_evening, "multi {multi}");
+    }
+    // A project of one milestone finishes when it starts: at a working
+    // start, at once; on a Saturday, at Monday's first working minute (and
+    // never on the Friday before).
+    for (start, expect) in [
+        (dt(2026, 3, 2, 8, 0), dt(2026, 3, 2, 8, 0)),
+        (dt(2026, 3, 7, 0, 0), dt(2026, 3, 9, 8, 0)),
+    ] {
+        let mut p = Project::new("p");
+        p.set_start(start);
+        let m = p.add_task(Task::milestone("kick-off")).unwrap();
+        let plan = plan(&p).unwrap();
+        let r = plan.task(m).unwrap();
+        assert_eq!((r.start, r.finish, plan.finish()), (expect, expect, expect));
+    }
+}

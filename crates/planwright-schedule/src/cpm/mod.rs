@@ -124,7 +124,15 @@ impl Network {
                     s = s.max(clock.advance(c, fmin, -d)?);
                 }
                 if f & (MUST_START | MUST_FINISH | STARTED) == 0 {
-                    es = clock.snap_start(c, s.max(self.es_lo[i]))?;
+                    // A milestone is a moment: it stays where its
+                    // predecessor finishes (Thursday 17:00), not at the next
+                    // working start.
+                    let at = s.max(self.es_lo[i]);
+                    es = if d == 0 {
+                        clock.snap_event(c, at)?
+                    } else {
+                        clock.snap_start(c, at)?
+                    };
                     ef = clock.advance(c, es, d)?;
                 } else if f & MUST_START != 0 {
                     es = self.es_lo[i];

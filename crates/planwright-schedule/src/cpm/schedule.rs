@@ -575,7 +575,9 @@ impl Schedule {
     /// without a calendar (built without
     /// [`NetworkBuilder::with_calendar`](crate::NetworkBuilder::with_calendar)).
     /// Starts read as the start of the working period, finishes as the end
-    /// of the last one worked; a milestone's finish is its start.
+    /// of the last one worked, never before the project start; a milestone
+    /// reads as a finish (the end of the stretch its predecessor ends), its
+    /// start and finish the same moment.
     ///
     /// # Errors
     ///
@@ -585,7 +587,12 @@ impl Schedule {
             return Ok(None);
         };
         let milestone = self.flags[id.index()] & MILESTONE != 0;
-        let (Some(early_start), Some(late_start)) = (self.date(es, false)?, self.date(ls, false)?)
+        // A milestone is a moment: it reads with finish semantics (the end
+        // of the working stretch that reaches it, never before the origin),
+        // so it falls when its predecessor finishes, like the project
+        // finish it may mark.
+        let (Some(early_start), Some(late_start)) =
+            (self.date(es, milestone)?, self.date(ls, milestone)?)
         else {
             return Ok(None);
         };

@@ -347,7 +347,13 @@ impl Model<'_> {
             }
             est = est.max(bound);
         }
-        c.next_working_instant(est).map_err(Error::from)
+        // A milestone stays where its predecessor finishes (see
+        // `Calendar::event_instant`); work starts at the next working minute.
+        if act.dur == 0 {
+            c.event_instant(est).map_err(Error::from)
+        } else {
+            c.next_working_instant(est).map_err(Error::from)
+        }
     }
 
     /// The latest start that keeps every placed successor's link.

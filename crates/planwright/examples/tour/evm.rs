@@ -2,41 +2,42 @@
 
 use planwright::core::Money;
 use planwright::core::Project;
-use planwright::prelude::*;
 
-use crate::sample;
 use crate::table::{Table, heading};
 
-pub(crate) fn earned_value(
-    p: &Project,
-    today: NaiveDateTime,
-) -> Result<(), Box<dyn std::error::Error>> {
-    use planwright::core::{Measurement, PlannedValue, Progress, evm_status};
+pub(crate) fn earned_value(p: &Project) -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::core::{EvmOptions, earned_value};
+    // Everything comes from the project: the approved-plan baseline, the
+    // progress and actual costs reported, and its status date.
+    let evm = earned_value(p, EvmOptions::new())?;
     heading(&format!(
         "Earned value, status date {}",
-        today.format("%Y-%m-%d")
+        evm.status_date.format("%Y-%m-%d")
     ));
-    // The approved plan: the project as planned, before any progress.
-    let mut planned = p.clone();
-    let ids: Vec<TaskId> = planned.tasks().map(|(id, _)| id).collect();
-    for id in ids {
-        planned.update_task(id, |t| t.progress = Progress::not_started())?;
+    let mut t = Table::new(&["work package", ">BAC", ">PV", ">EV", ">AC", ">CPI", ">SPI"]);
+    let r2 = |x: Option<f64>| x.map_or("—".to_owned(), |v| format!("{v:.2}"));
+    for r in evm.tasks.iter().filter(|r| r.summary) {
+        t.row(vec![
+            r.key.clone(),
+            r.bac.to_string(),
+            r.pv.to_string(),
+            r.ev.to_string(),
+            r.ac.to_string(),
+            r2(r.cpi),
+            r2(r.spi),
+        ]);
     }
-    let base_plan = planwright::schedule::plan(&planned)?;
-    let baseline = base_plan.baseline(&planned, "approved plan", p.start())?;
-    let pv = PlannedValue::from_baseline(p, &baseline)?;
-    let mut ev = 0i64;
-    for (_, t) in p.tasks() {
-        ev += p.task_cost(t)?.minor_units() * i64::from(t.progress.percent_complete) / 100;
-    }
-    let ac: i64 = sample::ACTUAL_COST
+    print!("{}", t.render());
+    let assumed: Vec<&str> = evm
+        .tasks
         .iter()
-        .map(|(_, c)| Money::major(*c).minor_units())
-        .sum();
-    let s = evm_status(
-        &pv,
-        Measurement::new(today.date(), Money::minor(ev), Money::minor(ac)),
-    )?;
+        .filter(|r| r.assumed_actual)
+        .map(|r| r.key.as_str())
+        .collect();
+    if !assumed.is_empty() {
+        println!("actual cost assumed at plan for: {}", assumed.join(", "));
+    }
+    let s = &evm.status;
     let f = |x: Option<f64>| x.map_or("—".to_owned(), |v| format!("{v:.2}"));
     let m = |x: Option<Money>| x.map_or("—".to_owned(), |v| v.to_string());
     let mut t = Table::new(&["metric", ">value", "meaning"]);
@@ -67,6 +68,11 @@ pub(crate) fn earned_value(
             f(s.tcpi_bac),
             "efficiency needed to finish on budget",
         ),
+        (
+            "TCPI (EAC)",
+            f(s.tcpi_eac),
+            "efficiency needed to finish at EAC (= CPI)",
+        ),
         ("ES", format!("{:.1} d", s.es), "earned schedule"),
         ("AT", format!("{:.1} d", s.at), "actual time"),
         ("SV(t)", format!("{:.1} d", s.sv_t), "ES - AT"),
@@ -78,6 +84,18 @@ pub(crate) fn earned_value(
         ),
     ] {
         t.row(vec![k.to_owned(), v, why.to_owned()]);
+    }
+    print!("{}", t.render());
+    println!("\nS-curve (weekly; EV and AC up to the status date):");
+    let mut t = Table::new(&["week ending", ">PV", ">EV", ">AC"]);
+    let m = |x: Option<Money>| x.map_or("".to_owned(), |v| v.to_string());
+    for pt in &evm.series {
+        t.row(vec![
+            pt.date.to_string(),
+            pt.pv.to_string(),
+            m(pt.ev),
+            m(pt.ac),
+        ]);
     }
     print!("{}", t.render());
     Ok(())

@@ -37,9 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     gantt(&project, &plan, today);
     leveling(&project, today)?;
     risks(&project, today)?;
-    schedule_risk(&project, today)?;
+    schedule_risk(&project)?;
     let mut board = board;
     operations(&mut board, &project, &plan, today)?;
-    earned_value(&project, today)?;
+    earned_value(&project)?;
     Ok(())
 }

@@ -97,10 +97,7 @@ pub(crate) fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std
     Ok(())
 }
 
-pub(crate) fn schedule_risk(
-    p: &Project,
-    today: NaiveDateTime,
-) -> Result<(), Box<dyn std::error::Error>> {
+pub(crate) fn schedule_risk(p: &Project) -> Result<(), Box<dyn std::error::Error>> {
     use planwright::core::Duration;
     use planwright::risk::{DurationDist, RiskEvent, RiskImpact, Simulation, simulate};
     heading("Schedule risk analysis (Monte Carlo, 10,000 iterations from the status date)");
@@ -117,7 +114,6 @@ pub(crate) fn schedule_risk(
     let sim = Simulation::new(p)
         .seed(2026)
         .bins(16)
-        .status_date(today)
         .risk(RiskEvent::from_register(
             &reg,
             id("sso-vendor")?,

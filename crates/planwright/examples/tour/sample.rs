@@ -2,8 +2,8 @@
 //! six people, milestones) and the operations board that runs the portal.
 
 use planwright::core::{
-    Baseline, Check, Constraint, End, FieldValue, Gate, GateCriterion, Level, NonWorkingDay, Nth,
-    Scope, Stakeholder,
+    Check, Constraint, End, FieldValue, Gate, GateCriterion, Level, NonWorkingDay, Nth, Scope,
+    Stakeholder,
 };
 use planwright::prelude::*;
 
@@ -22,7 +22,7 @@ pub(crate) fn today() -> NaiveDateTime {
     at(2026, 3, 16, 8, 0)
 }
 
-pub(crate) fn project() -> Result<Project, planwright::core::Error> {
+pub(crate) fn project() -> Result<Project, Box<dyn std::error::Error>> {
     let mut p = Project::new("Customer portal relaunch");
     p.set_description(
         "Replace the 2014 customer portal with a self-service portal on the new API platform.",
@@ -359,8 +359,8 @@ pub(crate) fn project() -> Result<Project, planwright::core::Error> {
     fs(&mut p, lessons, closed)?;
 
     // Lifecycle: the charter is approved and planning is done; the project
-    // is executing. The plan baseline is filled in by the scheduler once it
-    // exists; until then a placeholder baseline marks the approval.
+    // is executing. The approved plan is the baseline: the critical-path
+    // schedule of the project before any progress, with its costs.
     p.add_criterion(GateCriterion::new(
         "risk-register-reviewed",
         Gate::Enter(Phase::Execution),
@@ -369,7 +369,8 @@ pub(crate) fn project() -> Result<Project, planwright::core::Error> {
     )?)?;
     p.sign_off("charter-approved", "coo", at(2026, 1, 9, 16, 0))?;
     p.move_to_phase(Phase::Planning, at(2026, 1, 9, 16, 0))?;
-    p.add_baseline(Baseline::new("approved plan", at(2026, 2, 6, 12, 0)))?;
+    let approved = planwright::schedule::plan(&p)?;
+    p.add_baseline(approved.baseline(&p, "approved plan", at(2026, 2, 6, 12, 0))?)?;
     p.sign_off("risk-register-reviewed", "coo", at(2026, 2, 6, 12, 0))?;
     p.move_to_phase(Phase::Execution, at(2026, 2, 9, 8, 0))?;
 
@@ -418,6 +419,17 @@ pub(crate) fn project() -> Result<Project, planwright::core::Error> {
         // A level-of-effort task: what remains is re-estimated at each review.
         t.progress = Progress::started(at(2026, 1, 26, 8, 0), 30).with_remaining(days(20))
     })?;
+    // What finance reports as spent, and the status date the progress is
+    // reported up to: every engine works from it.
+    for (key, cost) in ACTUAL_COST {
+        let id = p.require_task(key)?;
+        p.update_task(id, |t| {
+            if t.progress.is_started() {
+                t.progress.actual_cost = Some(Money::major(cost));
+            }
+        })?;
+    }
+    p.set_status_date(Some(today()))?;
     Ok(p)
 }
 

@@ -15,10 +15,7 @@ pub(crate) fn schedule(
         "Schedule (CPM, status date {})",
         today.format("%Y-%m-%d")
     ));
-    let plan = planwright::schedule::plan_with(
-        p,
-        planwright::schedule::PlanOptions::new().status_date(today),
-    )?;
+    let plan = planwright::schedule::plan_with(p, planwright::schedule::PlanOptions::new())?;
     let codes = p.wbs_codes();
     let mut t = Table::new(&[
         "WBS",
@@ -139,10 +136,7 @@ pub(crate) fn leveling(
 ) -> Result<(), Box<dyn std::error::Error>> {
     use planwright::schedule::{Leveling, LevelingOptions, level};
     heading("Resource leveling");
-    let within = level(
-        p,
-        LevelingOptions::new(Leveling::WithinFloat).status_date(today),
-    )?;
+    let within = level(p, LevelingOptions::new(Leveling::WithinFloat))?;
     println!(
         "Over-allocations in the critical-path schedule: {}",
         within.before.len()
@@ -163,10 +157,7 @@ pub(crate) fn leveling(
         within.remaining.len(),
         within.finish_after.format("%Y-%m-%d")
     );
-    let delayed = level(
-        p,
-        LevelingOptions::new(Leveling::WithDelay).status_date(today),
-    )?;
+    let delayed = level(p, LevelingOptions::new(Leveling::WithDelay))?;
     println!(
         "With delay: feasible {}, finish {} (was {})",
         delayed.feasible,
