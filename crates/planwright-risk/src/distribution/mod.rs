@@ -1,13 +1,17 @@
 //! Duration distributions for simulation, sampled by their inverse
 //! cumulative distribution function so a sample's rank is its uniform.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use planwright_core::Duration;
 
 use crate::Error;
 use crate::montecarlo::stream::word_unit;
+
+mod beta;
+
+use beta::BetaTable;
+pub(crate) use beta::Tables;
 
 /// A task duration's uncertainty, in working time.
 ///
@@ -201,7 +205,7 @@ impl DurationDist {
 
 /// The largest PERT shape accepted (the classic PERT uses 4). Beyond this
 /// the distribution is a spike at the mode that a `Fixed` duration
-/// describes better, and the beta quantile table could not resolve it.
+/// describes better.
 pub(crate) const MAX_PERT_SHAPE: f64 = 1_000.0;
 
 /// A prepared inverse-CDF sampler (minutes).
@@ -216,11 +220,11 @@ pub(crate) enum Sampler {
         left: f64,
         right: f64,
     },
-    /// `a + span × Q(u)` with `Q` interpolated in a quantile table.
+    /// `a + span × Q(u)` with `Q` a tabulated beta quantile function.
     Table {
         a: f64,
         span: f64,
-        q: Arc<Knots>,
+        q: Arc<BetaTable>,
     },
     /// (cumulative probability, value), ascending.
     Discrete(Vec<(f64, f64)>),
@@ -250,7 +254,7 @@ impl Sampler {
                     b - ((1.0 - u) * right).sqrt()
                 }
             }
-            Sampler::Table { a, span, q } => a + span * interpolate(q, u),
+            Sampler::Table { a, span, q } => a + span * q.quantile(u),
             Sampler::Discrete(cum) => {
                 let i = cum.partition_point(|&(c, _)| c < u);
                 cum[i.min(cum.len() - 1)].1
@@ -261,27 +265,11 @@ impl Sampler {
 
     /// `out[i] = quantile(u_i) × scale` for the uniforms `u_i` that the
     /// 32-bit words `ws` stand for (`(w + ½) / 2³²`), with the distribution
-    /// chosen once for the whole slice. A table takes the knot from the
-    /// word's top eight bits and the weight from the other 24.
+    /// chosen once for the whole slice.
     #[inline]
     pub(crate) fn fill(&self, ws: &[u32], scale: f64, out: &mut [f64]) {
         match self {
-            Sampler::Table { a, span, q } => {
-                const LOW: f64 = 1.0 / (1u32 << 24) as f64;
-                let (a, span) = (a * scale, span * scale);
-                for (o, w) in out.chunks_mut(8).zip(ws.chunks(8)) {
-                    // The weights first, eight at a time (this vectorises),
-                    // then the table lookups.
-                    let mut f = [0.0; 8];
-                    for (x, &w) in f.iter_mut().zip(w) {
-                        *x = (f64::from(w & 0x00FF_FFFF) + 0.5) * LOW;
-                    }
-                    for ((o, &w), &f) in o.iter_mut().zip(w).zip(&f) {
-                        let [lo, rise] = q[(w >> 24) as usize];
-                        *o = a + span * (f64::from(lo) + f * f64::from(rise));
-                    }
-                }
-            }
+            Sampler::Table { a, span, q } => q.fill(a * scale, span * scale, ws, out),
             Sampler::Fixed(x) => out.fill(x * scale),
             _ => {
                 for (o, &w) in out.iter_mut().zip(ws) {
@@ -295,105 +283,6 @@ impl Sampler {
     pub(crate) fn is_fixed(&self) -> bool {
         matches!(self, Sampler::Fixed(_))
     }
-}
-
-/// Knots of a tabulated quantile function.
-const KNOTS: usize = 257;
-
-/// A tabulated quantile function: per interval between knots its value at
-/// the left knot and its rise to the next.
-pub(crate) type Knots = [[f32; 2]; KNOTS - 1];
-
-/// The tabulated quantile at `u` in [0, 1], linearly interpolated. The
-/// saturating cast keeps the knot index within 0..=255 (u = 1 interpolates
-/// to the last knot with weight 1), so no bounds check is needed.
-#[inline]
-fn interpolate(q: &Knots, u: f64) -> f64 {
-    let x = u * (KNOTS - 1) as f64;
-    let i = x as u8;
-    let f = x - f64::from(i);
-    let [lo, rise] = q[usize::from(i)];
-    f64::from(lo) + f * f64::from(rise)
-}
-/// Integration cells of a tabulated CDF.
-const CELLS: usize = 4096;
-
-/// Quantile tables shared between samplers, keyed by their parameters.
-#[derive(Debug, Default)]
-pub(crate) struct Tables {
-    /// `(ln x, ln(1 − x))` at the cell boundaries and midpoints.
-    logs: Vec<(f64, f64)>,
-    beta: BTreeMap<(u64, u64), Arc<Knots>>,
-}
-
-impl Tables {
-    /// The Beta(α, β) quantile table (α, β ≥ 1 for PERT).
-    fn beta(&mut self, alpha: f64, beta: f64) -> Arc<Knots> {
-        if self.logs.is_empty() {
-            self.logs = (0..=2 * CELLS)
-                .map(|k| {
-                    let x = k as f64 / (2 * CELLS) as f64;
-                    (x.ln(), (1.0 - x).ln())
-                })
-                .collect();
-        }
-        let logs = &self.logs;
-        Arc::clone(
-            self.beta
-                .entry((alpha.to_bits(), beta.to_bits()))
-                .or_insert_with(|| Arc::new(beta_quantiles(alpha, beta, logs))),
-        )
-    }
-}
-
-/// 257 knots of the Beta(α, β) quantile function on [0, 1], from the CDF
-/// integrated on a fine grid (Simpson on 4,096 cells, the logarithms of
-/// the grid points given in `logs`) and inverted by interpolation.
-fn beta_quantiles(alpha: f64, beta: f64, logs: &[(f64, f64)]) -> Knots {
-    let pdf = |k: usize| {
-        let (lx, l1x) = logs[k];
-        if k == 0 || k == 2 * CELLS {
-            // The density at the ends: 0 unless the exponent is 0 (α or β = 1).
-            let e = if k == 0 { alpha - 1.0 } else { beta - 1.0 };
-            let other = if k == 0 {
-                (beta - 1.0) * l1x
-            } else {
-                (alpha - 1.0) * lx
-            };
-            return if e == 0.0 { other.exp() } else { 0.0 };
-        }
-        ((alpha - 1.0) * lx + (beta - 1.0) * l1x).exp()
-    };
-    // Cumulative integral at cell boundaries (Simpson per cell).
-    let h = 1.0 / CELLS as f64;
-    let mut cdf = vec![0.0; CELLS + 1];
-    let mut f0 = pdf(0);
-    for k in 0..CELLS {
-        let (mid, f1) = (pdf(2 * k + 1), pdf(2 * k + 2));
-        cdf[k + 1] = cdf[k] + h / 6.0 * (f0 + 4.0 * mid + f1);
-        f0 = f1;
-    }
-    let total = cdf[CELLS];
-    let mut q = [0.0f64; KNOTS];
-    let mut k = 0;
-    for (j, out) in q.iter_mut().enumerate() {
-        let target = j as f64 / (KNOTS - 1) as f64 * total;
-        while k < CELLS && cdf[k + 1] < target {
-            k += 1;
-        }
-        let span = cdf[(k + 1).min(CELLS)] - cdf[k];
-        let f = if span > 0.0 {
-            ((target - cdf[k]) / span).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        *out = ((k as f64 + f) * h).clamp(0.0, 1.0);
-    }
-    let mut knots = [[0.0f32; 2]; KNOTS - 1];
-    for (j, kn) in knots.iter_mut().enumerate() {
-        *kn = [q[j] as f32, (q[j + 1] - f64::from(q[j] as f32)) as f32];
-    }
-    knots
 }
 
 /// The standard normal quantile (Acklam's rational approximation, relative
