@@ -255,3 +255,8 @@ pub fn one_person_project(tasks: usize) -> planwright_core::Project {
     }
     p
 }
+
+/// The repository README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct RootReadme;

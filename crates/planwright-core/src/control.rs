@@ -1,50 +1,6 @@
 //! Project control: earned value of a project at its status date, per
-//! task, rolled up the WBS, for the project, and as a period series.
-//!
-//! The rules, stated once:
-//!
-//! - **Planned value** comes from a [`Baseline`](crate::Baseline) (the most
-//!   recent one unless another is chosen): each entry's cost spread over its
-//!   working time on the project calendar, day by day (the rule of
-//!   [`PlannedValue::from_baseline`]), counted to the end of the status
-//!   date's day. A task's budget at completion is its baseline cost.
-//! - **Earned value** is the budget at completion × percent complete:
-//!   duration percent by default, physical percent when chosen
-//!   ([`EarnedBy`]) and reported (else the duration percent). A finished
-//!   task has earned its whole budget.
-//! - **Actual cost**: the task's reported `actual_cost`; else the sum over
-//!   its assignments of their actual cost, or actual work at the resource's
-//!   rate, plus the fixed cost in proportion to percent complete; else, for
-//!   a started task that reported nothing, its planned cost × percent
-//!   complete — an assumption (CPI = 1 for that task) flagged in
-//!   [`TaskEvm::assumed_actual`]. A task not started has cost nothing.
-//! - **Series**: planned value at every period end (week: Sunday; month: its
-//!   last day) over the baseline and up to the status date; earned value and
-//!   actual cost up to the status date only, each task's spread linearly over
-//!   its actual working time (actual start to actual finish, or to the
-//!   status date).
-//!
-//! ```
-//! use planwright_core::chrono::NaiveDate;
-//! use planwright_core::{Baseline, BaselineEntry, Duration, EvmOptions, Money, Progress, Project, Task, earned_value};
-//!
-//! let at = |d: u32, h: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
-//! let mut p = Project::new("p");
-//! p.set_start(at(2, 8)); // a Monday
-//! let a = p.add_task(Task::new("a").duration(Duration::days(5)))?;
-//! // The approved plan: a runs all week for 1,000.
-//! p.add_baseline(Baseline::new("approved", at(2, 8))
-//!     .entry(a, BaselineEntry::new(at(2, 8), at(6, 17), Duration::days(5), Money::major(1_000))))?;
-//! // Wednesday evening: 40 % done for 500 spent.
-//! p.update_task(a, |t| t.progress = Progress::started(at(2, 8), 40).actual_cost(Money::major(500)))?;
-//! p.set_status_date(Some(at(4, 17)))?;
-//! let evm = earned_value(&p, EvmOptions::new())?;
-//! assert_eq!(evm.status.pv, Money::major(600)); // 3 of 5 days
-//! assert_eq!(evm.status.ev, Money::major(400));
-//! assert_eq!(evm.status.ac, Money::major(500));
-//! assert_eq!(evm.status.cpi, Some(0.8));
-//! # Ok::<(), planwright_core::Error>(())
-//! ```
+//! task, rolled up the WBS, for the project, and as a period series (the
+//! rules are on [`earned_value`]).
 
 use std::collections::BTreeMap;
 
@@ -187,7 +143,7 @@ pub struct EvmPoint {
     pub ac: Option<Money>,
 }
 
-/// Earned value of a project at its status date: see the module rules.
+/// Earned value of a project at its status date (see [`earned_value`]).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -218,8 +174,52 @@ impl ProjectEvm {
 /// Earned value of `project` at its status date (or the options'):
 /// planned value from a baseline, earned value from progress, actual cost
 /// from actuals — per task, rolled up the WBS, for the project (with earned
-/// schedule), and as a series by period. See the module documentation for
-/// the rules.
+/// schedule), and as a series by period.
+///
+/// The rules, stated once:
+///
+/// - **Planned value** comes from a [`Baseline`](crate::Baseline) (the most
+///   recent one unless another is chosen): each entry's cost spread over its
+///   working time on the project calendar, day by day (the rule of
+///   [`PlannedValue::from_baseline`]), counted to the end of the status
+///   date's day. A task's budget at completion is its baseline cost.
+/// - **Earned value** is the budget at completion × percent complete:
+///   duration percent by default, physical percent when chosen
+///   ([`EarnedBy`]) and reported (else the duration percent). A finished
+///   task has earned its whole budget.
+/// - **Actual cost**: the task's reported `actual_cost`; else the sum over
+///   its assignments of their actual cost, or actual work at the resource's
+///   rate, plus the fixed cost in proportion to percent complete; else, for
+///   a started task that reported nothing, its planned cost × percent
+///   complete — an assumption (CPI = 1 for that task) flagged in
+///   [`TaskEvm::assumed_actual`]. A task not started has cost nothing.
+/// - **Series**: planned value at every period end (week: Sunday; month: its
+///   last day) over the baseline and up to the status date; earned value and
+///   actual cost up to the status date only, each task's spread linearly over
+///   its actual working time (actual start to actual finish, or to the
+///   status date).
+///
+/// ```
+/// use planwright_core::chrono::NaiveDate;
+/// use planwright_core::{Baseline, BaselineEntry, Duration, EvmOptions, Money, Progress, Project, Task, earned_value};
+///
+/// let at = |d: u32, h: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+/// let mut p = Project::new("p");
+/// p.set_start(at(2, 8)); // a Monday
+/// let a = p.add_task(Task::new("a").duration(Duration::days(5)))?;
+/// // The approved plan: a runs all week for 1,000.
+/// p.add_baseline(Baseline::new("approved", at(2, 8))
+///     .entry(a, BaselineEntry::new(at(2, 8), at(6, 17), Duration::days(5), Money::major(1_000))))?;
+/// // Wednesday evening: 40 % done for 500 spent.
+/// p.update_task(a, |t| t.progress = Progress::started(at(2, 8), 40).actual_cost(Money::major(500)))?;
+/// p.set_status_date(Some(at(4, 17)))?;
+/// let evm = earned_value(&p, EvmOptions::new())?;
+/// assert_eq!(evm.status.pv, Money::major(600)); // 3 of 5 days
+/// assert_eq!(evm.status.ev, Money::major(400));
+/// assert_eq!(evm.status.ac, Money::major(500));
+/// assert_eq!(evm.status.cpi, Some(0.8));
+/// # Ok::<(), planwright_core::Error>(())
+/// ```
 ///
 /// # Errors
 ///

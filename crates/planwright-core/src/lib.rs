@@ -49,9 +49,15 @@
 //!   rules, pure evaluation, traced runs with loop protection);
 //!   [`flow_metrics`] (lead and cycle time, throughput, WIP, age, cumulative
 //!   flow, flow efficiency, service-level breaches).
-//! - Earned value: [`PlannedValue`] (from a [`Baseline`] or by hand),
+//! - Project control: the project's status date (progress after it is an
+//!   error); actual cost and work per task and assignment, physical percent
+//!   complete; [`earned_value`] (PV from a baseline, EV from progress, AC
+//!   from actuals, per task, rolled up the WBS and by week or month; its
+//!   documentation states the rules and works an example).
+//!   Underneath, [`PlannedValue`] (from a [`Baseline`] or by hand) and
 //!   [`evm_status`] / [`evm_series`] (CV, SV, CPI, SPI, EAC variants, ETC,
-//!   VAC, TCPI, earned schedule ES, SV(t), SPI(t), TSPI, IEAC(t)).
+//!   VAC, TCPI to BAC and EAC, earned schedule ES, SV(t), SPI(t), TSPI,
+//!   IEAC(t)); every ratio without a meaning is `None`, never NaN.
 //! - Scalars: [`Duration`] (working minutes), [`Units`], [`Money`],
 //!   [`Priority`] — integers, so results are exact and reproducible.
 //! - [`Error`]: one error type; every message names the offending item.

@@ -53,7 +53,8 @@ pub use planwright_schedule as schedule;
 
 /// The names most programs need: the domain model, the engines
 /// ([`plan`](prelude::plan), [`level`](prelude::level),
-/// [`simulate`](prelude::simulate)) and their options and results.
+/// [`simulate`](prelude::simulate), [`earned_value`](prelude::earned_value))
+/// and their options and results.
 ///
 /// ```
 /// use planwright::prelude::*;
@@ -72,9 +73,10 @@ pub use planwright_schedule as schedule;
 pub mod prelude {
     pub use planwright_core::chrono::{NaiveDate, NaiveDateTime, Weekday};
     pub use planwright_core::{
-        Baseline, Board, Calendar, Constraint, DaySchedule, Duration, Link, LinkKind, Money, Phase,
-        Priority, Progress, Project, Recurrence, RecurringWork, Resource, ResourceId,
-        StateCategory, Task, TaskId, Units, WipLimit, WorkItem, Workflow, WorkingTime,
+        Baseline, Board, Calendar, Constraint, DaySchedule, Duration, EvmOptions, Link, LinkKind,
+        Money, Phase, Priority, Progress, Project, ProjectEvm, Recurrence, RecurringWork, Resource,
+        ResourceId, StateCategory, Task, TaskId, Units, WipLimit, WorkItem, Workflow, WorkingTime,
+        earned_value,
     };
     pub use planwright_risk::{
         Assessment, DurationDist, Risk, RiskEvent, RiskRegister, Simulation, SimulationReport,
