@@ -1,7 +1,7 @@
 //! Benchmarks of planwright-schedule: the critical path method.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use planwright_benches::{cpm_network, layered};
+use planwright_benches::{calendar_project, cpm_network, layered, montecarlo_project};
 use planwright_schedule::{Network, Workspace};
 use std::hint::black_box;
 
@@ -53,5 +53,24 @@ fn cpm(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, cpm);
+/// `plan()` of a whole project (network build, CPM, dates, roll-up), on
+/// one calendar and with four people's calendars.
+fn plan(c: &mut Criterion) {
+    let mut group = c.benchmark_group("plan");
+    group.sample_size(10);
+    for n in [10_000, 100_000] {
+        for (name, p) in [
+            (format!("{n}"), montecarlo_project(n, 3)),
+            (format!("{n}-calendars"), calendar_project(n, 3)),
+        ] {
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_function(name, |b| {
+                b.iter(|| planwright_schedule::plan(black_box(&p)).expect("plans"));
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, cpm, plan);
 criterion_main!(benches);

@@ -229,6 +229,66 @@ pub fn montecarlo_project(n: usize, seed: u64) -> planwright_core::Project {
     p
 }
 
+/// [`montecarlo_project`] with the calendars of real people: public
+/// holidays on the project calendar every year for a century, four people
+/// on calendars derived from it (one part-time Monday to Thursday), each
+/// with a vacation week every year at a different time, and the tasks
+/// assigned to them in turn, so every task works on its person's calendar.
+///
+/// # Panics
+///
+/// Never for positive sizes: every value is valid by construction.
+#[must_use]
+pub fn calendar_project(n: usize, seed: u64) -> planwright_core::Project {
+    use planwright_core::chrono::{Days, NaiveDate, Weekday};
+    use planwright_core::{DaySchedule, Money, Resource, Units};
+    let mut p = montecarlo_project(n, seed);
+    let pcal = p.calendar_id_of_project();
+    for year in 2026..2126 {
+        for (m, d) in [(1, 1), (5, 1), (10, 3), (12, 25), (12, 26)] {
+            if let (Some(cal), Some(date)) =
+                (p.calendar_mut(pcal), NaiveDate::from_ymd_opt(year, m, d))
+            {
+                cal.add_holiday(date);
+            }
+        }
+    }
+    let base = p.project_calendar().clone();
+    let mut people = Vec::with_capacity(4);
+    for r in 0..4u64 {
+        let mut cal = base.derive(format!("cal-{r}"));
+        if r == 1 {
+            cal = cal
+                .with_weekday(Weekday::Fri, DaySchedule::non_working())
+                .expect("Mon-Thu still works");
+        }
+        for year in 2026..2126 {
+            let first = NaiveDate::from_ymd_opt(year, 3 + 2 * r as u32, 9).expect("a date");
+            let last = first.checked_add_days(Days::new(4)).expect("a date");
+            cal.add_holidays(first, last).expect("a week");
+        }
+        let cid = p.add_calendar(cal).expect("unique calendar");
+        people.push(
+            p.add_resource(
+                Resource::person(format!("p{r}"))
+                    .calendar(cid)
+                    .rate(Money::major(80)),
+            )
+            .expect("unique person"),
+        );
+    }
+    let ids: Vec<_> = p.tasks().map(|(id, _)| id).collect();
+    for (i, id) in ids.into_iter().enumerate() {
+        p.update_task(id, |t| {
+            t.assignments.clear();
+            t.assignments
+                .push(planwright_core::Assignment::new(people[i % 4], Units::FULL));
+        })
+        .expect("a valid assignment");
+    }
+    p
+}
+
 /// `tasks` one-day tasks, unlinked, all assigned full time to one person,
 /// starting on a Monday: the worst queue for a leveler.
 ///

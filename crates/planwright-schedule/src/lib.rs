@@ -80,6 +80,7 @@ mod network;
 mod plan;
 pub mod rcpsp;
 pub mod sampling;
+mod worktable;
 
 pub use cpm::{ActivityDates, Critical, Driver, DrivingStep, Schedule, Workspace};
 pub use error::Error;

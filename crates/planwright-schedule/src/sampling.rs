@@ -9,11 +9,12 @@
 //! [`LANES`] iterations per pass) follows what the hot loop needs.
 
 use crate::Error;
-use crate::cpm::Workspace;
+use crate::clock::{Clock, TableClock};
 use crate::network::{
     ActivityId, FINISHED, FROM_FINISH, MUST_FINISH, MUST_START, Network, ProgressMode, STARTED,
     TO_FINISH, TimeModel, VIRTUAL,
 };
+use crate::worktable::WorkTables;
 
 /// Iterations evaluated together by [`SamplingPass::run_lanes`].
 pub const LANES: usize = 8;
@@ -27,8 +28,11 @@ pub const LANES: usize = 8;
 /// a pass costs O(V + E) and no backward pass. [`SamplingPass::run_lanes`]
 /// runs [`LANES`] passes at once, lane by lane in the innermost loop, so
 /// the per-activity work is shared and the maxima vectorise. With several
-/// calendars it runs the exact kernel (durations rounded to minutes) and
-/// reports every activity with zero or negative total float as driving.
+/// calendars each pass is the kernel's forward pass in elapsed minutes
+/// (durations rounded to minutes), every conversion a lookup in the
+/// calendars' working-time tables (built once per pass object, grown on
+/// demand), and the driving path is traced back the same way; the results
+/// are exactly those of the full critical-path computation.
 ///
 /// Durations are indexed by *position* ([`SamplingPass::position`]): a
 /// sampler writes straight into the layout the pass reads.
@@ -81,9 +85,11 @@ pub struct SamplingPass<'a> {
     /// Driving paths of the last run, lane after lane.
     path: Vec<usize>,
     path_end: [usize; LANES],
-    ws: Workspace,
+    /// Several calendars: the calendars' working-time tables and the early
+    /// times of the last pass (network time, `2i` start, `2i + 1` finish).
+    tables: Option<Box<WorkTables>>,
+    early: Vec<i64>,
     dur_i: Vec<i64>,
-    scratch: Vec<f64>,
     /// Positions whose finishes are kept, and (several calendars) their
     /// finishes by lane as project offsets.
     watched: Vec<usize>,
@@ -160,9 +166,14 @@ impl<'a> SamplingPass<'a> {
                 .collect(),
             path: Vec::with_capacity(n),
             path_end: [0; LANES],
-            ws: Workspace::new(),
+            tables: match &net.time {
+                TimeModel::Multi { origin, calendars } => {
+                    Some(Box::new(WorkTables::new(*origin, calendars)))
+                }
+                _ => None,
+            },
+            early: Vec::new(),
             dur_i: Vec::new(),
-            scratch: Vec::new(),
             watched: Vec::new(),
             watched_finish: Vec::new(),
             lanes: 1,
@@ -218,10 +229,7 @@ impl<'a> SamplingPass<'a> {
         if self.fast {
             Ok(self.forward::<1>(dur)[0])
         } else {
-            self.path.clear();
-            let f = self.exact(dur, 0)?;
-            self.path_end[0] = self.path.len();
-            Ok(f)
+            Ok(self.timed::<1>(dur)?[0])
         }
     }
 
@@ -282,20 +290,7 @@ impl<'a> SamplingPass<'a> {
         if self.fast {
             return Ok(self.forward::<LANES>(dur));
         }
-        let n = self.net.len();
-        let mut out = [0.0; LANES];
-        let mut lane_dur = std::mem::take(&mut self.scratch);
-        lane_dur.resize(n, 0.0);
-        self.path.clear();
-        for (l, f) in out.iter_mut().enumerate() {
-            for (i, d) in lane_dur.iter_mut().enumerate() {
-                *d = dur[i * LANES + l];
-            }
-            *f = self.exact(&lane_dur, l)?;
-            self.path_end[l] = self.path.len();
-        }
-        self.scratch = lane_dur;
-        Ok(out)
+        self.timed::<LANES>(dur)
     }
 
     fn check(&self, dur: &[f64], lanes: usize) -> Result<(), Error> {
@@ -313,8 +308,7 @@ impl<'a> SamplingPass<'a> {
 
     /// The driving path of the last [`SamplingPass::run`], by position
     /// (helpers included, finished activities not), from the finish
-    /// backwards. With several calendars: every unfinished activity with
-    /// total float ≤ 0.
+    /// backwards.
     #[must_use]
     pub fn driving(&self) -> &[usize] {
         &self.path[..self.path_end[0]]
@@ -409,12 +403,20 @@ impl<'a> SamplingPass<'a> {
                 .rev()
                 .find(|&i| self.t[(2 * i + 1) * L + l] + self.counts[i] == best[l]);
             let mut cur = last.unwrap_or(usize::MAX);
+            // Whether the successor on the path reads the current
+            // activity's finish (the finishing activity: yes).
+            let mut finish_read = true;
             while cur != usize::MAX {
+                let flags = self.net.flags[cur];
                 // A finished activity ends the trace but cannot be critical.
-                if self.net.flags[cur] & FINISHED == 0 {
+                if flags & FINISHED == 0 {
                     self.path.push(cur);
                 }
-                let e = if self.special[cur] {
+                let e = if flags & STARTED != 0 && !finish_read {
+                    // Its start is its actual start: nothing before it
+                    // moves the date the path reads.
+                    NONE
+                } else if self.special[cur] {
                     self.dates::<L>(cur, dur[cur * L + l], l).2
                 } else {
                     self.driver::<L>(cur, dur[cur * L + l], l)
@@ -422,7 +424,9 @@ impl<'a> SamplingPass<'a> {
                 cur = if e == NONE {
                     usize::MAX
                 } else {
-                    self.net.preds[e as usize].node as usize
+                    let pe = self.net.preds[e as usize];
+                    finish_read = pe.kind & FROM_FINISH != 0;
+                    pe.node as usize
                 };
             }
             self.path_end[l] = self.path.len();
@@ -529,21 +533,91 @@ impl<'a> SamplingPass<'a> {
         }
     }
 
-    /// One exact pass; appends the driving activities to `path` and keeps
-    /// the watched finishes for `lane`.
-    fn exact(&mut self, dur: &[f64], lane: usize) -> Result<f64, Error> {
-        self.dur_i.clear();
-        self.dur_i.extend(dur.iter().map(|x| x.round() as i64));
-        self.net.analyse_with(&self.dur_i, &mut self.ws)?;
-        for i in 0..dur.len() {
-            if self.net.flags[i] & (VIRTUAL | FINISHED) == 0 && self.ws.total_float[i] <= 0 {
-                self.path.push(i);
+    /// `L` passes with several calendars, activity by activity and lane by
+    /// lane (the lanes' lookups are independent, so they overlap, and they
+    /// read the same part of the tables): the kernel's forward step through
+    /// the working-time tables, then each lane's driving path traced back
+    /// from the activity that finishes last. Keeps the watched finishes.
+    fn timed<const L: usize>(&mut self, dur: &[f64]) -> Result<[f64; L], Error> {
+        let net = self.net;
+        let n = net.len();
+        self.lanes = L;
+        let Some(tables) = self.tables.as_deref_mut() else {
+            // No tables: one calendar, where the plain pass is exact.
+            return Ok(self.forward::<L>(dur));
+        };
+        let mut clock = TableClock::new(tables);
+        let dur_i = &mut self.dur_i;
+        dur_i.clear();
+        dur_i.extend(dur.iter().map(|x| x.round() as i64));
+        let early = &mut self.early;
+        early.resize(2 * n * L, 0);
+        // The latest finish of an activity that counts (the project finish
+        // is that, or the project start when it is later).
+        let mut pf = [i64::MIN; L];
+        for i in 0..n {
+            let counts = net.flags[i] & VIRTUAL == 0;
+            for l in 0..L {
+                let (es, ef) =
+                    net.forward_step(i, dur_i[i * L + l], &mut clock, |k| early[k * L + l])?;
+                early[2 * i * L + l] = es;
+                early[(2 * i + 1) * L + l] = ef;
+                if counts {
+                    pf[l] = pf[l].max(ef);
+                }
             }
         }
-        for (k, &p) in self.watched.iter().enumerate() {
-            self.watched_finish[k * LANES + lane] =
-                self.net.offset(self.ws.early[2 * p + 1])?.as_minutes() as f64;
+        self.path.clear();
+        let mut out = [0.0; L];
+        for l in 0..L {
+            // The finishing activity: the last in topological order that
+            // attains the finish (a final milestone rather than the task
+            // before it).
+            let mut cur = (0..n)
+                .rev()
+                .find(|&i| net.flags[i] & VIRTUAL == 0 && early[(2 * i + 1) * L + l] == pf[l]);
+            // Which of the current activity's dates its successor on the
+            // path reads (the finishing activity: its finish).
+            let mut finish_read = true;
+            while let Some(i) = cur {
+                if net.flags[i] & FINISHED == 0 {
+                    self.path.push(i);
+                }
+                let d = dur_i[i * L + l];
+                let Some(e) = net.driving_edge(i, d, &mut clock, |k| early[k * L + l])? else {
+                    break;
+                };
+                // Across calendars a driving link can have slack: a
+                // predecessor finishing Monday 17:00 on a round-the-clock
+                // calendar drives a successor that cannot start before
+                // Tuesday 08:00, yet could finish later without moving it.
+                // Follow the link only when delaying the predecessor by one
+                // working minute moves the date the path reads.
+                let pe = net.preds[e];
+                let src = pe.node as usize;
+                let slot = 2 * src + usize::from(pe.kind & FROM_FINISH);
+                let late = clock.advance(net.cal[src], early[slot * L + l], 1)?;
+                let (es, ef) = net.forward_step(i, d, &mut clock, |k| {
+                    if k == slot { late } else { early[k * L + l] }
+                })?;
+                let moved = if finish_read {
+                    ef > early[(2 * i + 1) * L + l]
+                } else {
+                    es > early[2 * i * L + l]
+                };
+                if !moved {
+                    break;
+                }
+                finish_read = pe.kind & FROM_FINISH != 0;
+                cur = Some(src);
+            }
+            self.path_end[l] = self.path.len();
+            for (k, &p) in self.watched.iter().enumerate() {
+                self.watched_finish[k * LANES + l] =
+                    clock.span(0, 0, early[(2 * p + 1) * L + l])? as f64;
+            }
+            out[l] = clock.span(0, 0, pf[l].max(net.start))? as f64;
         }
-        Ok(self.net.offset(self.ws.finish)?.as_minutes() as f64)
+        Ok(out)
     }
 }

@@ -8,17 +8,21 @@
 
 mod schedule;
 
+#[cfg(test)]
+mod oracle;
+
 pub use schedule::{ActivityDates, Critical, Driver, DrivingStep, Schedule};
 
 use chrono::NaiveDateTime;
-use planwright_core::Duration;
+use planwright_core::{Calendar, Duration};
 
 use crate::Error;
-use crate::clock::{CalendarClock, Clock, UnitClock};
+use crate::clock::{Clock, TableClock, UnitClock};
 use crate::network::{
     ALAP, FINISHED, FROM_FINISH, MUST_FINISH, MUST_START, NO_LOWER, NO_UPPER, Network,
     ProgressMode, STARTED, TO_FINISH, TimeModel, VIRTUAL,
 };
+use crate::worktable::WorkTables;
 
 /// Reusable buffers for repeated passes over one network (Monte Carlo,
 /// benchmarks): values in topological position order, network time.
@@ -29,6 +33,9 @@ pub struct Workspace {
     pub(crate) total_float: Vec<i64>,
     pub(crate) free_float: Vec<i64>,
     pub(crate) finish: i64,
+    /// Working-time tables of the network's calendars (several calendars
+    /// only), kept between passes and rebuilt for another network.
+    pub(crate) tables: Option<Box<WorkTables>>,
 }
 
 impl Workspace {
@@ -69,7 +76,7 @@ impl Network {
     /// integer arithmetic over arrays in topological order.
     pub fn analyse(&self, workspace: &mut Workspace) -> Result<Duration, Error> {
         self.analyse_with(&self.dur, workspace)?;
-        self.offset(workspace.finish)
+        self.offset(workspace.finish, workspace)
     }
 
     /// As [`Network::analyse`] with durations `dur` given by topological
@@ -77,92 +84,165 @@ impl Network {
     pub(crate) fn analyse_with(&self, dur: &[i64], ws: &mut Workspace) -> Result<(), Error> {
         ws.prepare(self.len());
         match &self.time {
-            TimeModel::Abstract | TimeModel::Single { .. } => self.kernel(dur, &UnitClock, ws),
-            TimeModel::Multi { origin, calendars } => self.kernel(
-                dur,
-                &CalendarClock {
-                    origin: *origin,
-                    calendars,
-                },
-                ws,
-            ),
+            TimeModel::Abstract | TimeModel::Single { .. } => self.kernel(dur, &mut UnitClock, ws),
+            TimeModel::Multi { origin, calendars } => {
+                let mut tables = tables_for(*origin, calendars, ws);
+                let r = self.kernel(dur, &mut TableClock::new(&mut tables), ws);
+                ws.tables = Some(tables);
+                r
+            }
         }
     }
 
-    fn kernel<K: Clock>(&self, dur: &[i64], clock: &K, ws: &mut Workspace) -> Result<(), Error> {
+    fn kernel<K: Clock>(
+        &self,
+        dur: &[i64],
+        clock: &mut K,
+        ws: &mut Workspace,
+    ) -> Result<(), Error> {
         let pf = self.forward(dur, clock, &mut ws.early)?;
         ws.finish = pf;
         self.backward(dur, clock, pf, &ws.early, &mut ws.late)?;
         self.floats(clock, pf, ws)
     }
 
-    fn forward<K: Clock>(&self, dur: &[i64], clock: &K, early: &mut [i64]) -> Result<i64, Error> {
-        let retained = self.progress_mode == ProgressMode::RetainedLogic;
+    /// The forward pass: early start and finish of every activity into
+    /// `early` (`2i`, `2i + 1`); returns the project finish.
+    pub(crate) fn forward<K: Clock>(
+        &self,
+        dur: &[i64],
+        clock: &mut K,
+        early: &mut [i64],
+    ) -> Result<i64, Error> {
         let mut pf = self.start;
-        for i in 0..dur.len() {
-            let f = self.flags[i];
-            let (es, ef);
-            if f & FINISHED != 0 {
-                es = self.es_lo[i];
-                ef = self.ef_lo[i];
-            } else {
-                let c = self.cal[i];
-                let d = dur[i];
-                let mut s = NO_LOWER;
-                let mut fmin = self.ef_lo[i];
-                let (lo, hi) = (self.pred_off[i] as usize, self.pred_off[i + 1] as usize);
-                for e in &self.preds[lo..hi] {
-                    let base = early[2 * e.node as usize + usize::from(e.kind & FROM_FINISH)];
-                    let x = clock.advance(c, base, e.lag)?;
-                    if e.kind & TO_FINISH != 0 {
-                        fmin = fmin.max(x);
-                    } else {
-                        s = s.max(x);
-                    }
-                }
-                if fmin > NO_LOWER {
-                    s = s.max(clock.advance(c, fmin, -d)?);
-                }
-                if f & (MUST_START | MUST_FINISH | STARTED) == 0 {
-                    // A milestone is a moment: it stays where its
-                    // predecessor finishes (Thursday 17:00), not at the next
-                    // working start.
-                    let at = s.max(self.es_lo[i]);
-                    es = if d == 0 {
-                        clock.snap_event(c, at)?
-                    } else {
-                        clock.snap_start(c, at)?
-                    };
-                    ef = clock.advance(c, es, d)?;
-                } else if f & MUST_START != 0 {
-                    es = self.es_lo[i];
-                    ef = clock.advance(c, es, d)?;
-                } else if f & MUST_FINISH != 0 {
-                    ef = self.ef_lo[i];
-                    es = clock.advance(c, ef, -d)?;
-                } else {
-                    // Started: the actual start stays; the remaining work
-                    // resumes at the status date (or the actual start), and
-                    // under retained logic not before its predecessors allow.
-                    es = self.es_lo[i];
-                    let base = self.status.unwrap_or(es).max(es);
-                    let resume = if retained { s.max(base) } else { base };
-                    ef = clock.advance(c, clock.snap_start(c, resume)?, d)?;
-                }
-            }
+        for (i, &d) in dur.iter().enumerate() {
+            let (es, ef) = self.forward_step(i, d, clock, |k| early[k])?;
             early[2 * i] = es;
             early[2 * i + 1] = ef;
-            if f & VIRTUAL == 0 {
+            if self.flags[i] & VIRTUAL == 0 {
                 pf = pf.max(ef);
             }
         }
         Ok(pf)
     }
 
+    /// The early start and finish of activity `i` with duration `d`, its
+    /// predecessors' early times read through `early(slot)` (slot `2p` is
+    /// the start of position `p`, `2p + 1` its finish).
+    #[inline]
+    pub(crate) fn forward_step<K: Clock>(
+        &self,
+        i: usize,
+        d: i64,
+        clock: &mut K,
+        early: impl Fn(usize) -> i64,
+    ) -> Result<(i64, i64), Error> {
+        let f = self.flags[i];
+        if f & FINISHED != 0 {
+            return Ok((self.es_lo[i], self.ef_lo[i]));
+        }
+        let c = self.cal[i];
+        let mut s = NO_LOWER;
+        let mut fmin = self.ef_lo[i];
+        let (lo, hi) = (self.pred_off[i] as usize, self.pred_off[i + 1] as usize);
+        for e in &self.preds[lo..hi] {
+            let base = early(2 * e.node as usize + usize::from(e.kind & FROM_FINISH));
+            let x = clock.advance(c, base, e.lag)?;
+            if e.kind & TO_FINISH != 0 {
+                fmin = fmin.max(x);
+            } else {
+                s = s.max(x);
+            }
+        }
+        if fmin > NO_LOWER {
+            s = s.max(clock.advance(c, fmin, -d)?);
+        }
+        if f & (MUST_START | MUST_FINISH | STARTED) == 0 {
+            // A milestone is a moment: it stays where its predecessor
+            // finishes (Thursday 17:00), not at the next working start.
+            let at = s.max(self.es_lo[i]);
+            if d == 0 {
+                let e = clock.snap_event(c, at)?;
+                Ok((e, e))
+            } else {
+                clock.place(c, at, d)
+            }
+        } else if f & MUST_START != 0 {
+            let es = self.es_lo[i];
+            Ok((es, clock.advance(c, es, d)?))
+        } else if f & MUST_FINISH != 0 {
+            let ef = self.ef_lo[i];
+            Ok((clock.advance(c, ef, -d)?, ef))
+        } else {
+            // Started: the actual start stays; the remaining work resumes at
+            // the status date (or the actual start), and under retained
+            // logic not before its predecessors allow.
+            let es = self.es_lo[i];
+            let base = self.status.unwrap_or(es).max(es);
+            let retained = self.progress_mode == ProgressMode::RetainedLogic;
+            let resume = if retained { s.max(base) } else { base };
+            Ok((es, clock.place(c, resume, d)?.1))
+        }
+    }
+
+    /// The predecessor link (an index into `preds`) that set activity
+    /// `i`'s early start in [`Network::forward`], or `None` when its
+    /// constraint, the project start, its progress or its own finish bound
+    /// did: the first start-side link attaining it, else the first
+    /// finish-side one.
+    pub(crate) fn driving_edge<K: Clock>(
+        &self,
+        i: usize,
+        d: i64,
+        clock: &mut K,
+        early: impl Fn(usize) -> i64,
+    ) -> Result<Option<usize>, Error> {
+        let f = self.flags[i];
+        if f & (FINISHED | MUST_START | MUST_FINISH) != 0 {
+            return Ok(None);
+        }
+        let c = self.cal[i];
+        let (mut s, mut s_edge) = (NO_LOWER, None);
+        let (mut fmin, mut f_edge) = (self.ef_lo[i], None);
+        let lo = self.pred_off[i] as usize;
+        for (k, e) in self.preds[lo..self.pred_off[i + 1] as usize]
+            .iter()
+            .enumerate()
+        {
+            let base = early(2 * e.node as usize + usize::from(e.kind & FROM_FINISH));
+            let x = clock.advance(c, base, e.lag)?;
+            if e.kind & TO_FINISH != 0 {
+                if x > fmin {
+                    fmin = x;
+                    f_edge = Some(lo + k);
+                }
+            } else if x > s {
+                s = x;
+                s_edge = Some(lo + k);
+            }
+        }
+        if fmin > NO_LOWER {
+            let y = clock.advance(c, fmin, -d)?;
+            if y > s {
+                s = y;
+                s_edge = f_edge;
+            }
+        }
+        if f & STARTED != 0 {
+            // The predecessors drive the rest of a started activity only
+            // under retained logic, and only past the status date.
+            let es = self.es_lo[i];
+            let base = self.status.unwrap_or(es).max(es);
+            let retained = self.progress_mode == ProgressMode::RetainedLogic;
+            return Ok(if retained && s > base { s_edge } else { None });
+        }
+        Ok(if s > self.es_lo[i] { s_edge } else { None })
+    }
+
     fn backward<K: Clock>(
         &self,
         dur: &[i64],
-        clock: &K,
+        clock: &mut K,
         pf: i64,
         early: &[i64],
         late: &mut [i64],
@@ -202,7 +282,7 @@ impl Network {
         Ok(())
     }
 
-    fn floats<K: Clock>(&self, clock: &K, pf: i64, ws: &mut Workspace) -> Result<(), Error> {
+    fn floats<K: Clock>(&self, clock: &mut K, pf: i64, ws: &mut Workspace) -> Result<(), Error> {
         let (early, late) = (&ws.early, &ws.late);
         for i in 0..self.flags.len() {
             let f = self.flags[i];
@@ -239,7 +319,7 @@ impl Network {
     /// could grow before it moves `s` (0 for a driving link).
     fn link_slack<K: Clock>(
         &self,
-        clock: &K,
+        clock: &mut K,
         p: usize,
         kind: u8,
         lag: i64,
@@ -253,20 +333,23 @@ impl Network {
         clock.span(cs, x, target)
     }
 
-    /// Converts network time to a project-calendar offset.
-    pub(crate) fn offset(&self, t: i64) -> Result<Duration, Error> {
+    /// Converts network time to a project-calendar offset (with several
+    /// calendars through the project calendar's table in `ws`).
+    pub(crate) fn offset(&self, t: i64, ws: &mut Workspace) -> Result<Duration, Error> {
         match &self.time {
             TimeModel::Abstract | TimeModel::Single { .. } => Ok(Duration::minutes(t)),
             TimeModel::Multi { origin, calendars } => {
-                let at = at(*origin, t)?;
-                Ok(calendars[0].offset_of(*origin, at)?)
+                let mut tables = tables_for(*origin, calendars, ws);
+                let r = TableClock::new(&mut tables).span(0, 0, t);
+                ws.tables = Some(tables);
+                Ok(Duration::minutes(r?))
             }
         }
     }
 
     fn collect_driving<K: Clock>(
         &self,
-        clock: &K,
+        clock: &mut K,
         ws: &Workspace,
         per: &mut [Vec<u32>],
     ) -> Result<(), Error> {
@@ -286,6 +369,20 @@ impl Network {
             list.sort_unstable_by_key(|&li| (self.links[li as usize].0, li));
         }
         Ok(())
+    }
+}
+
+/// The workspace's working-time tables if they were built for these
+/// calendars, else new ones (several calendars only); the caller puts them
+/// back into `ws.tables` when done.
+pub(crate) fn tables_for(
+    origin: NaiveDateTime,
+    calendars: &[Calendar],
+    ws: &mut Workspace,
+) -> Box<WorkTables> {
+    match ws.tables.take() {
+        Some(t) if t.fits(origin, calendars) => t,
+        _ => Box::new(WorkTables::new(origin, calendars)),
     }
 }
 

@@ -3,12 +3,13 @@
 use chrono::NaiveDateTime;
 use planwright_core::{Duration, LinkKind};
 
-use super::{Workspace, at};
+use super::{Workspace, at, tables_for};
 use crate::Error;
-use crate::clock::{CalendarClock, UnitClock};
+use crate::clock::{TableClock, UnitClock};
 use crate::network::{
     ALAP, ActivityId, FINISHED, MUST_FINISH, MUST_START, Network, STARTED, TimeModel, VIRTUAL,
 };
+use crate::worktable::WorkTable;
 
 impl Network {
     /// Runs the critical path method: early and late dates, total and free
@@ -58,17 +59,7 @@ impl Network {
             finish: ws.finish,
             driving: Vec::new(),
             driving_off: Vec::new(),
-            time: match &self.time {
-                TimeModel::Abstract => ScheduleTime::Abstract,
-                TimeModel::Single { origin, calendar } => ScheduleTime::Working {
-                    origin: *origin,
-                    calendar: calendar.clone(),
-                },
-                TimeModel::Multi { origin, calendars } => ScheduleTime::Elapsed {
-                    origin: *origin,
-                    calendar: Box::new(calendars[0].clone()),
-                },
-            },
+            time: ScheduleTime::Abstract,
             start: self.start,
             status: self.status,
         };
@@ -90,19 +81,30 @@ impl Network {
         // Driving links (slack 0), by successor id, for critical paths and
         // "why does this start then?".
         let mut per: Vec<Vec<u32>> = vec![Vec::new(); n];
-        match &self.time {
-            TimeModel::Abstract | TimeModel::Single { .. } => {
-                self.collect_driving(&UnitClock, &ws, &mut per)?
+        s.time = match &self.time {
+            TimeModel::Abstract => {
+                self.collect_driving(&mut UnitClock, &ws, &mut per)?;
+                ScheduleTime::Abstract
             }
-            TimeModel::Multi { origin, calendars } => self.collect_driving(
-                &CalendarClock {
+            TimeModel::Single { origin, calendar } => {
+                self.collect_driving(&mut UnitClock, &ws, &mut per)?;
+                ScheduleTime::Working {
                     origin: *origin,
-                    calendars,
-                },
-                &ws,
-                &mut per,
-            )?,
-        }
+                    calendar: calendar.clone(),
+                }
+            }
+            TimeModel::Multi { origin, calendars } => {
+                let mut tables = tables_for(*origin, calendars, &mut ws);
+                self.collect_driving(&mut TableClock::new(&mut tables), &ws, &mut per)?;
+                // The schedule keeps the project calendar's table (grown to
+                // cover every date the passes met) to read offsets.
+                ScheduleTime::Elapsed {
+                    origin: *origin,
+                    calendar: Box::new(calendars[0].clone()),
+                    table: Box::new(tables.tables.swap_remove(0)),
+                }
+            }
+        };
         s.driving_off.push(0);
         for list in per {
             s.driving.extend(list.into_iter().map(|li| {
@@ -219,6 +221,8 @@ enum ScheduleTime {
     Elapsed {
         origin: NaiveDateTime,
         calendar: Box<planwright_core::Calendar>,
+        /// The project calendar's working-time table.
+        table: Box<WorkTable>,
     },
 }
 
@@ -251,12 +255,18 @@ impl Schedule {
         match &self.time {
             ScheduleTime::Abstract | ScheduleTime::Working { .. } => Duration::minutes(t),
             // Values come from a successful pass, so they are in range.
-            ScheduleTime::Elapsed { origin, calendar } => {
-                match origin.checked_add_signed(chrono::Duration::minutes(t)) {
+            ScheduleTime::Elapsed {
+                origin,
+                calendar,
+                table,
+            } => match table.span(0, t) {
+                Ok(w) => Duration::minutes(w),
+                // Beyond the table: the calendar's walk.
+                Err(_) => match origin.checked_add_signed(chrono::Duration::minutes(t)) {
                     Some(at) => calendar.work_between(*origin, at),
                     None => Duration::minutes(t),
-                }
-            }
+                },
+            },
         }
     }
 

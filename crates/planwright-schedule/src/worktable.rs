@@ -1,0 +1,527 @@
+//! Working-time tables: a calendar's working intervals over a span of days,
+//! as elapsed minutes from the network origin, with the working minutes
+//! before each, so the kernel's conversions are a lookup and a short search
+//! instead of a walk over days and exceptions.
+//!
+//! A table answers exactly what [`Calendar`]'s own walk answers (the unit
+//! tests and the property tests check it operation by operation): the
+//! working-time function `W(t)` (working minutes up to `t`) is piecewise
+//! linear, and every conversion the kernel needs is a question about it —
+//! `W(b) − W(a)`, the earliest instant where `W` reaches a value (a
+//! finish), the latest where it still has one (a start, backwards), the
+//! next instant where it rises, the last where it rose. Adjacent intervals
+//! are merged, which changes none of these answers.
+//!
+//! A table covers whole days and grows on demand (by doubling, towards the
+//! side a question needed); it never covers more than [`MAX_DAYS`], and a
+//! question it cannot answer within that is answered by the calendar's
+//! walk. Memory: about 24 bytes per working interval and 4 per day, per
+//! distinct calendar — a year of two-interval days is 22 KB.
+
+use chrono::{Days, NaiveDate, NaiveDateTime, Timelike};
+use planwright_core::Calendar;
+
+/// The most days a table covers (a century); beyond, the calendar's walk.
+pub(crate) const MAX_DAYS: usize = 36_525;
+/// Days a new table covers before the origin's day.
+const INITIAL_BEFORE: usize = 7;
+/// Days a new table covers from the origin's day on.
+const INITIAL_AFTER: usize = 366;
+const DAY: i64 = 1440;
+
+/// Which way a table must grow to answer a question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Need {
+    Earlier,
+    Later,
+}
+
+/// One working interval: elapsed minutes `start..end` from the origin, and
+/// the working minutes from the table's first midnight to its end (one
+/// cache line holds several, and a lookup reads one or two).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Iv {
+    start: i32,
+    end: i32,
+    cum_end: i32,
+}
+
+impl Iv {
+    /// Working minutes from the table's first midnight to the start.
+    #[inline(always)]
+    fn cum_start(self) -> i64 {
+        i64::from(self.cum_end) - i64::from(self.end - self.start)
+    }
+}
+
+/// One calendar's working intervals over whole days, in elapsed minutes
+/// from the origin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct WorkTable {
+    /// The first covered day, in days from the origin's date (≤ 0).
+    day0: i64,
+    /// Its midnight, in elapsed minutes from the origin.
+    lo: i64,
+    /// Days covered.
+    days: usize,
+    /// Working intervals, merged where they touch.
+    iv: Vec<Iv>,
+    /// Working minutes in the whole table.
+    total: i64,
+    /// Per day (and one past the last): the first interval ending after its
+    /// midnight.
+    first: Vec<u32>,
+    /// Per [`BUCKET`] working minutes (and one past the last): the first
+    /// interval whose work goes beyond `q × BUCKET`, so finding where a
+    /// work value falls is a lookup and a step or two.
+    by_work: Vec<u32>,
+}
+
+/// Working minutes per entry of [`WorkTable::by_work`].
+const BUCKET: i64 = 64;
+
+impl WorkTable {
+    /// A table of `cal` around `origin` (a week before it to a year after).
+    pub(crate) fn new(cal: &Calendar, origin: NaiveDateTime) -> Self {
+        Self::build(
+            cal,
+            origin,
+            -(INITIAL_BEFORE as i64),
+            INITIAL_BEFORE + INITIAL_AFTER,
+        )
+    }
+
+    fn build(cal: &Calendar, origin: NaiveDateTime, day0: i64, days: usize) -> Self {
+        let minute_of_day = i64::from(origin.hour() * 60 + origin.minute());
+        let lo = day0 * DAY - minute_of_day;
+        // Elapsed minutes fit in i32 for far more than MAX_DAYS around the
+        // origin.
+        let mut spans: Vec<(i32, i32)> = Vec::new();
+        let mut covered = 0;
+        if let Some(mut date) = add_days(origin.date(), day0) {
+            for d in 0..days.min(MAX_DAYS) {
+                let midnight = lo + DAY * d as i64;
+                for w in cal.intervals_on(date) {
+                    if w.end <= w.start {
+                        continue;
+                    }
+                    let s = (midnight + i64::from(w.start)) as i32;
+                    let e = (midnight + i64::from(w.end)) as i32;
+                    match spans.last_mut() {
+                        Some(last) if last.1 == s => last.1 = e,
+                        _ => spans.push((s, e)),
+                    }
+                }
+                covered = d + 1;
+                match date.succ_opt() {
+                    Some(next) => date = next,
+                    None => break,
+                }
+            }
+        }
+        let mut total = 0i64;
+        let iv: Vec<Iv> = spans
+            .into_iter()
+            .map(|(start, end)| {
+                total += i64::from(end - start);
+                Iv {
+                    start,
+                    end,
+                    cum_end: total as i32,
+                }
+            })
+            .collect();
+        let mut first = Vec::with_capacity(covered + 1);
+        let mut k = 0;
+        for d in 0..=covered {
+            let midnight = lo + DAY * d as i64;
+            while k < iv.len() && i64::from(iv[k].end) <= midnight {
+                k += 1;
+            }
+            first.push(k as u32);
+        }
+        let mut by_work = Vec::with_capacity((total / BUCKET) as usize + 1);
+        let mut j = 0;
+        for q in 0..=total / BUCKET {
+            while j + 1 < iv.len() && i64::from(iv[j].cum_end) <= q * BUCKET {
+                j += 1;
+            }
+            by_work.push(j as u32);
+        }
+        WorkTable {
+            day0,
+            lo,
+            days: covered,
+            iv,
+            total,
+            first,
+            by_work,
+        }
+    }
+
+    /// The same calendar over more days: at least twice as many, towards
+    /// `need`, up to [`MAX_DAYS`]; `None` when it already covers that many
+    /// (or the dates run out).
+    pub(crate) fn grown(&self, cal: &Calendar, origin: NaiveDateTime, need: Need) -> Option<Self> {
+        if self.days >= MAX_DAYS {
+            return None;
+        }
+        let more = self.days.max(64).min(MAX_DAYS - self.days);
+        let t = match need {
+            Need::Later => Self::build(cal, origin, self.day0, self.days + more),
+            Need::Earlier => Self::build(cal, origin, self.day0 - more as i64, self.days + more),
+        };
+        (t.days > self.days).then_some(t)
+    }
+
+    /// The first interval ending after `t` (`iv.len()` when none does), or
+    /// which way the table must grow to cover `t`.
+    #[inline]
+    fn at(&self, t: i64) -> Result<usize, Need> {
+        let rel = t - self.lo;
+        if rel < 0 {
+            return Err(Need::Earlier);
+        }
+        if rel > DAY * self.days as i64 {
+            return Err(Need::Later);
+        }
+        let mut k = self.first[(rel / DAY) as usize] as usize;
+        while k < self.iv.len() && i64::from(self.iv[k].end) <= t {
+            k += 1;
+        }
+        Ok(k)
+    }
+
+    /// `W(t)` given `k = at(t)`.
+    #[inline]
+    fn work_at(&self, t: i64, k: usize) -> i64 {
+        match self.iv.get(k) {
+            Some(&iv) if i64::from(iv.start) < t => iv.cum_start() + t - i64::from(iv.start),
+            Some(&iv) => iv.cum_start(),
+            None => self.total,
+        }
+    }
+
+    /// The interval holding work minute `w + 1` (the first whose work goes
+    /// beyond `w`), for `0 ≤ w < total`.
+    #[inline]
+    fn interval_of_work(&self, w: i64) -> Iv {
+        let mut j = self.by_work[(w / BUCKET) as usize] as usize;
+        while i64::from(self.iv[j].cum_end) <= w {
+            j += 1;
+        }
+        self.iv[j]
+    }
+
+    /// The earliest instant with `w` working minutes before it (`w ≥ 1`),
+    /// or `Need::Later`.
+    #[inline]
+    fn earliest(&self, w: i64) -> Result<i64, Need> {
+        if w > self.total {
+            return Err(Need::Later);
+        }
+        if w < 1 {
+            return Err(Need::Earlier);
+        }
+        let iv = self.interval_of_work(w - 1);
+        Ok(i64::from(iv.start) + (w - iv.cum_start()))
+    }
+
+    /// The latest instant with `w` working minutes before it, `w` below the
+    /// table's total.
+    #[inline]
+    fn latest(&self, w: i64) -> Result<i64, Need> {
+        if w < 0 {
+            return Err(Need::Earlier);
+        }
+        if w >= self.total {
+            return Err(Need::Later);
+        }
+        let iv = self.interval_of_work(w);
+        Ok(i64::from(iv.start) + (w - iv.cum_start()))
+    }
+
+    /// Working minutes from the table's first midnight to `t`.
+    #[inline]
+    pub(crate) fn work(&self, t: i64) -> Result<i64, Need> {
+        Ok(self.work_at(t, self.at(t)?))
+    }
+
+    /// Working minutes from `a` to `b` (negative when `b < a`).
+    #[inline]
+    pub(crate) fn span(&self, a: i64, b: i64) -> Result<i64, Need> {
+        Ok(self.work(b)? - self.work(a)?)
+    }
+
+    /// The instant `work` working minutes after `t` (before it when
+    /// negative): the earliest such instant forwards, the latest backwards,
+    /// as [`Calendar::add_work`].
+    #[inline]
+    pub(crate) fn advance(&self, t: i64, work: i64) -> Result<i64, Need> {
+        match work.cmp(&0) {
+            core::cmp::Ordering::Equal => Ok(t),
+            core::cmp::Ordering::Greater => self.earliest(self.work(t)? + work),
+            // target < W(t) ≤ total, so `latest` has an interval to look in.
+            core::cmp::Ordering::Less => self.latest(self.work(t)? + work),
+        }
+    }
+
+    /// The first working instant at or after `t` and the finish `work > 0`
+    /// working minutes after it: [`WorkTable::next_start`] and
+    /// [`WorkTable::advance`] in one lookup.
+    #[inline]
+    pub(crate) fn place(&self, t: i64, work: i64) -> Result<(i64, i64), Need> {
+        let k = self.at(t)?;
+        let Some(&iv) = self.iv.get(k) else {
+            return Err(Need::Later);
+        };
+        let es = i64::from(iv.start).max(t);
+        if work <= 0 {
+            return Ok((es, self.advance(es, work)?));
+        }
+        let w = iv.cum_start() + es - i64::from(iv.start);
+        Ok((es, self.earliest(w + work)?))
+    }
+
+    /// The first working instant at or after `t`
+    /// ([`Calendar::next_working_instant`]).
+    #[inline]
+    pub(crate) fn next_start(&self, t: i64) -> Result<i64, Need> {
+        let k = self.at(t)?;
+        match self.iv.get(k) {
+            Some(iv) => Ok(i64::from(iv.start).max(t)),
+            None => Err(Need::Later),
+        }
+    }
+
+    /// The last instant at or before `t` that ends a working minute
+    /// ([`Calendar::previous_working_end`]).
+    #[inline]
+    pub(crate) fn previous_end(&self, t: i64) -> Result<i64, Need> {
+        let k = self.at(t)?;
+        if self.iv.get(k).is_some_and(|iv| i64::from(iv.start) < t) {
+            return Ok(t);
+        }
+        // At the first midnight an interval of the day before (not in the
+        // table) could end exactly here.
+        if k == 0 || t == self.lo {
+            return Err(Need::Earlier);
+        }
+        Ok(i64::from(self.iv[k - 1].end))
+    }
+
+    /// Where a zero-length event at `t` sits ([`Calendar::event_instant`]).
+    #[inline]
+    pub(crate) fn event(&self, t: i64) -> Result<i64, Need> {
+        let k = self.at(t)?;
+        if self.iv.get(k).is_some_and(|iv| i64::from(iv.start) < t) {
+            return Ok(t);
+        }
+        if t == self.lo {
+            return Err(Need::Earlier);
+        }
+        if k > 0 && i64::from(self.iv[k - 1].end) == t {
+            return Ok(t);
+        }
+        match self.iv.get(k) {
+            Some(iv) => Ok(i64::from(iv.start)),
+            None => Err(Need::Later),
+        }
+    }
+}
+
+fn add_days(d: NaiveDate, days: i64) -> Option<NaiveDate> {
+    if days >= 0 {
+        d.checked_add_days(Days::new(days.unsigned_abs()))
+    } else {
+        d.checked_sub_days(Days::new(days.unsigned_abs()))
+    }
+}
+
+/// The tables of a network's calendars, with what they were built for, so
+/// a workspace reused with another network rebuilds them.
+#[derive(Clone, Debug)]
+pub(crate) struct WorkTables {
+    pub(crate) origin: NaiveDateTime,
+    pub(crate) calendars: Vec<Calendar>,
+    pub(crate) tables: Vec<WorkTable>,
+}
+
+impl WorkTables {
+    pub(crate) fn new(origin: NaiveDateTime, calendars: &[Calendar]) -> Self {
+        WorkTables {
+            origin,
+            calendars: calendars.to_vec(),
+            tables: calendars
+                .iter()
+                .map(|c| WorkTable::new(c, origin))
+                .collect(),
+        }
+    }
+
+    /// `true` when these tables belong to `origin` and `calendars`.
+    pub(crate) fn fits(&self, origin: NaiveDateTime, calendars: &[Calendar]) -> bool {
+        self.origin == origin && self.calendars == calendars
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::clock::{CalendarClock, Clock, TableClock};
+    use chrono::NaiveDate;
+    use planwright_core::{DaySchedule, WorkingTime};
+    use proptest::prelude::*;
+
+    /// A day's pattern: off, office hours, a night shift across midnight,
+    /// mornings, round the clock, or one odd interval.
+    fn day(kind: u8, a: u32, b: u32) -> DaySchedule {
+        match kind % 6 {
+            0 => DaySchedule::non_working(),
+            1 => DaySchedule::standard(),
+            2 => DaySchedule::new([WorkingTime::new(0, 360), WorkingTime::new(1320, 1440)]),
+            3 => DaySchedule::new([WorkingTime::hours(8, 12)]),
+            4 => DaySchedule::full_day(),
+            _ => {
+                let (s, e) = (a.min(b) % 1439, a.max(b) % 1439 + 1);
+                DaySchedule::new([WorkingTime::new(s, e.max(s + 1))])
+            }
+        }
+    }
+
+    fn calendar(
+        week: &[(u8, u32, u32)],
+        holidays: &[(i64, i64)],
+        exceptions: &[(i64, u8)],
+    ) -> Calendar {
+        let base = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let mut days: [DaySchedule; 7] = core::array::from_fn(|i| {
+            let (k, a, b) = week[i];
+            day(k, a, b)
+        });
+        if days.iter().all(|d| !d.is_working()) {
+            days[2] = DaySchedule::standard();
+        }
+        let mut cal = Calendar::new("c", days).unwrap();
+        for &(at, len) in holidays {
+            let first = add_days(base, at).unwrap();
+            cal.add_holidays(first, add_days(first, len).unwrap())
+                .unwrap();
+        }
+        for &(at, k) in exceptions {
+            cal.set_exception(add_days(base, at).unwrap(), day(k, 400, 900))
+                .unwrap();
+        }
+        cal
+    }
+
+    /// Random calendars: weekly patterns (office, night shift across
+    /// midnight, part-time, round the clock, odd hours), holiday ranges and
+    /// exception days around 2026-03.
+    pub(crate) fn arb_calendar() -> impl Strategy<Value = Calendar> {
+        (
+            prop::collection::vec((0u8..6, 0u32..1440, 0u32..1440), 7),
+            prop::collection::vec((-60i64..900, 0i64..12), 0..12),
+            prop::collection::vec((-60i64..900, 0u8..6), 0..12),
+        )
+            .prop_map(|(w, h, e)| calendar(&w, &h, &e))
+    }
+
+    #[test]
+    fn a_standard_week_by_hand() {
+        let origin = NaiveDate::from_ymd_opt(2026, 3, 2) // Monday
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap();
+        let cal =
+            Calendar::standard("std").with_holiday(NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
+        let t = WorkTable::new(&cal, origin);
+        // Monday 08:00 + 8 h = Monday 17:00; + 9 h skips the night:
+        // Tuesday 09:00.
+        assert_eq!(t.advance(0, 480), Ok(540));
+        assert_eq!(t.advance(0, 540), Ok(1440 + 60));
+        // Tuesday 17:00 + 1 h = Thursday 09:00 (Wednesday is a holiday).
+        assert_eq!(t.advance(1440 + 540, 60), Ok(3 * 1440 + 60));
+        // Back from Thursday 08:00 by 1 h: Tuesday 16:00.
+        assert_eq!(t.advance(3 * 1440, -60), Ok(1440 + 480));
+        assert_eq!(t.next_start(540), Ok(1440)); // Monday 17:00 -> Tuesday 08:00
+        assert_eq!(t.previous_end(1440), Ok(540)); // Tuesday 08:00 -> Monday 17:00
+        assert_eq!(t.event(540), Ok(540));
+        assert_eq!(t.event(600), Ok(1440));
+        assert_eq!(t.span(0, 3 * 1440 + 60), Ok(16 * 60 + 60));
+        // Before the origin's week and beyond the first year: grow.
+        assert_eq!(t.work(-30 * 1440), Err(Need::Earlier));
+        assert_eq!(t.advance(0, 480 * 300), Err(Need::Later));
+        let grown = t.grown(&cal, origin, Need::Later).unwrap();
+        assert_eq!(grown.days, 2 * t.days);
+    }
+
+    /// Questions at a table's edges and beyond its reach get the walk's
+    /// answers: an event at the first midnight after a night shift, a
+    /// finish 2,000 years out.
+    #[test]
+    fn edges_and_the_far_future_match_the_walk() {
+        let origin = NaiveDate::from_ymd_opt(2026, 3, 4)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let night = DaySchedule::new([WorkingTime::new(1320, 1440)]);
+        let cals = vec![Calendar::new("night", core::array::from_fn(|_| night.clone())).unwrap()];
+        let mut tables = WorkTables::new(origin, &cals);
+        let first = tables.tables[0].lo;
+        let mut exact = CalendarClock {
+            origin,
+            calendars: &cals,
+        };
+        let mut table = TableClock::new(&mut tables);
+        for t in [first, first + 1, first - 1] {
+            assert_eq!(
+                table.snap_event(0, t).ok(),
+                exact.snap_event(0, t).ok(),
+                "{t}"
+            );
+            assert_eq!(
+                table.snap_finish(0, t).ok(),
+                exact.snap_finish(0, t).ok(),
+                "{t}"
+            );
+        }
+        let far = 120 * 365 * 2_000;
+        assert_eq!(table.advance(0, 0, far).ok(), exact.advance(0, 0, far).ok());
+        assert_eq!(
+            table.advance(0, 0, -far).ok(),
+            exact.advance(0, 0, -far).ok()
+        );
+        assert!(table.tables[0].days <= MAX_DAYS);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Every table answer equals the calendar walk's, from a fresh
+        /// table that has to grow both ways to answer some of them.
+        #[test]
+        fn tables_answer_as_the_calendar_walk(
+            cals in prop::collection::vec(arb_calendar(), 1..3),
+            minute in 0u32..1440,
+            asks in prop::collection::vec((0usize..3, -40_000i64..1_500_000, -400_000i64..400_000), 1..40),
+        ) {
+            let origin = NaiveDate::from_ymd_opt(2026, 3, 4)
+                .unwrap()
+                .and_hms_opt(minute / 60, minute % 60, 0)
+                .unwrap();
+            let mut tables = WorkTables::new(origin, &cals);
+            let mut exact = CalendarClock { origin, calendars: &cals };
+            let mut table = TableClock::new(&mut tables);
+            for (c, t, w) in asks {
+                let c = (c % cals.len()) as u32;
+                prop_assert_eq!(table.advance(c, t, w).ok(), exact.advance(c, t, w).ok(), "advance {} {}", t, w);
+                prop_assert_eq!(table.snap_start(c, t).ok(), exact.snap_start(c, t).ok(), "start {}", t);
+                prop_assert_eq!(table.snap_finish(c, t).ok(), exact.snap_finish(c, t).ok(), "finish {}", t);
+                prop_assert_eq!(table.snap_event(c, t).ok(), exact.snap_event(c, t).ok(), "event {}", t);
+                let b = t + w;
+                prop_assert_eq!(table.span(c, t, b).ok(), exact.span(c, t, b).ok(), "span {} {}", t, b);
+            }
+        }
+    }
+}
