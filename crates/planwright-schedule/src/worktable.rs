@@ -75,10 +75,96 @@ pub(crate) struct WorkTable {
     /// interval whose work goes beyond `q × BUCKET`, so finding where a
     /// work value falls is a lookup and a step or two.
     by_work: Vec<u32>,
+    /// When every day has at most two working intervals (nearly every
+    /// calendar): one record per day and one past the last, so the hot
+    /// conversions are a record read and branch-free arithmetic. Empty
+    /// otherwise (the interval list answers).
+    day: Vec<Day>,
+    /// The working days' records in order (with their day), so finding
+    /// the day where the work reaches a value never steps over a night
+    /// or a weekend.
+    wday: Vec<WorkDay>,
+    /// Per [`DAY_BUCKET`] working minutes: the first working day whose work
+    /// goes beyond `q × DAY_BUCKET`; the answer is it or the next one
+    /// unless a working day has fewer than [`DAY_BUCKET`] minutes.
+    by_wday: Vec<u32>,
+}
+
+/// A working day's record and its index among the table's days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct WorkDay {
+    rec: Day,
+    day: u32,
+}
+
+/// A day with at most two working intervals `a0..a1` and `b0..b1` in
+/// minutes from its midnight (an absent one is empty: `b0 = b1 = a1`, or all
+/// zero), and the working minutes from the table's first midnight to its
+/// end. Twelve bytes: five days to a cache line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Day {
+    cum_end: i32,
+    a0: u16,
+    a1: u16,
+    b0: u16,
+    b1: u16,
+}
+
+impl Day {
+    /// Working minutes of the day.
+    #[inline(always)]
+    fn minutes(self) -> i64 {
+        i64::from(self.a1 - self.a0) + i64::from(self.b1 - self.b0)
+    }
+
+    /// The minute of the day where the day's work reaches `r` (0 ≤ r ≤ its
+    /// minutes): the earliest such minute when `at_end`, else the latest
+    /// (`r` below its minutes). Branch-free.
+    #[inline(always)]
+    fn minute_of(self, r: i64, at_end: bool) -> i64 {
+        let len_a = i64::from(self.a1 - self.a0);
+        let in_a = if at_end { r <= len_a } else { r < len_a };
+        let base = if in_a {
+            i64::from(self.a0)
+        } else {
+            i64::from(self.b0) - len_a
+        };
+        base + r
+    }
+}
+
+/// Per-day working intervals as at most two `(start, end)` pairs in minutes
+/// of the day, merging touching ones; `None` for more.
+fn two_intervals(day: &[planwright_core::WorkingTime]) -> Option<[(u16, u16); 2]> {
+    let mut out = [(0u16, 0u16); 2];
+    let mut n = 0;
+    for w in day {
+        if w.end <= w.start {
+            continue;
+        }
+        let (s, e) = (w.start as u16, w.end as u16);
+        if n > 0 && out[n - 1].1 == s {
+            out[n - 1].1 = e;
+            continue;
+        }
+        if n == 2 {
+            return None;
+        }
+        out[n] = (s, e);
+        n += 1;
+    }
+    if n == 1 {
+        out[1] = (out[0].1, out[0].1);
+    }
+    Some(out)
 }
 
 /// Working minutes per entry of [`WorkTable::by_work`].
 const BUCKET: i64 = 64;
+/// Working minutes per entry of [`WorkTable::by_wday`] (shorter than
+/// nearly every working day, so a lookup is an index read and one
+/// branch-free step).
+const DAY_BUCKET: i64 = 64;
 
 impl WorkTable {
     /// A table of `cal` around `origin` (a week before it to a year after).
@@ -98,9 +184,17 @@ impl WorkTable {
         // origin.
         let mut spans: Vec<(i32, i32)> = Vec::new();
         let mut covered = 0;
+        let mut simple = true;
+        let mut day_iv: Vec<[(u16, u16); 2]> = Vec::new();
         if let Some(mut date) = add_days(origin.date(), day0) {
             for d in 0..days.min(MAX_DAYS) {
                 let midnight = lo + DAY * d as i64;
+                if simple {
+                    match two_intervals(cal.intervals_on(date)) {
+                        Some(x) => day_iv.push(x),
+                        None => simple = false,
+                    }
+                }
                 for w in cal.intervals_on(date) {
                     if w.end <= w.start {
                         continue;
@@ -148,6 +242,39 @@ impl WorkTable {
             }
             by_work.push(j as u32);
         }
+        let (mut day, mut wday, mut by_wday) = (Vec::new(), Vec::new(), Vec::new());
+        if simple {
+            day.reserve(covered + 1);
+            let mut cum = 0i32;
+            for &[(a0, a1), (b0, b1)] in &day_iv[..covered] {
+                cum += i32::from(a1 - a0) + i32::from(b1 - b0);
+                day.push(Day {
+                    cum_end: cum,
+                    a0,
+                    a1,
+                    b0,
+                    b1,
+                });
+            }
+            // The midnight after the last day: all the work is before it.
+            day.push(Day {
+                cum_end: cum,
+                ..Day::default()
+            });
+            wday.extend(
+                day.iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.minutes() > 0)
+                    .map(|(d, &rec)| WorkDay { rec, day: d as u32 }),
+            );
+            let mut j = 0usize;
+            for q in 0..(total + DAY_BUCKET - 1) / DAY_BUCKET {
+                while i64::from(wday[j].rec.cum_end) <= q * DAY_BUCKET {
+                    j += 1;
+                }
+                by_wday.push(j as u32);
+            }
+        }
         WorkTable {
             day0,
             lo,
@@ -156,6 +283,9 @@ impl WorkTable {
             total,
             first,
             by_work,
+            day,
+            wday,
+            by_wday,
         }
     }
 
@@ -172,6 +302,30 @@ impl WorkTable {
             Need::Earlier => Self::build(cal, origin, self.day0 - more as i64, self.days + more),
         };
         (t.days > self.days).then_some(t)
+    }
+
+    /// The same calendar grown (by doubling, up to [`MAX_DAYS`]) until it
+    /// covers network times `from..=to`, or as far as it can.
+    pub(crate) fn covering(
+        mut self,
+        cal: &Calendar,
+        origin: NaiveDateTime,
+        from: i64,
+        to: i64,
+    ) -> Self {
+        loop {
+            let need = if from < self.lo {
+                Need::Earlier
+            } else if to > self.lo + DAY * self.days as i64 {
+                Need::Later
+            } else {
+                return self;
+            };
+            match self.grown(cal, origin, need) {
+                Some(g) => self = g,
+                None => return self,
+            }
+        }
     }
 
     /// The first interval ending after `t` (`iv.len()` when none does), or
@@ -213,6 +367,34 @@ impl WorkTable {
         self.iv[j]
     }
 
+    /// The day holding work minute `m + 1` (the first whose work goes
+    /// beyond `m`), for `0 ≤ m < total` in a table with day records.
+    #[inline(always)]
+    fn day_of_work(&self, m: i64) -> WorkDay {
+        let mut j = self.by_wday[(m / DAY_BUCKET) as usize] as usize;
+        // One step without a branch (the bucket's first working day or
+        // the next), then a loop only days shorter than a bucket enter.
+        j += usize::from(i64::from(self.wday[j].rec.cum_end) <= m);
+        while i64::from(self.wday[j].rec.cum_end) <= m {
+            j += 1;
+        }
+        self.wday[j]
+    }
+
+    /// The instant where `W` reaches `w`: the earliest when `at_end`
+    /// (`1 ≤ w ≤ total`), else the latest (`0 ≤ w < total`).
+    #[inline(always)]
+    fn instant_of_work(&self, w: i64, at_end: bool) -> i64 {
+        let m = if at_end { w - 1 } else { w };
+        if self.day.is_empty() {
+            let iv = self.interval_of_work(m);
+            return i64::from(iv.start) + (w - iv.cum_start());
+        }
+        let WorkDay { rec, day } = self.day_of_work(m);
+        let r = w - (i64::from(rec.cum_end) - rec.minutes());
+        self.lo + DAY * i64::from(day) + rec.minute_of(r, at_end)
+    }
+
     /// The earliest instant with `w` working minutes before it (`w ≥ 1`),
     /// or `Need::Later`.
     #[inline]
@@ -223,8 +405,7 @@ impl WorkTable {
         if w < 1 {
             return Err(Need::Earlier);
         }
-        let iv = self.interval_of_work(w - 1);
-        Ok(i64::from(iv.start) + (w - iv.cum_start()))
+        Ok(self.instant_of_work(w, true))
     }
 
     /// The latest instant with `w` working minutes before it, `w` below the
@@ -237,14 +418,78 @@ impl WorkTable {
         if w >= self.total {
             return Err(Need::Later);
         }
-        let iv = self.interval_of_work(w);
-        Ok(i64::from(iv.start) + (w - iv.cum_start()))
+        Ok(self.instant_of_work(w, false))
     }
 
     /// Working minutes from the table's first midnight to `t`.
     #[inline]
     pub(crate) fn work(&self, t: i64) -> Result<i64, Need> {
-        Ok(self.work_at(t, self.at(t)?))
+        if self.day.is_empty() {
+            return Ok(self.work_at(t, self.at(t)?));
+        }
+        let rel = t - self.lo;
+        if rel < 0 {
+            return Err(Need::Earlier);
+        }
+        if rel > DAY * self.days as i64 {
+            return Err(Need::Later);
+        }
+        Ok(self.day_work(rel))
+    }
+
+    /// `W` at `rel` minutes after the first midnight (`0 ≤ rel ≤` the
+    /// table's minutes), from the day records. Branch-free.
+    #[inline(always)]
+    fn day_work(&self, rel: i64) -> i64 {
+        let d = (rel / DAY) as usize;
+        let m = (rel - DAY * d as i64) as u16;
+        let r = self.day[d];
+        i64::from(r.cum_end)
+            - i64::from(r.a1 - m.clamp(r.a0, r.a1))
+            - i64::from(r.b1 - m.clamp(r.b0, r.b1))
+    }
+
+    /// [`WorkTable::place`] for `L` lanes at once (start no earlier than
+    /// `at[l]`, `work[l]` working minutes), the lanes' lookups independent
+    /// so they overlap; the starts only when `want_start` (a finish needs
+    /// one lookup fewer). `false` (nothing written) when a lane needs the
+    /// general path: no day records, a duration that is not positive, or
+    /// a question beyond the table.
+    #[inline(always)]
+    pub(crate) fn place_lanes<const L: usize>(
+        &self,
+        at: &[i64; L],
+        work: &[i64],
+        want_start: bool,
+        es: &mut [i64; L],
+        ef: &mut [i64; L],
+    ) -> bool {
+        if self.day.is_empty() || work.len() < L {
+            return false;
+        }
+        let limit = DAY * self.days as i64;
+        let mut w = [0i64; L];
+        for l in 0..L {
+            let rel = at[l] - self.lo;
+            if rel < 0 || rel > limit || work[l] <= 0 {
+                return false;
+            }
+            w[l] = self.day_work(rel);
+        }
+        for l in 0..L {
+            if w[l] + work[l] > self.total || w[l] >= self.total {
+                return false;
+            }
+        }
+        if want_start {
+            for l in 0..L {
+                es[l] = self.instant_of_work(w[l], false);
+            }
+        }
+        for l in 0..L {
+            ef[l] = self.instant_of_work(w[l] + work[l], true);
+        }
+        true
     }
 
     /// Working minutes from `a` to `b` (negative when `b < a`).
@@ -271,6 +516,12 @@ impl WorkTable {
     /// [`WorkTable::advance`] in one lookup.
     #[inline]
     pub(crate) fn place(&self, t: i64, work: i64) -> Result<(i64, i64), Need> {
+        if !self.day.is_empty() && work > 0 {
+            // The first working instant at or after `t` is the latest with
+            // `W(t)` before it.
+            let w = self.work(t)?;
+            return Ok((self.latest(w)?, self.earliest(w + work)?));
+        }
         let k = self.at(t)?;
         let Some(&iv) = self.iv.get(k) else {
             return Err(Need::Later);
@@ -374,9 +625,15 @@ pub(crate) mod tests {
     use proptest::prelude::*;
 
     /// A day's pattern: off, office hours, a night shift across midnight,
-    /// mornings, round the clock, or one odd interval.
+    /// mornings, round the clock, one odd interval, or three intervals
+    /// (whose tables answer from the interval list alone).
     fn day(kind: u8, a: u32, b: u32) -> DaySchedule {
-        match kind % 6 {
+        match kind % 8 {
+            6 => DaySchedule::new([
+                WorkingTime::new(0, 120),
+                WorkingTime::hours(8, 12),
+                WorkingTime::new(780, 780 + a % 600 + 1),
+            ]),
             0 => DaySchedule::non_working(),
             1 => DaySchedule::standard(),
             2 => DaySchedule::new([WorkingTime::new(0, 360), WorkingTime::new(1320, 1440)]),
@@ -420,7 +677,7 @@ pub(crate) mod tests {
     /// exception days around 2026-03.
     pub(crate) fn arb_calendar() -> impl Strategy<Value = Calendar> {
         (
-            prop::collection::vec((0u8..6, 0u32..1440, 0u32..1440), 7),
+            prop::collection::vec((0u8..8, 0u32..1440, 0u32..1440), 7),
             prop::collection::vec((-60i64..900, 0i64..12), 0..12),
             prop::collection::vec((-60i64..900, 0u8..6), 0..12),
         )
@@ -438,6 +695,12 @@ pub(crate) mod tests {
         let t = WorkTable::new(&cal, origin);
         // Monday 08:00 + 8 h = Monday 17:00; + 9 h skips the night:
         // Tuesday 09:00.
+        assert!(!t.day.is_empty(), "two intervals a day: day records");
+        // Monday 08:00 + 4 h = Monday 12:00, the end of the morning (not
+        // 13:00); the latest instant 4 h in is 13:00.
+        assert_eq!(t.advance(0, 240), Ok(240));
+        assert_eq!(t.place(240, 60), Ok((300, 360)));
+        assert_eq!(t.advance(600, -240), Ok(300));
         assert_eq!(t.advance(0, 480), Ok(540));
         assert_eq!(t.advance(0, 540), Ok(1440 + 60));
         // Tuesday 17:00 + 1 h = Thursday 09:00 (Wednesday is a holiday).
@@ -504,7 +767,7 @@ pub(crate) mod tests {
         fn tables_answer_as_the_calendar_walk(
             cals in prop::collection::vec(arb_calendar(), 1..3),
             minute in 0u32..1440,
-            asks in prop::collection::vec((0usize..3, -40_000i64..1_500_000, -400_000i64..400_000), 1..40),
+            asks in prop::collection::vec((0usize..3, -40_000i64..1_500_000, -400_000i64..400_000, any::<bool>()), 1..40),
         ) {
             let origin = NaiveDate::from_ymd_opt(2026, 3, 4)
                 .unwrap()
@@ -513,8 +776,16 @@ pub(crate) mod tests {
             let mut tables = WorkTables::new(origin, &cals);
             let mut exact = CalendarClock { origin, calendars: &cals };
             let mut table = TableClock::new(&mut tables);
-            for (c, t, w) in asks {
+            for (c, t, w, hourly) in asks {
                 let c = (c % cals.len()) as u32;
+                // Whole hours of the clock and of work half the time, so
+                // questions land on interval ends and day boundaries.
+                let om = i64::from(minute);
+                let (t, w) = if hourly {
+                    ((t + om).div_euclid(60) * 60 - om, w / 60 * 60)
+                } else {
+                    (t, w)
+                };
                 prop_assert_eq!(table.advance(c, t, w).ok(), exact.advance(c, t, w).ok(), "advance {} {}", t, w);
                 prop_assert_eq!(table.snap_start(c, t).ok(), exact.snap_start(c, t).ok(), "start {}", t);
                 prop_assert_eq!(table.snap_finish(c, t).ok(), exact.snap_finish(c, t).ok(), "finish {}", t);

@@ -184,6 +184,40 @@ proptest! {
             let want = exact.span(0, 0, walk.early[2 * p + 1]).unwrap();
             prop_assert_eq!(pass.watched_finish(k, 0), want as f64);
         }
+        // Eight lanes at once, each with its own durations (some rounded
+        // from fractions, some zero), give each lane's one-lane run.
+        let lanes = crate::sampling::LANES;
+        let lane_dur = |l: usize, p: usize| -> f64 {
+            let d = net.dur[p] as f64;
+            match l % 4 {
+                0 => d,
+                1 => (d * (1.0 + 0.37 * l as f64)).floor() + 0.5,
+                2 => if p % 3 == 0 { 0.0 } else { d + 61.0 * l as f64 },
+                _ => d * 0.5 + 0.49,
+            }
+        };
+        let mut all = vec![0.0; n * lanes];
+        for p in 0..n {
+            for l in 0..lanes {
+                all[p * lanes + l] = lane_dur(l, p);
+            }
+        }
+        let mut many = SamplingPass::new(&net);
+        many.watch(&ids).unwrap();
+        let together = many.run_lanes(&all);
+        for l in 0..lanes {
+            let one: Vec<f64> = (0..n).map(|p| lane_dur(l, p)).collect();
+            let alone = pass.run(&one);
+            prop_assert_eq!(alone.is_ok(), together.is_ok(), "lane {}", l);
+            let (Ok(alone), Ok(together)) = (alone, &together) else { continue };
+            prop_assert_eq!(alone, together[l], "lane {}", l);
+            prop_assert_eq!(pass.driving(), many.driving_lane(l), "lane {}", l);
+            for k in 0..ids.len() {
+                prop_assert_eq!(pass.watched_finish(k, 0), many.watched_finish(k, l));
+            }
+        }
+        let f = pass.run(&dur).unwrap();
+        prop_assert_eq!(f, finish as f64);
         // The path is a chain of links back from an activity that finishes
         // last.
         let path = pass.driving().to_vec();

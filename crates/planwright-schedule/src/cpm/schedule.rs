@@ -96,12 +96,19 @@ impl Network {
             TimeModel::Multi { origin, calendars } => {
                 let mut tables = tables_for(*origin, calendars, &mut ws);
                 self.collect_driving(&mut TableClock::new(&mut tables), &ws, &mut per)?;
-                // The schedule keeps the project calendar's table (grown to
-                // cover every date the passes met) to read offsets.
+                // The schedule keeps the project calendar's table, grown to
+                // cover every date it holds, to read offsets.
+                let dates = s.es.iter().chain(&s.ef).chain(&s.ls).chain(&s.lf);
+                let (from, to) =
+                    dates.fold((self.start, self.start), |(a, b), &t| (a.min(t), b.max(t)));
+                let table = tables
+                    .tables
+                    .swap_remove(0)
+                    .covering(&calendars[0], *origin, from, to);
                 ScheduleTime::Elapsed {
                     origin: *origin,
                     calendar: Box::new(calendars[0].clone()),
-                    table: Box::new(tables.tables.swap_remove(0)),
+                    table: Box::new(table),
                 }
             }
         };
