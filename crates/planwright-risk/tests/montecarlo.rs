@@ -611,6 +611,72 @@ fn reports_are_pinned_for_a_seed_whatever_the_thread_count() {
 
 const PINNED: &str = "(942.3899139230015, 1027.5981789695152, 0.4771, 25.09598045543794)";
 
+#[test]
+fn reports_with_peoples_calendars_are_pinned_whatever_the_thread_count() {
+    // Two people with their own calendars (a Monday-to-Thursday week, a
+    // vacation, a holiday) over a chain with links across them: the
+    // several-calendar pass through working-time tables. CI runs this with
+    // and without `parallel`, on one and on two threads.
+    use planwright_core::DaySchedule;
+    use planwright_core::chrono::Weekday;
+    let mut p = project();
+    let pcal = p.calendar_id_of_project();
+    p.calendar_mut(pcal)
+        .unwrap()
+        .add_holiday(NaiveDate::from_ymd_opt(2026, 3, 20).unwrap());
+    let base = p.project_calendar().clone();
+    let part = base
+        .derive("part-time")
+        .with_weekday(Weekday::Fri, DaySchedule::non_working())
+        .unwrap();
+    let mut away = base.derive("away");
+    away.add_holidays(
+        NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 3, 13).unwrap(),
+    )
+    .unwrap();
+    let people: Vec<_> = [part, away]
+        .into_iter()
+        .enumerate()
+        .map(|(k, cal)| {
+            let c = p.add_calendar(cal).unwrap();
+            p.add_resource(Resource::person(format!("p{k}")).calendar(c))
+                .unwrap()
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for i in 0..12i64 {
+        let id = p
+            .add_task(
+                Task::new(format!("t{i}"))
+                    .three_point(m(240 + 30 * i), m(480 + 30 * i), m(1200 + 60 * i))
+                    .assign(people[(i % 2) as usize], Units::FULL),
+            )
+            .unwrap();
+        if i >= 2 {
+            p.add_link(Link::finish_to_start(ids[i as usize - 2], id))
+                .unwrap();
+        }
+        if i >= 3 && i % 3 == 0 {
+            p.add_link(Link::finish_to_start(ids[i as usize - 3], id))
+                .unwrap();
+        }
+        ids.push(id);
+    }
+    let sim = Simulation::new(&p).iterations(10_000).seed(7);
+    let r = simulate(&p, &sim).unwrap();
+    let pinned = (
+        r.finish.p(50).unwrap(),
+        r.finish.p(80).unwrap(),
+        r.tasks[10].criticality,
+        r.tasks[11].criticality,
+    );
+    assert_eq!(format!("{pinned:?}"), PINNED_CALENDARS);
+    assert_eq!(r, simulate(&p, &sim).unwrap());
+}
+
+const PINNED_CALENDARS: &str = "(7076.0, 7500.0, 0.0027, 0.9973)";
+
 #[cfg(feature = "serde")]
 #[test]
 fn report_and_settings_round_trip_through_serde() {
