@@ -105,7 +105,6 @@ pub struct SamplingPass<'a> {
     /// times of the last pass (network time, `2i` start, `2i + 1` finish).
     tables: Option<Box<WorkTables>>,
     early: Vec<i64>,
-    dur_i: Vec<i64>,
     /// Positions whose finishes are kept, and (several calendars) their
     /// finishes by lane as project offsets.
     watched: Vec<usize>,
@@ -134,6 +133,24 @@ fn round_minutes(x: f64) -> i64 {
     let f = x - t as f64;
     // Branch-free: the fractions of sampled durations are random.
     t.saturating_add(i64::from(f >= 0.5) - i64::from(f <= -0.5))
+}
+
+/// [`round_minutes`] for a duration: below 2^51 minutes (any sampled
+/// duration) adding 2^52 rounds to an integer (ties to even) that the
+/// bits then hold, and a tie rounded down is moved up: a few integer and
+/// float operations, no conversion instruction and no overflow check.
+#[inline(always)]
+fn round_duration(x: f64) -> i64 {
+    const MAGIC: f64 = 4_503_599_627_370_496.0; // 2^52
+    const LIMIT: f64 = 2_251_799_813_685_248.0; // 2^51
+    if (0.0..LIMIT).contains(&x) {
+        let y = x + MAGIC;
+        // y ∈ [2^52, 2^53): its mantissa is the integer.
+        let even = (y.to_bits() - MAGIC.to_bits()) as i64;
+        even + i64::from(x - (y - MAGIC) == 0.5)
+    } else {
+        round_minutes(x)
+    }
 }
 
 impl<'a> SamplingPass<'a> {
@@ -209,7 +226,6 @@ impl<'a> SamplingPass<'a> {
                 _ => None,
             },
             early: Vec::new(),
-            dur_i: Vec::new(),
             watched: Vec::new(),
             watched_finish: Vec::new(),
             lanes: 1,
@@ -583,9 +599,6 @@ impl<'a> SamplingPass<'a> {
             return Ok(self.forward::<L>(dur));
         };
         let mut clock = TableClock::new(tables);
-        let dur_i = &mut self.dur_i;
-        dur_i.clear();
-        dur_i.extend(dur.iter().map(|&x| round_minutes(x)));
         let early = &mut self.early;
         early.resize(2 * n * L, 0);
         // The latest finish of an activity that counts (the project finish
@@ -594,7 +607,13 @@ impl<'a> SamplingPass<'a> {
         for i in 0..n {
             let counts = net.flags[i] & VIRTUAL == 0;
             let (lo, hi) = (net.pred_off[i] as usize, net.pred_off[i + 1] as usize);
-            let d = &dur_i[i * L..(i + 1) * L];
+            // Whole minutes, rounded here rather than in a pass of their
+            // own over every duration.
+            let mut d = [0i64; L];
+            for (m, &x) in d.iter_mut().zip(&dur[i * L..(i + 1) * L]) {
+                *m = round_duration(x);
+            }
+            let d = &d;
             let (mut es, mut ef) = ([0i64; L], [0i64; L]);
             let placed = self.plain[i] && {
                 // The forward step of every lane at once: the latest
@@ -645,7 +664,7 @@ impl<'a> SamplingPass<'a> {
                 if net.flags[i] & FINISHED == 0 {
                     self.path.push(i);
                 }
-                let d = dur_i[i * L + l];
+                let d = round_duration(dur[i * L + l]);
                 let Some(e) = net.driving_edge(i, d, &mut clock, |k| early[k * L + l])? else {
                     break;
                 };
@@ -686,7 +705,7 @@ impl<'a> SamplingPass<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::round_minutes;
+    use super::{round_duration, round_minutes};
     use proptest::prelude::*;
 
     #[test]
@@ -712,11 +731,43 @@ mod tests {
         }
     }
 
+    #[test]
+    fn durations_round_as_the_library_at_the_edges() {
+        let limit = 2_251_799_813_685_248.0f64;
+        for x in [
+            0.0,
+            0.5,
+            1.5,
+            2.5,
+            3.5,
+            0.499_999_999_999_999_94,
+            1e15 + 0.5,
+            limit - 0.5,
+            limit - 1.0,
+            limit,
+            limit + 1.0,
+            -0.5,
+            -3.5,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(round_duration(x), x.round() as i64, "{x}");
+        }
+    }
+
     proptest! {
         #[test]
-        fn rounding_is_the_librarys(x in any::<f64>(), y in -1e7f64..1e7) {
+        fn rounding_is_the_librarys(x in any::<f64>(), y in -1e7f64..1e7, h in 0u32..4_000_000) {
             prop_assert_eq!(round_minutes(x), x.round() as i64);
             prop_assert_eq!(round_minutes(y), y.round() as i64);
+            prop_assert_eq!(round_duration(x), x.round() as i64);
+            prop_assert_eq!(round_duration(y), y.round() as i64);
+            // Ties and their neighbours.
+            let t = f64::from(h) / 2.0;
+            let (up, down) = (f64::from_bits(t.to_bits() + 1), f64::from_bits(t.to_bits().saturating_sub(1)));
+            for z in [t, up, down] {
+                prop_assert_eq!(round_duration(z), z.round() as i64, "{}", z);
+            }
         }
     }
 }
