@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release -p planwright-benches --bin rcpsp -- \
-//!   --instances DIR          # folder of .sm/.rcp files; DIR/optimum.csv read if present
+//!   --instances DIR          # folder of .sm/.rcp files (or ProGen/max .sch: RCPSP/max);
+//!                            # DIR/optimum.csv read if present
 //!   [--generate j30|j60|j90|j120 --count N]   # instead of --instances: a seeded generated set
 //!   [--scheduler NAME]       # default: the strongest scheduler; --list prints the names
 //!   --schedules N            # budget per instance (default 5000)
@@ -20,8 +21,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use planwright_schedule::rcpsp::{
-    self, GaConfig, GeneratorConfig, GeneticAlgorithm, Known, Problem, RunResult, Scheduler,
-    generate, parse_rcp, parse_sm, run_one, summarize,
+    self, Budget, GaConfig, GeneratorConfig, GeneticAlgorithm, Known, MaxInstance, MaxOutcome,
+    MaxSampling, Problem, RunResult, Scheduler, generate, instance_seed, parse_rcp, parse_sch,
+    parse_sm, run_one, summarize, verify_max,
 };
 
 #[derive(Debug)]
@@ -187,6 +189,9 @@ fn real_main() -> Result<(), String> {
         config.validate().map_err(|e| format!("--ga: {e}"))?;
         Box::new(GeneticAlgorithm { config })
     };
+    if let Some(dir) = args.instances.as_deref().filter(|d| is_max_folder(d)) {
+        return run_max(dir, &args);
+    }
     let (set, problems) = match (&args.instances, &args.generate) {
         (Some(dir), None) => {
             let set = dir
@@ -298,6 +303,218 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
                 "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward)"
             ));
         }
+    }
+    Ok(())
+}
+
+/// `true` when the folder holds ProGen/max `.sch` files (any letter case)
+/// and no `.sm` / `.rcp` files.
+fn is_max_folder(dir: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    let names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.iter().any(|n| n.to_lowercase().ends_with(".sch"))
+        && !names
+            .iter()
+            .any(|n| n.ends_with(".sm") || n.ends_with(".rcp"))
+}
+
+/// What optimum.csv says of an RCPSP/max instance.
+#[derive(Clone, Copy, Debug)]
+enum MaxKnown {
+    Unknown,
+    Unsat,
+    Known(Known),
+}
+
+/// One RCPSP/max instance's result.
+struct MaxRun {
+    name: String,
+    known: MaxKnown,
+    outcome: MaxOutcome,
+    lower_bound: Option<u32>,
+    seconds: f64,
+}
+
+/// The runner on a folder of ProGen/max `.sch` files: each instance
+/// solved by [`MaxSampling`], the referee's CSV written (a schedule, or
+/// `infeasible` only where infeasibility is proven; nothing where none was
+/// found), and a summary per the set's conventions.
+fn run_max(dir: &Path, args: &Args) -> Result<(), String> {
+    let mut known: BTreeMap<String, MaxKnown> = BTreeMap::new();
+    let opt = dir.join("optimum.csv");
+    if opt.exists() {
+        let text = fs::read_to_string(&opt).map_err(|e| format!("{}: {e}", opt.display()))?;
+        for (i, line) in text.lines().enumerate().skip(1) {
+            let Some((name, value)) = line.split_once(',') else {
+                continue;
+            };
+            let k = if value.trim() == "unsat" {
+                MaxKnown::Unsat
+            } else {
+                MaxKnown::Known(Known::parse(value).ok_or(format!(
+                    "{}:{}: cannot read {value:?}",
+                    opt.display(),
+                    i + 1
+                ))?)
+            };
+            known.insert(name.trim().to_owned(), k);
+        }
+    }
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.to_lowercase().ends_with(".sch"))
+        .collect();
+    // Natural order (PSP2 before PSP10), as the sets number them.
+    names.sort_by_key(|n| {
+        let digits: String = n.chars().filter(char::is_ascii_digit).collect();
+        (digits.parse::<u64>().unwrap_or(u64::MAX), n.clone())
+    });
+    let instances: Vec<MaxInstance> = names
+        .iter()
+        .map(|name| {
+            let path = dir.join(name);
+            let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            parse_sch(&text, name).map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .collect::<Result<_, _>>()?;
+    let solver = MaxSampling::default();
+    let wall = Instant::now();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<MaxRun, String>>>> =
+        Mutex::new((0..instances.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..args.threads.min(instances.len()).max(1) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(inst) = instances.get(i) else { break };
+                    let started = Instant::now();
+                    let limit = args.time_limit;
+                    let stop = move || limit.is_some_and(|l| started.elapsed() >= l);
+                    let budget = Budget::new(args.schedules)
+                        .seed(instance_seed(args.seed, inst.name()))
+                        .stop_when(&stop);
+                    let r = solver
+                        .solve(inst, &budget)
+                        .map_err(|e| format!("{}: {e}", inst.name()))
+                        .and_then(|outcome| {
+                            if let MaxOutcome::Schedule(s) = &outcome {
+                                verify_max(inst, &s.starts).map_err(|v| {
+                                    format!("{}: infeasible schedule returned: {v}", inst.name())
+                                })?;
+                            }
+                            Ok(MaxRun {
+                                name: inst.name().to_owned(),
+                                known: known.get(inst.name()).copied().unwrap_or(MaxKnown::Unknown),
+                                outcome,
+                                lower_bound: inst.lower_bound(),
+                                seconds: started.elapsed().as_secs_f64(),
+                            })
+                        });
+                    results.lock().expect("no worker panics")[i] = Some(r);
+                }
+            });
+        }
+    });
+    let elapsed = wall.elapsed().as_secs_f64();
+    let runs: Vec<MaxRun> = results
+        .into_inner()
+        .expect("no worker panics")
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("not run".to_owned())))
+        .collect::<Result<_, _>>()?;
+    if let Some(out) = &args.out {
+        let mut csv = String::from("instance,makespan,starts\n");
+        for r in &runs {
+            match &r.outcome {
+                MaxOutcome::Schedule(s) => {
+                    let starts: Vec<String> = s.starts.iter().map(u32::to_string).collect();
+                    csv.push_str(&format!("{},{},{}\n", r.name, s.makespan, starts.join(" ")));
+                }
+                MaxOutcome::Infeasible(_) => csv.push_str(&format!("{},infeasible,\n", r.name)),
+                _ => {}
+            }
+        }
+        fs::write(out, csv).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    // The summary, in the set's conventions.
+    let (mut found, mut feasible_known, mut proven, mut unsat_known) = (0, 0, 0, 0);
+    let (mut wrong, mut not_found, mut at_opt, mut with_opt) = (0, 0, 0, 0);
+    let (mut dev_ub, mut dev_lb, mut cpu) = (Vec::new(), Vec::new(), 0.0);
+    for r in &runs {
+        cpu += r.seconds;
+        let is_unsat = matches!(r.known, MaxKnown::Unsat);
+        if let MaxKnown::Known(_) = r.known {
+            feasible_known += 1;
+        }
+        if is_unsat {
+            unsat_known += 1;
+        }
+        match &r.outcome {
+            MaxOutcome::Schedule(s) => {
+                found += 1;
+                if let MaxKnown::Known(k) = r.known {
+                    if let Some(ub) = k.best_known().filter(|&u| u > 0) {
+                        dev_ub
+                            .push(100.0 * (f64::from(s.makespan) - f64::from(ub)) / f64::from(ub));
+                    }
+                    if let Known::Optimum(o) = k {
+                        with_opt += 1;
+                        at_opt += usize::from(s.makespan == o);
+                    }
+                }
+                let listed = match r.known {
+                    MaxKnown::Known(Known::Range { lower, .. }) => lower,
+                    _ => 0,
+                };
+                let lb = r.lower_bound.unwrap_or(0).max(listed);
+                if lb > 0 {
+                    dev_lb.push(100.0 * (f64::from(s.makespan) - f64::from(lb)) / f64::from(lb));
+                }
+            }
+            MaxOutcome::Infeasible(why) => {
+                proven += 1;
+                if !is_unsat {
+                    wrong += 1;
+                    eprintln!(
+                        "{}: infeasibility claimed ({why}) but the set lists a schedule",
+                        r.name
+                    );
+                }
+            }
+            _ => not_found += 1,
+        }
+    }
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let set = dir
+        .file_name()
+        .map_or("instances".into(), |s| s.to_string_lossy().into_owned());
+    println!(
+        "{set} (RCPSP/max): {} instances, {} x {} schedules, seed {}, {} threads: feasible found {found}/{feasible_known} known feasible; infeasibility proven {proven}/{unsat_known} unsat ({wrong} wrong); not found {not_found}; {:.3}% from optimum/best-known over {} schedules, at optimum {at_opt}/{with_opt}; {:.3}% from the lower bound; wall {elapsed:.2} s, cpu {cpu:.2} s",
+        runs.len(),
+        solver.name(),
+        args.schedules,
+        args.seed,
+        args.threads,
+        mean(&dev_ub),
+        dev_ub.len(),
+        mean(&dev_lb),
+    );
+    if wrong > 0 {
+        return Err(format!("{wrong} wrong infeasibility claims"));
     }
     Ok(())
 }

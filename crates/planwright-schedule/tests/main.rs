@@ -7,6 +7,7 @@ mod leveling;
 mod plan;
 mod psplib;
 mod rcpsp;
+mod rcpsp_max;
 
 use chrono::{NaiveDate, NaiveDateTime};
 

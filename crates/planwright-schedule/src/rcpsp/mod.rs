@@ -1,6 +1,8 @@
 //! Resource-constrained project scheduling (RCPSP): instances, formats,
 //! lower bounds, schedule generation schemes, priority rules, sampling,
-//! justification, a genetic algorithm, and a benchmark harness.
+//! justification, a genetic algorithm, and a benchmark harness; and
+//! RCPSP/max, with minimum and maximum time lags ([`MaxInstance`],
+//! [`MaxSampling`], [`parse_sch`]: see the `max` items below).
 //!
 //! ```
 //! use planwright_schedule::rcpsp::{Budget, GeneticAlgorithm, Instance, Precedence, ResourceProfile,
@@ -27,6 +29,7 @@ mod ga;
 mod generator;
 mod harness;
 mod instance;
+mod max;
 mod rules;
 mod scheduler;
 mod sgs;
@@ -41,6 +44,10 @@ pub use ga::GaConfig;
 pub use generator::{GeneratorConfig, MAX_GENERATED, generate};
 pub use harness::{Known, Problem, RunResult, Summary, instance_seed, run, run_one, summarize};
 pub use instance::{Instance, MAX_TIME, Precedence, ResourceProfile, Solution};
+pub use max::{
+    Infeasibility, MAX_ACTIVITIES, MaxInstance, MaxOutcome, MaxSampling, MaxViolation, Temporal,
+    TimeLag, parse_sch, verify_max, write_sch,
+};
 pub use rules::PriorityRule;
 pub use scheduler::{
     Budget, GeneticAlgorithm, ListDecoder, Sampling, Scheduler, Scheme, SinglePass, StopCheck,
