@@ -5,6 +5,7 @@
 //!   --instances DIR          # folder of .sm/.rcp files (or ProGen/max .sch: RCPSP/max);
 //!                            # DIR/optimum.csv read if present
 //!   [--generate j30|j60|j90|j120 --count N]   # instead of --instances: a seeded generated set
+//!   [--generate max10|max20|max50|max100 --count N]   # the same for RCPSP/max (ProGen/max-like)
 //!   [--scheduler NAME]       # default: the strongest scheduler; --list prints the names
 //!   --schedules N            # budget per instance (default 5000)
 //!   [--time-limit-ms MS]     # optional wall-clock limit per instance
@@ -21,9 +22,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use planwright_schedule::rcpsp::{
-    self, Budget, GaConfig, GeneratorConfig, GeneticAlgorithm, Known, MaxInstance, MaxOutcome,
-    MaxSampling, Problem, RunResult, Scheduler, generate, instance_seed, parse_rcp, parse_sch,
-    parse_sm, run_one, summarize, verify_max,
+    self, Budget, GaConfig, GeneratorConfig, GeneticAlgorithm, Known, MaxGeneratorConfig,
+    MaxInstance, MaxOutcome, MaxSampling, Problem, RunResult, Scheduler, generate, generate_max,
+    instance_seed, parse_rcp, parse_sch, parse_sm, run_one, summarize, verify_max,
 };
 
 #[derive(Debug)]
@@ -41,7 +42,7 @@ struct Args {
     ga: Vec<(String, f64)>,
 }
 
-const USAGE: &str = "usage: rcpsp (--instances DIR | --generate j30|j60|j90|j120 [--count N]) \
+const USAGE: &str = "usage: rcpsp (--instances DIR | --generate j30|j60|j90|j120|max10|max20|max50|max100 [--count N]) \
 [--scheduler NAME] [--list] [--schedules N] [--time-limit-ms MS] [--seed S] [--threads T] [--out FILE.csv]";
 
 fn parse_args() -> Result<Args, String> {
@@ -190,7 +191,20 @@ fn real_main() -> Result<(), String> {
         Box::new(GeneticAlgorithm { config })
     };
     if let Some(dir) = args.instances.as_deref().filter(|d| is_max_folder(d)) {
-        return run_max(dir, &args);
+        let (instances, known) = load_max_dir(dir)?;
+        let set = dir
+            .file_name()
+            .map_or("instances".into(), |s| s.to_string_lossy().into_owned());
+        return run_max(&set, &instances, &known, &args);
+    }
+    if let Some(g) = args.generate.as_deref().filter(|g| g.starts_with("max")) {
+        let instances = generated_max(g, args.count, args.seed)?;
+        return run_max(
+            &format!("{g} (generated)"),
+            &instances,
+            &BTreeMap::new(),
+            &args,
+        );
     }
     let (set, problems) = match (&args.instances, &args.generate) {
         (Some(dir), None) => {
@@ -340,11 +354,35 @@ struct MaxRun {
     seconds: f64,
 }
 
-/// The runner on a folder of ProGen/max `.sch` files: each instance
-/// solved by [`MaxSampling`], the referee's CSV written (a schedule, or
-/// `infeasible` only where infeasibility is proven; nothing where none was
-/// found), and a summary per the set's conventions.
-fn run_max(dir: &Path, args: &Args) -> Result<(), String> {
+/// A seeded RCPSP/max set: `max10`, `max20`, `max50` or `max100`
+/// (activities), ProGen/max-like parameters varied over the set
+/// (maximum-lag share, tightness, resource factor and strength).
+fn generated_max(set: &str, count: usize, seed: u64) -> Result<Vec<MaxInstance>, String> {
+    let activities: usize = set
+        .strip_prefix("max")
+        .and_then(|x| x.parse().ok())
+        .filter(|x| [10, 20, 50, 100].contains(x))
+        .ok_or(format!(
+            "unknown set {set}: use max10, max20, max50 or max100"
+        ))?;
+    (0..count)
+        .map(|i| {
+            let mut cfg = MaxGeneratorConfig::default();
+            cfg.activities = activities;
+            cfg.max_lag_share = [0.2, 0.33, 0.5][i % 3];
+            cfg.tightness = [0.25, 0.5, 0.75][(i / 3) % 3];
+            cfg.resource_factor = [0.25, 0.5, 1.0][(i / 9) % 3];
+            cfg.resource_strength = [0.2, 0.35, 0.5][(i / 27) % 3];
+            let mut inst = generate_max(&cfg, instance_seed(seed, &format!("{set}-{i}")))
+                .map_err(|e| format!("generating {set} #{i}: {e}"))?;
+            inst.set_name(format!("{set}_gen_{:03}.sch", i + 1));
+            Ok(inst)
+        })
+        .collect()
+}
+
+/// The `.sch` files of a folder in natural order, and its optimum.csv.
+fn load_max_dir(dir: &Path) -> Result<(Vec<MaxInstance>, BTreeMap<String, MaxKnown>), String> {
     let mut known: BTreeMap<String, MaxKnown> = BTreeMap::new();
     let opt = dir.join("optimum.csv");
     if opt.exists() {
@@ -384,6 +422,19 @@ fn run_max(dir: &Path, args: &Args) -> Result<(), String> {
             parse_sch(&text, name).map_err(|e| format!("{}: {e}", path.display()))
         })
         .collect::<Result<_, _>>()?;
+    Ok((instances, known))
+}
+
+/// The runner on RCPSP/max instances: each solved by [`MaxSampling`], the
+/// referee's CSV written (a schedule, or `infeasible` only where
+/// infeasibility is proven; nothing where none was found), and a summary
+/// per the sets' conventions.
+fn run_max(
+    set: &str,
+    instances: &[MaxInstance],
+    known: &BTreeMap<String, MaxKnown>,
+    args: &Args,
+) -> Result<(), String> {
     let solver = MaxSampling::default();
     let wall = Instant::now();
     let next = AtomicUsize::new(0);
@@ -481,7 +532,7 @@ fn run_max(dir: &Path, args: &Args) -> Result<(), String> {
             }
             MaxOutcome::Infeasible(why) => {
                 proven += 1;
-                if !is_unsat {
+                if let MaxKnown::Known(_) = r.known {
                     wrong += 1;
                     eprintln!(
                         "{}: infeasibility claimed ({why}) but the set lists a schedule",
@@ -499,9 +550,6 @@ fn run_max(dir: &Path, args: &Args) -> Result<(), String> {
             v.iter().sum::<f64>() / v.len() as f64
         }
     };
-    let set = dir
-        .file_name()
-        .map_or("instances".into(), |s| s.to_string_lossy().into_owned());
     println!(
         "{set} (RCPSP/max): {} instances, {} x {} schedules, seed {}, {} threads: feasible found {found}/{feasible_known} known feasible; infeasibility proven {proven}/{unsat_known} unsat ({wrong} wrong); not found {not_found}; {:.3}% from optimum/best-known over {} schedules, at optimum {at_opt}/{with_opt}; {:.3}% from the lower bound; wall {elapsed:.2} s, cpu {cpu:.2} s",
         runs.len(),

@@ -375,3 +375,63 @@ fn a_horizon_beyond_the_profile_cap_is_refused() {
         .unwrap_err();
     assert!(e.to_string().contains("horizon"), "{e}");
 }
+
+#[test]
+fn the_generator_is_seeded_and_never_makes_a_positive_cycle() {
+    use planwright_schedule::rcpsp::{MaxGeneratorConfig, generate_max};
+    for seed in 0..40 {
+        let mut cfg = MaxGeneratorConfig::default();
+        cfg.max_lag_share = 0.8;
+        cfg.tightness = (seed % 5) as f64 / 4.0;
+        let a = generate_max(&cfg, seed).unwrap();
+        assert_eq!(a, generate_max(&cfg, seed).unwrap());
+        assert_eq!(a.len(), 22);
+        assert!(a.temporal().is_ok(), "seed {seed}");
+        assert!(
+            a.lags().iter().any(|l| l.lag < 0),
+            "seed {seed}: maximum lags"
+        );
+        // The sink's start bounds every finish.
+        let t = a.temporal().unwrap();
+        for j in 0..a.len() {
+            let d = t.distance(j, 21).unwrap();
+            assert!(d >= i64::from(a.durations()[j]));
+        }
+        let text = write_sch(&a).unwrap();
+        assert_eq!(parse_sch(&text, a.name()).unwrap(), a);
+    }
+    let mut cfg = MaxGeneratorConfig::default();
+    cfg.tightness = 1.5;
+    assert!(
+        generate_max(&cfg, 1)
+            .unwrap_err()
+            .to_string()
+            .contains("tightness")
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Plain RCPSP with leads (negative lags, all link types, an acyclic
+    /// network): the list-based schedulers return feasible schedules.
+    #[test]
+    fn leads_in_plain_rcpsp_keep_the_ga_feasible(
+        d in prop::collection::vec(0u32..6, 3..9),
+        links in prop::collection::vec((0usize..9, 0usize..9, 0u8..4, -6i32..4), 1..10),
+        seed in 0u64..50,
+    ) {
+        use planwright_core::LinkKind;
+        use planwright_schedule::rcpsp::{GeneticAlgorithm, Instance, Precedence, ResourceProfile, Scheduler, verify};
+        let n = d.len();
+        let kinds = [LinkKind::FinishToStart, LinkKind::StartToStart, LinkKind::FinishToFinish, LinkKind::StartToFinish];
+        let prec: Vec<Precedence> = links
+            .into_iter()
+            .filter(|&(a, b, _, _)| a % n < b % n)
+            .map(|(a, b, k, l)| Precedence::new((a % n) as u32, (b % n) as u32, kinds[k as usize], l))
+            .collect();
+        let inst = Instance::new("leads", d.clone(), vec![ResourceProfile::constant(2)], d.iter().map(|&x| vec![x.min(2)]).collect(), prec).unwrap();
+        let s = GeneticAlgorithm::default().solve(&inst, &Budget::new(300).seed(seed)).unwrap();
+        prop_assert!(verify(&inst, &s.starts).is_ok());
+    }
+}

@@ -45,8 +45,8 @@ pub use generator::{GeneratorConfig, MAX_GENERATED, generate};
 pub use harness::{Known, Problem, RunResult, Summary, instance_seed, run, run_one, summarize};
 pub use instance::{Instance, MAX_TIME, Precedence, ResourceProfile, Solution};
 pub use max::{
-    Infeasibility, MAX_ACTIVITIES, MaxInstance, MaxOutcome, MaxSampling, MaxViolation, Temporal,
-    TimeLag, parse_sch, verify_max, write_sch,
+    Infeasibility, MAX_ACTIVITIES, MaxGeneratorConfig, MaxInstance, MaxOutcome, MaxSampling,
+    MaxViolation, Temporal, TimeLag, generate_max, parse_sch, verify_max, write_sch,
 };
 pub use rules::PriorityRule;
 pub use scheduler::{
