@@ -80,6 +80,54 @@ fn resources_prove_what_lags_alone_cannot() {
 }
 
 #[test]
+fn orders_forced_by_resources_prove_what_pairs_alone_cannot() {
+    // One machine; b and c start 0–3 and 1–3 after a. No pair is forced
+    // to overlap by the lags alone, but c cannot precede a, so a goes
+    // first (c ≥ a + 2), and b likewise; then b and c both need the
+    // slot a + 2 .. a + 3 for a start: they would overlap.
+    let inst = MaxInstance::new(
+        "forced",
+        vec![2, 2, 2],
+        vec![1],
+        vec![vec![1], vec![1], vec![1]],
+        vec![
+            TimeLag::new(0, 1, 0),
+            TimeLag::new(1, 0, -3),
+            TimeLag::new(0, 2, 1),
+            TimeLag::new(2, 0, -3),
+        ],
+    )
+    .unwrap();
+    let t = inst.temporal().unwrap();
+    assert_eq!((t.distance(0, 2), t.distance(2, 0)), (Some(1), Some(-3)));
+    assert_eq!(brute_force(&inst, 12), None);
+    let MaxOutcome::Infeasible(Infeasibility::ForcedOrders { forced, then }) = solve(&inst, 10)
+    else {
+        panic!("a proof through forced orders");
+    };
+    assert!(forced.contains(&(0, 2)), "{forced:?}");
+    assert!(
+        matches!(
+            *then,
+            Infeasibility::Overlap {
+                first: 1,
+                second: 2,
+                ..
+            }
+        ),
+        "{then:?}"
+    );
+    // With a window of 4 for b, b after c fits: a, c, b back to back.
+    let mut lags = inst.lags().to_vec();
+    lags[1] = TimeLag::new(1, 0, -4);
+    let inst = MaxInstance::new("forced", vec![2, 2, 2], vec![1], vec![vec![1]; 3], lags).unwrap();
+    let MaxOutcome::Schedule(s) = solve(&inst, 10) else {
+        panic!("feasible");
+    };
+    assert_eq!((s.starts.as_slice(), s.makespan), (&[0, 4, 2][..], 6));
+}
+
+#[test]
 fn back_to_back_is_not_an_overlap() {
     // b exactly before a, then exactly after it: touching, never
     // overlapping, so one machine does it.
@@ -267,6 +315,33 @@ proptest! {
         }
     }
 
+    /// One machine (every pair must be ordered) with random windows: a
+    /// claim of infeasibility (often through forced orders) is right, a
+    /// schedule keeps every lag, and a feasible instance is solved.
+    #[test]
+    fn one_machine_windows_agree_with_brute_force(
+        d in prop::collection::vec(1u32..4, 3..6),
+        l in prop::collection::vec((0usize..6, 0usize..6, -7i32..5), 1..9),
+    ) {
+        let n = d.len();
+        let lags: Vec<TimeLag> = l
+            .into_iter()
+            .filter(|&(a, b, _)| a % n != b % n)
+            .map(|(a, b, x)| TimeLag::new((a % n) as u32, (b % n) as u32, x))
+            .collect();
+        let inst = MaxInstance::new("machine", d.clone(), vec![1], vec![vec![1]; n], lags).unwrap();
+        let h: u32 = d.iter().sum::<u32>() + inst.lags().iter().map(|l| l.lag.max(0) as u32).sum::<u32>();
+        let exact = brute_force(&inst, h);
+        match solve(&inst, 300) {
+            MaxOutcome::Schedule(s) => {
+                prop_assert!(verify_max(&inst, &s.starts).is_ok());
+                prop_assert!(exact.is_some_and(|e| s.makespan >= e));
+            }
+            MaxOutcome::Infeasible(why) => prop_assert_eq!(exact, None, "claimed: {}", why),
+            other => prop_assert_eq!(exact, None, "{:?}", other),
+        }
+    }
+
     /// The `.sch` writer and reader agree on any instance with a source
     /// and a sink.
     #[test]
@@ -289,7 +364,7 @@ const NEEDS_MAX_DATA: &str = "needs the RCPSP/max data (../shared/psplib-max or 
 
 /// UBO10 from `../shared/psplib-max`: every instance the set lists as
 /// feasible gets a schedule that keeps every lag and capacity, no
-/// infeasibility claim on any of them, and most `unsat` ones proven.
+/// infeasibility claim on any of them, and every `unsat` one proven.
 #[test]
 #[ignore = "needs the RCPSP/max data (../shared/psplib-max or PLANWRIGHT_PSPLIB_MAX); CI runs it with --ignored"]
 #[allow(clippy::disallowed_methods)] // reading the test data is the point
@@ -335,7 +410,9 @@ fn ubo10_feasible_instances_are_solved_and_no_claim_is_wrong() {
         solved += 1;
     }
     assert_eq!((solved, unsat), (73, 17));
-    assert!(proven >= 15, "{proven} of 17 unsat proven");
+    // Every unsat instance of UBO10 is proven (lags, resources, forced
+    // orders), none just "not found".
+    assert_eq!(proven, 17, "{proven} of 17 unsat proven");
 }
 
 proptest! {
