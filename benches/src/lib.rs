@@ -1,5 +1,8 @@
 //! Shared helpers for planwright's benchmarks and the scheduler benchmark
-//! runner: seeded generators of large inputs.
+//! runner: seeded generators of large inputs, and the runner's pure parts
+//! ([`runner`]).
+
+pub mod runner;
 
 use planwright_core::{Duration, LinkKind};
 use planwright_schedule::{ActivityId, Network};

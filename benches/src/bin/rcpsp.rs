@@ -10,8 +10,20 @@
 //!   --schedules N            # budget per instance (default 5000)
 //!   [--time-limit-ms MS]     # optional wall-clock limit per instance
 //!   --seed S --threads T     # instances run in parallel on T threads; results identical for any T
-//!   --out FILE.csv           # solutions: instance,makespan,starts
+//!   --out FILE.csv           # solutions: instance,makespan,starts,schedules,lower_bound
+//!   [--summary FILE.json]    # the summary and per-instance results (with wall ms) as JSON
+//!   [--shard K/N]            # run the K-th of N deterministic slices of the set
+//! cargo run --release -p planwright-benches --bin rcpsp -- --merge A.csv B.csv ... --out ALL.csv
 //! ```
+//!
+//! Instance folders are read recursively (RG30's "Set 1" … "Set 5"); an
+//! instance's name is its path below `--instances`, and `optimum.csv` files
+//! in any folder are read (keys: file names there, or paths below the
+//! top). Instances run and are written in natural order (`PSP2` before
+//! `PSP10`); each instance's seed comes from the run's seed and its name,
+//! so shard CSVs merged with `--merge` are byte-identical to an unsharded
+//! run's. Wall times are in the JSON summary only, so the CSV of a seed is
+//! the same on every run and machine.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,10 +33,14 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use planwright_benches::runner::{
+    Shard, csv_field, json_number, json_string, merge_csv, sort_natural,
+};
 use planwright_schedule::rcpsp::{
     self, Budget, GaConfig, GeneratorConfig, GeneticAlgorithm, Known, MaxGeneratorConfig,
     MaxInstance, MaxOutcome, MaxSampling, Problem, RunResult, Scheduler, generate, generate_max,
-    instance_seed, parse_rcp, parse_sch, parse_sm, run_one, summarize, verify_max,
+    instance_seed, parse_rcp, parse_sch, parse_sm, quick_lower_bound, run_one, summarize,
+    verify_max,
 };
 
 #[derive(Debug)]
@@ -39,11 +55,15 @@ struct Args {
     seed: u64,
     threads: usize,
     out: Option<PathBuf>,
+    summary: Option<PathBuf>,
+    shard: Option<Shard>,
+    merge: Vec<PathBuf>,
     ga: Vec<(String, f64)>,
 }
 
 const USAGE: &str = "usage: rcpsp (--instances DIR | --generate j30|j60|j90|j120|max10|max20|max50|max100 [--count N]) \
-[--scheduler NAME] [--list] [--schedules N] [--time-limit-ms MS] [--seed S] [--threads T] [--out FILE.csv]";
+[--scheduler NAME] [--list] [--schedules N] [--time-limit-ms MS] [--seed S] [--threads T] [--out FILE.csv] \
+[--summary FILE.json] [--shard K/N] | --merge A.csv B.csv ... --out FILE.csv";
 
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
@@ -57,6 +77,9 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         out: None,
+        summary: None,
+        shard: None,
+        merge: Vec::new(),
         ga: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -82,6 +105,31 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = num(value("--seed")?, "--seed")?,
             "--threads" => a.threads = (num(value("--threads")?, "--threads")? as usize).max(1),
             "--out" => a.out = Some(PathBuf::from(value("--out")?)),
+            "--summary" => a.summary = Some(PathBuf::from(value("--summary")?)),
+            "--shard" => a.shard = Some(Shard::parse(&value("--shard")?)?),
+            "--merge" => {
+                // Every following argument that is not a flag is a CSV.
+                a.merge.push(PathBuf::from(value("--merge")?));
+                while let Some(next) = it.next() {
+                    if next.starts_with("--") {
+                        // Put the flag back by handling it here.
+                        match next.as_str() {
+                            "--out" => {
+                                a.out = Some(PathBuf::from(
+                                    it.next().ok_or(format!("--out needs a value\n{USAGE}"))?,
+                                ));
+                            }
+                            other => {
+                                return Err(format!(
+                                    "--merge takes CSV files and --out, not {other}"
+                                ));
+                            }
+                        }
+                    } else {
+                        a.merge.push(PathBuf::from(next));
+                    }
+                }
+            }
             "--ga" => {
                 // Tuning: --ga population=40,mutation=0.05,...
                 for kv in value("--ga")?.split(',') {
@@ -99,46 +147,95 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
-fn load_dir(dir: &Path) -> Result<Vec<Problem>, String> {
-    let mut known: BTreeMap<String, Known> = BTreeMap::new();
-    let opt = dir.join("optimum.csv");
-    if opt.exists() {
-        let text = fs::read_to_string(&opt).map_err(|e| format!("{}: {e}", opt.display()))?;
-        for (i, line) in text.lines().enumerate().skip(1) {
-            let Some((name, value)) = line.split_once(',') else {
-                continue;
+/// Instance files below `dir` (recursively) whose name ends with one of
+/// `exts` (any letter case), as (name relative to `dir` with `/`, path),
+/// in natural order; and what every `optimum.csv` below `dir` says, keyed
+/// by the same relative names.
+#[allow(clippy::type_complexity)]
+fn walk(
+    dir: &Path,
+    exts: &[&str],
+) -> Result<(Vec<(String, PathBuf)>, BTreeMap<String, String>), String> {
+    fn go(
+        dir: &Path,
+        rel: &str,
+        exts: &[&str],
+        files: &mut Vec<(String, PathBuf)>,
+        known: &mut BTreeMap<String, String>,
+    ) -> Result<(), String> {
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(Result::ok)
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = e.path();
+            let rel_name = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
             };
-            let k = Known::parse(value).ok_or(format!(
-                "{}:{}: cannot read {value:?}",
-                opt.display(),
-                i + 1
-            ))?;
-            known.insert(name.trim().to_owned(), k);
+            if path.is_dir() {
+                go(&path, &rel_name, exts, files, known)?;
+            } else if name == "optimum.csv" {
+                let text =
+                    fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                for line in text.lines().skip(1) {
+                    let Some((key, value)) = line.split_once(',') else {
+                        continue;
+                    };
+                    let key = key.trim();
+                    let full = if rel.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{rel}/{key}")
+                    };
+                    known.insert(full, value.trim().to_owned());
+                }
+            } else if exts.iter().any(|x| name.to_lowercase().ends_with(x)) {
+                files.push((rel_name, path));
+            }
         }
+        Ok(())
     }
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".sm") || n.ends_with(".rcp"))
+    let (mut files, mut known) = (Vec::new(), BTreeMap::new());
+    go(dir, "", exts, &mut files, &mut known)?;
+    let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    sort_natural(&mut names);
+    let mut by_name: BTreeMap<String, PathBuf> = files.into_iter().collect();
+    let files = names
+        .into_iter()
+        .map(|n| {
+            let p = by_name.remove(&n).unwrap_or_default();
+            (n, p)
+        })
         .collect();
-    names.sort();
-    if names.is_empty() {
+    Ok((files, known))
+}
+
+fn load_dir(dir: &Path) -> Result<Vec<Problem>, String> {
+    let (files, known) = walk(dir, &[".sm", ".rcp"])?;
+    if files.is_empty() {
         return Err(format!("{}: no .sm or .rcp files", dir.display()));
     }
-    names
+    files
         .into_iter()
-        .map(|name| {
-            let path = dir.join(&name);
+        .map(|(name, path)| {
             let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let parsed = if name.ends_with(".rcp") {
+            let parsed = if name.to_lowercase().ends_with(".rcp") {
                 parse_rcp(&text)
             } else {
                 parse_sm(&text)
             };
             let mut inst = parsed.map_err(|e| format!("{}: {e}", path.display()))?;
             inst.set_name(name.clone());
-            let k = known.get(&name).copied().unwrap_or_default();
+            let k = match known.get(&name) {
+                Some(v) => {
+                    Known::parse(v).ok_or(format!("optimum.csv: cannot read {v:?} for {name}"))?
+                }
+                None => Known::default(),
+            };
             Ok(Problem::new(inst, k))
         })
         .collect()
@@ -171,6 +268,22 @@ fn main() -> ExitCode {
 
 fn real_main() -> Result<(), String> {
     let args = parse_args()?;
+    if !args.merge.is_empty() {
+        let out = args.out.as_ref().ok_or("--merge needs --out FILE.csv")?;
+        let parts = args
+            .merge
+            .iter()
+            .map(|p| {
+                fs::read_to_string(p)
+                    .map(|t| (p.display().to_string(), t))
+                    .map_err(|e| format!("{}: {e}", p.display()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let merged = merge_csv(&parts)?;
+        fs::write(out, merged).map_err(|e| format!("{}: {e}", out.display()))?;
+        println!("merged {} shard CSVs into {}", parts.len(), out.display());
+        return Ok(());
+    }
     if args.list {
         for s in rcpsp::schedulers() {
             println!("{}", s.name());
@@ -192,13 +305,14 @@ fn real_main() -> Result<(), String> {
     };
     if let Some(dir) = args.instances.as_deref().filter(|d| is_max_folder(d)) {
         let (instances, known) = load_max_dir(dir)?;
+        let instances = shard_of(instances, args.shard);
         let set = dir
             .file_name()
             .map_or("instances".into(), |s| s.to_string_lossy().into_owned());
         return run_max(&set, &instances, &known, &args);
     }
     if let Some(g) = args.generate.as_deref().filter(|g| g.starts_with("max")) {
-        let instances = generated_max(g, args.count, args.seed)?;
+        let instances = shard_of(generated_max(g, args.count, args.seed)?, args.shard);
         return run_max(
             &format!("{g} (generated)"),
             &instances,
@@ -219,6 +333,7 @@ fn real_main() -> Result<(), String> {
         ),
         _ => return Err(format!("give either --instances or --generate\n{USAGE}")),
     };
+    let problems = shard_of(problems, args.shard);
 
     let wall = Instant::now();
     let next = AtomicUsize::new(0);
@@ -257,18 +372,65 @@ fn real_main() -> Result<(), String> {
         .map(|r| r.unwrap_or_else(|| Err("not run".to_owned())))
         .collect::<Result<_, _>>()?;
 
+    // The best lower bound the scheduler knows: LB0/LB1 (what the GA
+    // stops at) or the set's listed bound.
+    let bounds: Vec<u32> = problems
+        .iter()
+        .map(|p| quick_lower_bound(&p.instance).max(p.known.lower().unwrap_or(0)))
+        .collect();
     if let Some(out) = &args.out {
-        let mut csv = String::from("instance,makespan,starts\n");
-        for r in &results {
+        let mut csv = String::from("instance,makespan,starts,schedules,lower_bound\n");
+        for (r, lb) in results.iter().zip(&bounds) {
             let starts: Vec<String> = r.solution.starts.iter().map(u32::to_string).collect();
             csv.push_str(&format!(
-                "{},{},{}\n",
-                r.instance,
+                "{},{},{},{},{lb}\n",
+                csv_field(&r.instance),
                 r.solution.makespan,
-                starts.join(" ")
+                starts.join(" "),
+                r.solution.schedules,
             ));
         }
         fs::write(out, csv).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    if let Some(path) = &args.summary {
+        let rows: Vec<String> = results
+            .iter()
+            .zip(&bounds)
+            .map(|(r, lb)| {
+                format!(
+                    "{{\"instance\": {}, \"makespan\": {}, \"schedules\": {}, \"lower_bound\": {lb}, \"best_known\": {}, \"wall_ms\": {}}}",
+                    json_string(&r.instance),
+                    r.solution.makespan,
+                    r.solution.schedules,
+                    r.known.best_known().map_or("null".to_owned(), |b| b.to_string()),
+                    json_number(r.seconds.unwrap_or(f64::NAN) * 1e3),
+                )
+            })
+            .collect();
+        let s = summarize(&scheduler.name(), &results);
+        let json = format!(
+            "{{\n  \"set\": {},\n  \"problem\": \"rcpsp\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_best_known\": {},\n  \"with_known\": {},\n  \"mean_deviation_critical_path\": {},\n  \"schedules\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
+            json_string(&set),
+            json_string(&s.scheduler),
+            args.schedules,
+            args.seed,
+            args.threads,
+            args.shard
+                .map_or("null".to_owned(), |x| json_string(&format!(
+                    "{}/{}",
+                    x.k, x.n
+                ))),
+            s.instances,
+            s.mean_deviation_best_known
+                .map_or("null".to_owned(), json_number),
+            s.at_best_known,
+            s.with_known,
+            json_number(s.mean_deviation_critical_path),
+            s.schedules,
+            json_number(elapsed),
+            rows.join(",\n    "),
+        );
+        fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     let s = summarize(&scheduler.name(), &results);
     let known = match s.mean_deviation_best_known {
@@ -321,20 +483,16 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
     Ok(())
 }
 
-/// `true` when the folder holds ProGen/max `.sch` files (any letter case)
-/// and no `.sm` / `.rcp` files.
+/// `true` when the folder (recursively) holds ProGen/max `.sch` files
+/// (any letter case) and no `.sm` / `.rcp` files.
 fn is_max_folder(dir: &Path) -> bool {
-    let Ok(entries) = fs::read_dir(dir) else {
+    let Ok((sch, _)) = walk(dir, &[".sch"]) else {
         return false;
     };
-    let names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.iter().any(|n| n.to_lowercase().ends_with(".sch"))
-        && !names
-            .iter()
-            .any(|n| n.ends_with(".sm") || n.ends_with(".rcp"))
+    let Ok((plain, _)) = walk(dir, &[".sm", ".rcp"]) else {
+        return false;
+    };
+    !sch.is_empty() && plain.is_empty()
 }
 
 /// What optimum.csv says of an RCPSP/max instance.
@@ -381,45 +539,26 @@ fn generated_max(set: &str, count: usize, seed: u64) -> Result<Vec<MaxInstance>,
         .collect()
 }
 
-/// The `.sch` files of a folder in natural order, and its optimum.csv.
+/// The `.sch` files below a folder in natural order, and what its
+/// optimum.csv files say.
 fn load_max_dir(dir: &Path) -> Result<(Vec<MaxInstance>, BTreeMap<String, MaxKnown>), String> {
-    let mut known: BTreeMap<String, MaxKnown> = BTreeMap::new();
-    let opt = dir.join("optimum.csv");
-    if opt.exists() {
-        let text = fs::read_to_string(&opt).map_err(|e| format!("{}: {e}", opt.display()))?;
-        for (i, line) in text.lines().enumerate().skip(1) {
-            let Some((name, value)) = line.split_once(',') else {
-                continue;
-            };
-            let k = if value.trim() == "unsat" {
-                MaxKnown::Unsat
-            } else {
-                MaxKnown::Known(Known::parse(value).ok_or(format!(
-                    "{}:{}: cannot read {value:?}",
-                    opt.display(),
-                    i + 1
-                ))?)
-            };
-            known.insert(name.trim().to_owned(), k);
-        }
+    let (files, raw) = walk(dir, &[".sch"])?;
+    let mut known = BTreeMap::new();
+    for (name, v) in raw {
+        let k = if v == "unsat" {
+            MaxKnown::Unsat
+        } else {
+            MaxKnown::Known(
+                Known::parse(&v).ok_or(format!("optimum.csv: cannot read {v:?} for {name}"))?,
+            )
+        };
+        known.insert(name, k);
     }
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.to_lowercase().ends_with(".sch"))
-        .collect();
-    // Natural order (PSP2 before PSP10), as the sets number them.
-    names.sort_by_key(|n| {
-        let digits: String = n.chars().filter(char::is_ascii_digit).collect();
-        (digits.parse::<u64>().unwrap_or(u64::MAX), n.clone())
-    });
-    let instances: Vec<MaxInstance> = names
-        .iter()
-        .map(|name| {
-            let path = dir.join(name);
+    let instances = files
+        .into_iter()
+        .map(|(name, path)| {
             let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            parse_sch(&text, name).map_err(|e| format!("{}: {e}", path.display()))
+            parse_sch(&text, &name).map_err(|e| format!("{}: {e}", path.display()))
         })
         .collect::<Result<_, _>>()?;
     Ok((instances, known))
@@ -481,15 +620,36 @@ fn run_max(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("not run".to_owned())))
         .collect::<Result<_, _>>()?;
+    // Per instance: schedules used and the best lower bound known (the
+    // time-lag bound or the set's listed one).
+    let detail = |r: &MaxRun| -> (u64, Option<u32>) {
+        let schedules = match &r.outcome {
+            MaxOutcome::Schedule(s) => s.schedules,
+            MaxOutcome::NotFound { schedules } => *schedules,
+            _ => 0,
+        };
+        let listed = match r.known {
+            MaxKnown::Known(k) => k.lower().unwrap_or(0),
+            _ => 0,
+        };
+        (schedules, r.lower_bound.map(|b| b.max(listed)))
+    };
     if let Some(out) = &args.out {
-        let mut csv = String::from("instance,makespan,starts\n");
+        let mut csv = String::from("instance,makespan,starts,schedules,lower_bound\n");
         for r in &runs {
+            let (used, lb) = detail(r);
+            let lb = lb.map_or(String::new(), |b| b.to_string());
+            let name = csv_field(&r.name);
             match &r.outcome {
                 MaxOutcome::Schedule(s) => {
                     let starts: Vec<String> = s.starts.iter().map(u32::to_string).collect();
-                    csv.push_str(&format!("{},{},{}\n", r.name, s.makespan, starts.join(" ")));
+                    csv.push_str(&format!(
+                        "{name},{},{},{used},{lb}\n",
+                        s.makespan,
+                        starts.join(" ")
+                    ));
                 }
-                MaxOutcome::Infeasible(_) => csv.push_str(&format!("{},infeasible,\n", r.name)),
+                MaxOutcome::Infeasible(_) => csv.push_str(&format!("{name},infeasible,,{used},\n")),
                 _ => {}
             }
         }
@@ -561,8 +721,60 @@ fn run_max(
         dev_ub.len(),
         mean(&dev_lb),
     );
+    if let Some(path) = &args.summary {
+        let rows: Vec<String> = runs
+            .iter()
+            .map(|r| {
+                let (used, lb) = detail(r);
+                let (status, makespan, why) = match &r.outcome {
+                    MaxOutcome::Schedule(s) => ("schedule", s.makespan.to_string(), "null".to_owned()),
+                    MaxOutcome::Infeasible(w) => ("proven infeasible", "null".to_owned(), json_string(&w.to_string())),
+                    _ => ("none found", "null".to_owned(), "null".to_owned()),
+                };
+                format!(
+                    "{{\"instance\": {}, \"status\": \"{status}\", \"makespan\": {makespan}, \"schedules\": {used}, \"lower_bound\": {}, \"proof\": {why}, \"wall_ms\": {}}}",
+                    json_string(&r.name),
+                    lb.map_or("null".to_owned(), |b| b.to_string()),
+                    json_number(r.seconds * 1e3),
+                )
+            })
+            .collect();
+        let json = format!(
+            "{{\n  \"set\": {},\n  \"problem\": \"rcpsp/max\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"feasible_found\": {found},\n  \"feasible_known\": {feasible_known},\n  \"infeasibility_proven\": {proven},\n  \"unsat_known\": {unsat_known},\n  \"wrong_claims\": {wrong},\n  \"not_found\": {not_found},\n  \"mean_deviation_best_known\": {},\n  \"at_optimum\": {at_opt},\n  \"with_optimum\": {with_opt},\n  \"mean_deviation_lower_bound\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
+            json_string(set),
+            json_string(&solver.name()),
+            args.schedules,
+            args.seed,
+            args.threads,
+            args.shard
+                .map_or("null".to_owned(), |x| json_string(&format!(
+                    "{}/{}",
+                    x.k, x.n
+                ))),
+            runs.len(),
+            json_number(mean(&dev_ub)),
+            json_number(mean(&dev_lb)),
+            json_number(elapsed),
+            rows.join(",\n    "),
+        );
+        fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     if wrong > 0 {
         return Err(format!("{wrong} wrong infeasibility claims"));
     }
     Ok(())
+}
+
+/// The instances of `shard` (all without one), from a list in natural
+/// order.
+fn shard_of<T>(items: Vec<T>, shard: Option<Shard>) -> Vec<T> {
+    match shard {
+        None => items,
+        Some(s) => items
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| s.takes(*i))
+            .map(|(_, x)| x)
+            .collect(),
+    }
 }
