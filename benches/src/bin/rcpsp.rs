@@ -469,7 +469,7 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
     };
     match name {
         "population" => config.population = whole(value)? as usize,
-        "mutation" => config.mutation = value,
+        "mutation" => config.mutation = Some(value),
         "justification" => config.justification_rounds = whole(value)?,
         "restart" => config.restart_after = whole(value)?,
         "peak" => config.peak_crossover = value,

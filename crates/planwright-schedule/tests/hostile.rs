@@ -109,7 +109,7 @@ fn ga_settings_written_field_by_field_are_validated() {
         c
     };
     for bad in [
-        with(&|c| c.mutation = f64::NAN),
+        with(&|c| c.mutation = Some(f64::NAN)),
         with(&|c| c.population = usize::MAX),
         with(&|c| c.backward = 2.0),
     ] {
