@@ -153,6 +153,32 @@ fn round_duration(x: f64) -> i64 {
     }
 }
 
+/// [`round_duration`] for `L` lanes: the same operations on every lane
+/// with one range test for all (so they vectorise), the general rounding
+/// only when a lane is outside `[0, 2^51)` or not a number.
+#[inline(always)]
+fn round_lanes<const L: usize>(x: &[f64]) -> [i64; L] {
+    const MAGIC: f64 = 4_503_599_627_370_496.0; // 2^52
+    const LIMIT: f64 = 2_251_799_813_685_248.0; // 2^51
+    let mut out = [0i64; L];
+    let mut ok = x.len() == L;
+    for (o, &v) in out.iter_mut().zip(x) {
+        // `&`, not `contains` (`&&`): no branch per lane.
+        #[allow(clippy::manual_range_contains)]
+        let in_range = (v >= 0.0) & (v < LIMIT);
+        ok &= in_range;
+        let y = v + MAGIC;
+        let even = y.to_bits().wrapping_sub(MAGIC.to_bits()) as i64;
+        *o = even + i64::from(v - (y - MAGIC) == 0.5);
+    }
+    if !ok {
+        for (o, &v) in out.iter_mut().zip(x) {
+            *o = round_minutes(v);
+        }
+    }
+    out
+}
+
 impl<'a> SamplingPass<'a> {
     /// A pass over `net`.
     #[must_use]
@@ -609,11 +635,7 @@ impl<'a> SamplingPass<'a> {
             let (lo, hi) = (net.pred_off[i] as usize, net.pred_off[i + 1] as usize);
             // Whole minutes, rounded here rather than in a pass of their
             // own over every duration.
-            let mut d = [0i64; L];
-            for (m, &x) in d.iter_mut().zip(&dur[i * L..(i + 1) * L]) {
-                *m = round_duration(x);
-            }
-            let d = &d;
+            let d = &round_lanes::<L>(&dur[i * L..(i + 1) * L]);
             let (mut es, mut ef) = ([0i64; L], [0i64; L]);
             let placed = self.plain[i] && {
                 // The forward step of every lane at once: the latest
@@ -640,7 +662,11 @@ impl<'a> SamplingPass<'a> {
                     (es[l], ef[l]) = net.forward_step(i, d[l], &mut clock, |k| early[k * L + l])?;
                 }
             }
-            early[2 * i * L..(2 * i + 1) * L].copy_from_slice(&es);
+            // A start nothing reads is not stored (links and the trace
+            // read the slots links name).
+            if self.start_read[i] || !placed {
+                early[2 * i * L..(2 * i + 1) * L].copy_from_slice(&es);
+            }
             early[(2 * i + 1) * L..(2 * i + 2) * L].copy_from_slice(&ef);
             if counts {
                 for (p, &f) in pf.iter_mut().zip(&ef) {
@@ -764,6 +790,17 @@ mod tests {
             prop_assert_eq!(round_duration(y), y.round() as i64);
             // Ties and their neighbours.
             let t = f64::from(h) / 2.0;
+            let lanes = [x, y, t, -t, 0.5, t + 0.25, f64::NAN, 1e300];
+            let r = super::round_lanes::<8>(&lanes);
+            for (v, got) in lanes.iter().zip(r) {
+                prop_assert_eq!(got, v.round() as i64, "{}", v);
+            }
+            // All in range: the branch-free path alone.
+            let fast = [t, 0.5, t + 0.25, t + 0.75];
+            let r = super::round_lanes::<4>(&fast);
+            for (v, got) in fast.iter().zip(r) {
+                prop_assert_eq!(got, v.round() as i64, "{}", v);
+            }
             let (up, down) = (f64::from_bits(t.to_bits() + 1), f64::from_bits(t.to_bits().saturating_sub(1)));
             for z in [t, up, down] {
                 prop_assert_eq!(round_duration(z), z.round() as i64, "{}", z);
