@@ -154,6 +154,13 @@ impl LevelingOptions {
         self
     }
 
+    /// Sets the seed of the with-delay search (same seed, same result).
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
     /// Turns smoothing on or off (within float).
     #[must_use]
     pub fn smooth(mut self, smooth: bool) -> Self {

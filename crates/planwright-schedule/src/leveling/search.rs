@@ -76,8 +76,19 @@ fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<Run, Error> {
 }
 
 /// The leveling run: one serial pass in the chosen order; with delay, then
-/// orders perturbed inside each priority class within the budget, keeping
-/// the earliest finish (ties: the first found).
+/// sampled orders within the budget, keeping the earliest finish (ties:
+/// the first found).
+///
+/// A sampled order keeps every activity's priority class (with
+/// [`LevelingOrder::PriorityStandard`]: its priority, so a higher-priority
+/// task is still placed before a lower-priority one whenever precedence
+/// allows) and, inside the class, ranks activities by their position in
+/// the chosen order plus a random amount whose weight grows from a slight
+/// perturbation to a fully random order over the budget (cycling through
+/// five weights), so a task with float can go before a critical one when
+/// that packs better. The first two sampled orders are single-pass rules
+/// inside the classes (input order; earliest start), so the search is
+/// never worse than those.
 pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run, Error> {
     let keys = order_keys(model, opt.order);
     let mut best_run = serial(model, &keys)?;
@@ -85,14 +96,43 @@ pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(opt.seed);
         let finish = |p: &[Placement]| p.iter().map(|x| x.finish).max();
         let mut best = finish(&best_run.0);
+        let n = keys.len();
+        // Each activity's rank in the chosen order, and its class.
+        let mut by_key: Vec<usize> = (0..n).collect();
+        by_key.sort_by_key(|&a| keys[a]);
+        let mut rank = vec![0.0f64; n];
+        for (r, &a) in by_key.iter().enumerate() {
+            rank[a] = r as f64 / n.max(1) as f64;
+        }
+        let class: Vec<i64> = keys
+            .iter()
+            .map(|k| {
+                if opt.order == LevelingOrder::PriorityStandard {
+                    k.0
+                } else {
+                    0
+                }
+            })
+            .collect();
+        const WEIGHTS: [f64; 5] = [0.05, 0.2, 0.5, 1.0, 4.0];
         for k in 1..opt.budget {
-            let amount = 0.2 + 0.8 * f64::from(k) / f64::from(opt.budget);
-            // Perturb float and start inside each priority class.
-            let mut noisy = keys.clone();
-            for k in &mut noisy {
-                k.1 = (k.1 as f64 * (1.0 + amount * (rng.random::<f64>() - 0.5))) as i64;
-                k.2 = (k.2 as f64 + amount * 1e5 * (rng.random::<f64>() - 0.5)) as i64;
-            }
+            let w = WEIGHTS[k as usize % WEIGHTS.len()];
+            let noisy: Vec<OrderKey> = (0..n)
+                .map(|a| match k {
+                    // Two more single-pass rules inside the classes first:
+                    // input order, then earliest start (float breaks ties).
+                    1 => (class[a], 0, 0, a),
+                    2 => {
+                        let act = &model.acts[a];
+                        (class[a], act.es.and_utc().timestamp(), act.float, a)
+                    }
+                    _ => {
+                        let v = rank[a] + w * rng.random::<f64>();
+                        // Fixed-point so keys stay integers (ties: the index).
+                        (class[a], (v * 1e9) as i64, 0, a)
+                    }
+                })
+                .collect();
             let run = serial(model, &noisy)?;
             let f = finish(&run.0);
             if f < best {
