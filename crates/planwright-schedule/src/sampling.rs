@@ -72,7 +72,7 @@ pub const LANES: usize = 8;
 /// assert!(pass.driving().contains(&pass.position(c)));
 /// # Ok::<(), planwright_schedule::Error>(())
 /// ```
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SamplingPass<'a> {
     net: &'a Network,
     fast: bool,

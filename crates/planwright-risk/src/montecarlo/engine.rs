@@ -149,19 +149,24 @@ pub(super) fn run_chunks(
     chunks: &[usize],
     disabled: Option<usize>,
 ) -> Result<Vec<ChunkResult>, Error> {
+    // One pass object, its working-time tables (several calendars) grown
+    // by the planned run, copied into every chunk rather than rebuilt.
+    let mut proto = SamplingPass::new(net);
+    proto.run(&prep.planned)?;
+    let proto = &proto;
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
         chunks
             .par_iter()
-            .map(|&c| run_chunk(net, prep, seed, total, c, disabled))
+            .map(|&c| run_chunk(proto, prep, seed, total, c, disabled))
             .collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
         chunks
             .iter()
-            .map(|&c| run_chunk(net, prep, seed, total, c, disabled))
+            .map(|&c| run_chunk(proto, prep, seed, total, c, disabled))
             .collect()
     }
 }
@@ -316,7 +321,7 @@ impl Draw {
 }
 
 pub(super) fn run_chunk(
-    net: &planwright_schedule::Network,
+    proto: &SamplingPass<'_>,
     prep: &Prepared,
     seed: u64,
     total: usize,
@@ -325,7 +330,7 @@ pub(super) fn run_chunk(
 ) -> Result<ChunkResult, Error> {
     let mut draw = Draw::new(prep, seed, total, chunk);
     let m = draw.m;
-    let mut pass = SamplingPass::new(net);
+    let mut pass = proto.clone();
     pass.watch(&prep.tracked)?;
     let nt = prep.tracked.len();
     let mut acc = Acc::new(prep);
