@@ -38,7 +38,7 @@ use planwright_benches::runner::{
 };
 use planwright_schedule::rcpsp::{
     self, Budget, GaConfig, GeneratorConfig, GeneticAlgorithm, Known, MaxGeneratorConfig,
-    MaxInstance, MaxOutcome, MaxSampling, Problem, RunResult, Scheduler, generate, generate_max,
+    MaxInstance, MaxOutcome, MaxSampling, Problem, Scheduler, generate, generate_max,
     instance_seed, parse_rcp, parse_sch, parse_sm, quick_lower_bound, run_one, summarize,
     verify_max,
 };
@@ -335,42 +335,21 @@ fn real_main() -> Result<(), String> {
     };
     let problems = shard_of(problems, args.shard);
 
-    let wall = Instant::now();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<RunResult, String>>>> =
-        Mutex::new(vec![None; problems.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..args.threads.min(problems.len()).max(1) {
-            scope.spawn(|| {
-                let origin = Instant::now();
-                let clock = || origin.elapsed().as_secs_f64();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(p) = problems.get(i) else { break };
-                    let started = Instant::now();
-                    let limit = args.time_limit;
-                    let stop = move || limit.is_some_and(|l| started.elapsed() >= l);
-                    let r = run_one(
-                        scheduler.as_ref(),
-                        p,
-                        args.schedules,
-                        args.seed,
-                        Some(&clock),
-                        Some(&stop),
-                    )
-                    .map_err(|e| format!("{}: {e}", p.instance.name()));
-                    results.lock().expect("no worker panics")[i] = Some(r);
-                }
-            });
-        }
-    });
-    let elapsed = wall.elapsed().as_secs_f64();
-    let results: Vec<RunResult> = results
-        .into_inner()
-        .expect("no worker panics")
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("not run".to_owned())))
-        .collect::<Result<_, _>>()?;
+    let (results, elapsed) = in_parallel(&problems, args.threads, |p| {
+        let started = Instant::now();
+        let clock = || started.elapsed().as_secs_f64();
+        let limit = args.time_limit;
+        let stop = move || limit.is_some_and(|l| started.elapsed() >= l);
+        run_one(
+            scheduler.as_ref(),
+            p,
+            args.schedules,
+            args.seed,
+            Some(&clock),
+            Some(&stop),
+        )
+        .map_err(|e| format!("{}: {e}", p.instance.name()))
+    })?;
 
     // The best lower bound the scheduler knows: LB0/LB1 (what the GA
     // stops at) or the set's listed bound.
@@ -486,13 +465,11 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
 /// `true` when the folder (recursively) holds ProGen/max `.sch` files
 /// (any letter case) and no `.sm` / `.rcp` files.
 fn is_max_folder(dir: &Path) -> bool {
-    let Ok((sch, _)) = walk(dir, &[".sch"]) else {
+    let Ok((files, _)) = walk(dir, &[".sch", ".sm", ".rcp"]) else {
         return false;
     };
-    let Ok((plain, _)) = walk(dir, &[".sm", ".rcp"]) else {
-        return false;
-    };
-    !sch.is_empty() && plain.is_empty()
+    let is_sch = |name: &String| name.to_lowercase().ends_with(".sch");
+    files.iter().any(|(n, _)| is_sch(n)) && files.iter().all(|(n, _)| is_sch(n))
 }
 
 /// What optimum.csv says of an RCPSP/max instance.
@@ -575,51 +552,28 @@ fn run_max(
     args: &Args,
 ) -> Result<(), String> {
     let solver = MaxSampling::default();
-    let wall = Instant::now();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<MaxRun, String>>>> =
-        Mutex::new((0..instances.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..args.threads.min(instances.len()).max(1) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(inst) = instances.get(i) else { break };
-                    let started = Instant::now();
-                    let limit = args.time_limit;
-                    let stop = move || limit.is_some_and(|l| started.elapsed() >= l);
-                    let budget = Budget::new(args.schedules)
-                        .seed(instance_seed(args.seed, inst.name()))
-                        .stop_when(&stop);
-                    let r = solver
-                        .solve(inst, &budget)
-                        .map_err(|e| format!("{}: {e}", inst.name()))
-                        .and_then(|outcome| {
-                            if let MaxOutcome::Schedule(s) = &outcome {
-                                verify_max(inst, &s.starts).map_err(|v| {
-                                    format!("{}: infeasible schedule returned: {v}", inst.name())
-                                })?;
-                            }
-                            Ok(MaxRun {
-                                name: inst.name().to_owned(),
-                                known: known.get(inst.name()).copied().unwrap_or(MaxKnown::Unknown),
-                                outcome,
-                                lower_bound: inst.lower_bound(),
-                                seconds: started.elapsed().as_secs_f64(),
-                            })
-                        });
-                    results.lock().expect("no worker panics")[i] = Some(r);
-                }
-            });
+    let (runs, elapsed) = in_parallel(instances, args.threads, |inst| {
+        let started = Instant::now();
+        let limit = args.time_limit;
+        let stop = move || limit.is_some_and(|l| started.elapsed() >= l);
+        let budget = Budget::new(args.schedules)
+            .seed(instance_seed(args.seed, inst.name()))
+            .stop_when(&stop);
+        let outcome = solver
+            .solve(inst, &budget)
+            .map_err(|e| format!("{}: {e}", inst.name()))?;
+        if let MaxOutcome::Schedule(s) = &outcome {
+            verify_max(inst, &s.starts)
+                .map_err(|v| format!("{}: infeasible schedule returned: {v}", inst.name()))?;
         }
-    });
-    let elapsed = wall.elapsed().as_secs_f64();
-    let runs: Vec<MaxRun> = results
-        .into_inner()
-        .expect("no worker panics")
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("not run".to_owned())))
-        .collect::<Result<_, _>>()?;
+        Ok(MaxRun {
+            name: inst.name().to_owned(),
+            known: known.get(inst.name()).copied().unwrap_or(MaxKnown::Unknown),
+            outcome,
+            lower_bound: inst.lower_bound(),
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    })?;
     // Per instance: schedules used and the best lower bound known (the
     // time-lag bound or the set's listed one).
     let detail = |r: &MaxRun| -> (u64, Option<u32>) {
@@ -777,4 +731,38 @@ fn shard_of<T>(items: Vec<T>, shard: Option<Shard>) -> Vec<T> {
             .map(|(_, x)| x)
             .collect(),
     }
+}
+
+/// Runs `run` on every item on `threads` threads (a shared counter hands
+/// out the next item), returning the results in item order and the wall
+/// seconds; the first error, in item order, fails the whole run.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    run: impl Fn(&T) -> Result<R, String> + Sync,
+) -> Result<(Vec<R>, f64), String> {
+    let wall = Instant::now();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<R, String>>>> =
+        Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(items.len()).max(1) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = run(item);
+                    results.lock().expect("no worker panics")[i] = Some(r);
+                }
+            });
+        }
+    });
+    let elapsed = wall.elapsed().as_secs_f64();
+    let results = results
+        .into_inner()
+        .expect("no worker panics")
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("not run".to_owned())))
+        .collect::<Result<_, _>>()?;
+    Ok((results, elapsed))
 }

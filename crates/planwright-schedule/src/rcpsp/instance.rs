@@ -485,13 +485,19 @@ fn check_shape(
     resources: &[ResourceProfile],
     demands: &[Vec<u32>],
 ) -> Result<(), Error> {
-    let (n, k) = (durations.len(), resources.len());
+    let n = durations.len();
     if n >= (1 << 30) {
         return Err(Error::TooLarge {
             what: "activities",
             limit: (1 << 30) - 1,
         });
     }
+    check_demands(n, resources.len(), demands)
+}
+
+/// At most 65,535 resources, and `demands` one row per activity (of `n`)
+/// with one entry per resource (of `k`); shared with RCPSP/max instances.
+pub(super) fn check_demands(n: usize, k: usize, demands: &[Vec<u32>]) -> Result<(), Error> {
     if k > usize::from(u16::MAX) {
         return Err(Error::TooLarge {
             what: "resources",
@@ -524,16 +530,7 @@ fn check_values(
     precedences: &[Precedence],
 ) -> Result<(), Error> {
     let n = durations.len();
-    for (j, &d) in durations.iter().enumerate() {
-        if d > MAX_TIME {
-            return Err(Error::PeriodsOutOfRange {
-                key: format!("#{j}"),
-                what: "duration",
-                value: i64::from(d),
-                limit: i64::from(MAX_TIME),
-            });
-        }
-    }
+    check_durations(durations)?;
     for (j, row) in demands.iter().enumerate() {
         for (r, &q) in row.iter().enumerate() {
             if q > resources[r].last() {
@@ -568,6 +565,19 @@ fn check_values(
         }
     }
     Ok(())
+}
+
+/// Every duration within [`MAX_TIME`]; shared with RCPSP/max instances.
+pub(super) fn check_durations(durations: &[u32]) -> Result<(), Error> {
+    match durations.iter().enumerate().find(|(_, d)| **d > MAX_TIME) {
+        Some((j, &d)) => Err(Error::PeriodsOutOfRange {
+            key: format!("#{j}"),
+            what: "duration",
+            value: i64::from(d),
+            limit: i64::from(MAX_TIME),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Kahn's algorithm, smallest index first among ready activities;
