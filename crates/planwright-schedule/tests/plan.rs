@@ -417,6 +417,9 @@ fn the_projects_status_date_is_the_default_everywhere() {
         Warning::ProgressWithoutStatusDate { task } if task == "a"
     )));
     assert_eq!(plain.task(b).unwrap().start, dt(2026, 3, 2, 8, 0));
+    // a's completed day runs from its actual start, its 3 remaining days
+    // right after: 4 days, as if the work had gone to plan.
+    assert_eq!(plain.task(a).unwrap().finish, dt(2026, 3, 5, 17, 0));
     // With one on Wednesday morning: nothing unstarted starts before it.
     p.set_status_date(Some(dt(2026, 3, 4, 8, 0))).unwrap();
     let at_status = plan(&p).unwrap();

@@ -34,6 +34,9 @@
 //! - `serde` (default): `Serialize`/`Deserialize` on every public data type.
 //! - `parallel`: use all cores where the engines can (results are identical
 //!   for any thread count).
+//! - `formats`: `planwright::formats` reads MS Project XML (MSPDI) files into a
+//!   project, with warnings for what it approximates and the schedule MS
+//!   Project saved (one more dependency: quick-xml).
 //!
 //! # Minimum supported Rust version
 //!
@@ -46,6 +49,10 @@ pub use planwright_schedule;
 
 /// The domain model (`planwright_core`), under a short name.
 pub use planwright_core as core;
+/// Project files in and out (`planwright_formats`): MS Project XML import.
+/// Feature `formats`.
+#[cfg(feature = "formats")]
+pub use planwright_formats as formats;
 /// Risk management (`planwright_risk`), under a short name.
 pub use planwright_risk as risk;
 /// The scheduling engine (`planwright_schedule`), under a short name.

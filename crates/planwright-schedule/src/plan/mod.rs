@@ -221,7 +221,14 @@ fn build_network(
                 a,
                 ActivityProgress::Started {
                     actual_start: offset(s),
-                    remaining: task.remaining_duration(),
+                    remaining: if options.status_date.is_some() {
+                        task.remaining_duration()
+                    } else {
+                        // No status date says where the work stands: the
+                        // completed part runs from the actual start and the
+                        // remaining work follows it (MS Project's reading).
+                        without_status_date(task)
+                    },
                 },
             )?,
             _ => {}
@@ -244,6 +251,16 @@ fn build_network(
     }
     let warnings = route_links(project, wbs, &mut Sink(&mut b))?;
     Ok((b.build()?, warnings))
+}
+
+/// What is left to schedule from a started task's actual start when there
+/// is no status date: the completed part (`duration × percent`) followed by
+/// the remaining work.
+fn without_status_date(task: &Task) -> Duration {
+    let percent = i128::from(task.progress.percent_complete.min(100));
+    let done = i128::from(task.duration.as_minutes()) * percent / 100;
+    let done = Duration::minutes(i64::try_from(done).unwrap_or(i64::MAX));
+    done.saturating_add(task.remaining_duration())
 }
 
 /// A task's constraint as network offsets on the project calendar.

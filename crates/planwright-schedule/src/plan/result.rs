@@ -97,8 +97,9 @@ pub enum Warning {
         kind: LinkKind,
     },
     /// Tasks report progress but neither the project nor the call gives a
-    /// status date: remaining work is scheduled from the project start (or
-    /// its actual start), as if the status were the start. Set
+    /// status date: a started task runs its completed part from its actual
+    /// start and its remaining work right after (as MS Project does), and
+    /// unstarted work may start at the project start. Set
     /// [`planwright_core::Project::set_status_date`].
     ProgressWithoutStatusDate {
         /// The first task (in id order) with progress.

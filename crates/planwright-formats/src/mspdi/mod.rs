@@ -1,0 +1,1078 @@
+//! MS Project XML (MSPDI) import.
+//!
+//! [`read_mspdi`] turns the XML that Microsoft Project, ProjectLibre and
+//! MPXJ write into a [`Project`], the list of [`Warning`]s for what the
+//! model cannot hold exactly, the maps from the file's UIDs to the
+//! project's ids, and the schedule the authoring tool saved in the file
+//! ([`SavedTask`]) — an oracle to compare a plan with.
+//!
+//! # What maps to what
+//!
+//! | MSPDI | planwright |
+//! |---|---|
+//! | `StartDate`, `StatusDate`, `CalendarUID`, `Name`/`Title` | [`Project::set_start`], status date, project calendar, name |
+//! | `Calendar` (base and derived, `WeekDays`, `Exceptions` incl. recurring, `WorkWeeks`) | a [`planwright_core::Calendar`] per calendar, base resolved, exceptions expanded to dates |
+//! | `Resource` (work) | [`Resource`]: key = UID, `MaxUnits`, `StandardRate` per hour, calendar |
+//! | `Task` | [`Task`]: key = UID, name, WBS parent from `OutlineLevel`, summary, milestone, `Duration`, constraint, deadline, priority, progress, fixed cost, notes, task calendar |
+//! | `PredecessorLink` | [`Link`]: `Type` 0 FF, 1 FS, 2 SF, 3 SS; `LinkLag` in tenths of a minute |
+//! | `Assignment` | [`Assignment`] with its units |
+//! | task `Baseline` (number *n*) | [`Baseline`] `"Baseline"` / `"Baseline n"` |
+//!
+//! Approximated, with a warning each: elapsed task durations (the task gets
+//! a 24-hour calendar, which is exact for the task itself), elapsed and
+//! percent lags, manually scheduled tasks (a start-no-earlier-than at the
+//! manual start), a task calendar combined with resource calendars (MS
+//! Project intersects them; the task calendar wins here), several resource
+//! calendars on one task (the first assignment's wins), scheduling from the
+//! project finish. Ignored, with a warning each: inactive, external and
+//! subproject tasks and their links, material and cost resources and their
+//! assignments, cross-project links, assignments on summary tasks.
+//! Placeholders MS Project always writes (task UID 0, the project summary;
+//! resource UID 0; blank task rows) are skipped without a warning.
+
+mod calendar;
+mod values;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDateTime;
+use planwright_core::{
+    Assignment, Baseline, BaselineEntry, Calendar, CalendarId, Constraint, Duration, Link,
+    LinkKind, Money, Priority, Progress, Project, Resource, ResourceId, Task, TaskId, Units,
+};
+
+pub use calendar::MAX_EXCEPTION_DAYS;
+use values::{boolean, datetime, decimal, duration_minutes, int, opt};
+
+use crate::xml::{Doc, El};
+use crate::{Error, Warning};
+
+/// What an MSPDI file gives: the project, warnings, the UID maps and the
+/// authoring tool's saved schedule.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct MspdiImport {
+    /// The project.
+    pub project: Project,
+    /// Everything not imported exactly, by item.
+    pub warnings: Vec<Warning>,
+    /// Task UID → task (imported tasks only).
+    pub tasks: BTreeMap<i64, TaskId>,
+    /// Resource UID → resource (work resources only).
+    pub resources: BTreeMap<i64, ResourceId>,
+    /// Calendar UID → calendar.
+    pub calendars: BTreeMap<i64, CalendarId>,
+    /// The schedule saved in the file, per imported task, in file order.
+    pub saved: Vec<SavedTask>,
+}
+
+/// The dates and slack the authoring tool computed for one task, as saved
+/// in the file (absent fields are `None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SavedTask {
+    /// The task's UID.
+    pub uid: i64,
+    /// The imported task.
+    pub task: TaskId,
+    /// `Start`.
+    pub start: Option<NaiveDateTime>,
+    /// `Finish`.
+    pub finish: Option<NaiveDateTime>,
+    /// `EarlyStart`.
+    pub early_start: Option<NaiveDateTime>,
+    /// `EarlyFinish`.
+    pub early_finish: Option<NaiveDateTime>,
+    /// `LateStart`.
+    pub late_start: Option<NaiveDateTime>,
+    /// `LateFinish`.
+    pub late_finish: Option<NaiveDateTime>,
+    /// `TotalSlack` (saved in tenths of a minute), rounded to minutes.
+    pub total_slack: Option<Duration>,
+    /// `FreeSlack`, rounded to minutes.
+    pub free_slack: Option<Duration>,
+    /// `Critical`.
+    pub critical: Option<bool>,
+}
+
+/// Task UIDs MS Project uses for "no resource" in an assignment.
+const UNASSIGNED: i64 = -65_535;
+
+/// Reads an MSPDI document.
+///
+/// # Errors
+///
+/// [`Error::Xml`] for malformed XML (with line and column),
+/// [`Error::NotMspdi`], [`Error::InvalidValue`] and [`Error::Missing`] for
+/// bad or missing fields, [`Error::DuplicateUid`], [`Error::UnknownUid`],
+/// [`Error::Cycle`] for cyclic links (or calendar bases),
+/// [`Error::TooLarge`] for calendar exceptions beyond
+/// [`MAX_EXCEPTION_DAYS`], [`Error::Project`] when the model refuses an
+/// item (e.g. contradictory progress).
+///
+/// # Example
+///
+/// ```
+/// use planwright_formats::read_mspdi;
+///
+/// let xml = r#"<Project xmlns="http://schemas.microsoft.com/project">
+///   <Name>demo</Name><StartDate>2024-03-04T08:00:00</StartDate>
+///   <Tasks>
+///     <Task><UID>1</UID><ID>1</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel>
+///       <Duration>PT16H0M0S</Duration></Task>
+///     <Task><UID>2</UID><ID>2</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel>
+///       <Duration>PT8H0M0S</Duration>
+///       <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink>
+///     </Task>
+///   </Tasks>
+/// </Project>"#;
+/// let import = read_mspdi(xml)?;
+/// assert_eq!(import.project.task_count(), 2);
+/// let pour = import.tasks[&2];
+/// assert_eq!(import.project.task(pour).unwrap().name, "Pour");
+/// assert!(import.warnings.is_empty());
+/// # Ok::<(), planwright_formats::Error>(())
+/// ```
+pub fn read_mspdi(xml: &str) -> Result<MspdiImport, Error> {
+    let doc = Doc::parse(xml)?;
+    let root = doc.root();
+    if root.name() != "Project" {
+        return Err(Error::NotMspdi {
+            found: root.name().to_owned(),
+        });
+    }
+    Reader::new(root).read()
+}
+
+fn task_item(uid: i64, name: &str) -> String {
+    format!("task UID {uid} {name:?}")
+}
+
+fn resource_item(uid: i64, name: &str) -> String {
+    format!("resource UID {uid} {name:?}")
+}
+
+fn missing(el: El<'_>, element: &'static str, item: &str) -> Error {
+    let (line, column) = el.line_column();
+    Error::Missing {
+        element,
+        item: item.to_owned(),
+        line,
+        column,
+    }
+}
+
+fn required_uid(el: El<'_>, item: &str) -> Result<i64, Error> {
+    let f = el.field("UID").ok_or_else(|| missing(el, "UID", item))?;
+    int(f, item)
+}
+
+/// Elapsed duration and lag formats: em, eh, ed, ew, emo, e% (4 … 12, 20)
+/// and their "estimated" variants, 32 higher.
+fn is_elapsed(format: i64) -> bool {
+    let base = if format >= 32 { format - 32 } else { format };
+    matches!(base, 4 | 6 | 8 | 10 | 12 | 20)
+}
+
+fn is_percent(format: i64) -> bool {
+    matches!(format, 19 | 20 | 51 | 52)
+}
+
+/// Money from a decimal amount in major units.
+fn money(amount: f64, digits: u32) -> Money {
+    let scaled = (amount * 10f64.powi(i32::try_from(digits).unwrap_or(2))).round();
+    #[allow(clippy::cast_possible_truncation)]
+    Money::minor(scaled.clamp(-9.0e15, 9.0e15) as i64)
+}
+
+fn units(fraction: f64) -> Option<Units> {
+    let bp = (fraction * 10_000.0).round();
+    if bp >= 1.0 && bp <= f64::from(u32::MAX) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Some(Units::basis(bp as u32))
+    } else {
+        None
+    }
+}
+
+struct RawTask<'d> {
+    el: El<'d>,
+    uid: i64,
+    item: String,
+    level: i64,
+    summary: bool,
+}
+
+struct Reader<'d> {
+    root: El<'d>,
+    project: Project,
+    warnings: Vec<Warning>,
+    calendars: HashMap<i64, CalendarId>,
+    resources: BTreeMap<i64, ResourceId>,
+    tasks: BTreeMap<i64, TaskId>,
+    /// Task UIDs left out on purpose (inactive, external, …): links to them
+    /// are dropped with a warning rather than failing as unknown.
+    skipped: HashMap<i64, String>,
+    /// Resource UIDs left out on purpose (material, cost).
+    skipped_resources: HashMap<i64, String>,
+    /// Calendar for elapsed durations, made on first use.
+    elapsed_calendar: Option<CalendarId>,
+    digits: u32,
+    minutes_per_week: i64,
+}
+
+impl<'d> Reader<'d> {
+    fn new(root: El<'d>) -> Self {
+        let name = root
+            .field("Title")
+            .or_else(|| root.field("Name"))
+            .map_or("project", |f| f.text());
+        Reader {
+            root,
+            project: Project::new(name),
+            warnings: Vec::new(),
+            calendars: HashMap::new(),
+            resources: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+            skipped: HashMap::new(),
+            skipped_resources: HashMap::new(),
+            elapsed_calendar: None,
+            digits: 2,
+            minutes_per_week: 2_400,
+        }
+    }
+
+    fn read(mut self) -> Result<MspdiImport, Error> {
+        self.read_properties()?;
+        self.calendars =
+            calendar::read_calendars(self.root, &mut self.project, &mut self.warnings)?;
+        if let Some(f) = self.root.field("CalendarUID") {
+            let uid = int(f, "the project")?;
+            match self.calendars.get(&uid) {
+                Some(&id) => {
+                    self.project
+                        .set_project_calendar(id)
+                        .map_err(|source| Error::Project {
+                            item: "the project".into(),
+                            source,
+                        })?
+                }
+                None if self.calendars.is_empty() => {}
+                None => {
+                    let (line, column) = f.el.line_column();
+                    return Err(Error::UnknownUid {
+                        kind: "calendar",
+                        uid,
+                        referrer: "the project".into(),
+                        line,
+                        column,
+                    });
+                }
+            }
+        }
+        self.read_resources()?;
+        let assignments = self.read_assignments()?;
+        let saved = self.read_tasks(&assignments)?;
+        self.read_links()?;
+        Ok(MspdiImport {
+            project: self.project,
+            warnings: self.warnings,
+            tasks: self.tasks,
+            resources: self.resources,
+            calendars: self.calendars.into_iter().collect(),
+            saved,
+        })
+    }
+
+    fn read_properties(&mut self) -> Result<(), Error> {
+        let root = self.root;
+        let item = "the project";
+        let start = root
+            .field("StartDate")
+            .ok_or_else(|| missing(root, "StartDate", item))?;
+        let mut start = datetime(start, item)?;
+        // The project summary task (UID 0) holds the start MS Project
+        // scheduled from; a file whose StartDate is later than it (files
+        // converted by other tools) is read by its schedule.
+        let summary_start = root
+            .child("Tasks")
+            .into_iter()
+            .flat_map(|t| t.children("Task"))
+            .find(|t| t.field("UID").is_some_and(|u| u.text() == "0"))
+            .map(|t| opt(t, "Start", "task UID 0 (the project summary)", datetime))
+            .transpose()?
+            .flatten();
+        if let Some(earlier) = summary_start.filter(|&s| s < start) {
+            self.warnings.push(Warning::approximated(
+                item,
+                format!(
+                    "StartDate {start} is after the start of the project summary task, {earlier}: the project starts at {earlier}"
+                ),
+            ));
+            start = earlier;
+        }
+        self.project.set_start(start);
+        if let Some(status) = opt(root, "StatusDate", item, datetime)? {
+            self.project
+                .set_status_date(Some(status))
+                .map_err(|source| Error::Project {
+                    item: item.into(),
+                    source,
+                })?;
+        }
+        if let Some(d) = opt(root, "CurrencyDigits", item, int)? {
+            self.digits = u32::try_from(d.clamp(0, 4)).unwrap_or(2);
+        }
+        if let Some(m) = opt(root, "MinutesPerWeek", item, int)? {
+            if m > 0 && m <= 7 * 24 * 60 {
+                self.minutes_per_week = m;
+            }
+        }
+        if opt(root, "ScheduleFromStart", item, boolean)? == Some(false) {
+            self.warnings.push(Warning::approximated(
+                item,
+                "scheduled from the project finish in the file; planned forward from the start here",
+            ));
+        }
+        Ok(())
+    }
+
+    fn read_resources(&mut self) -> Result<(), Error> {
+        let root = self.root;
+        let mut seen = HashMap::new();
+        for el in root
+            .child("Resources")
+            .into_iter()
+            .flat_map(|r| r.children("Resource"))
+        {
+            let uid = required_uid(el, "a resource")?;
+            let name = el.field("Name").map_or("", |f| f.text());
+            if seen.insert(uid, ()).is_some() {
+                let (line, column) = el.line_column();
+                return Err(Error::DuplicateUid {
+                    kind: "resource",
+                    uid,
+                    line,
+                    column,
+                });
+            }
+            let item = resource_item(uid, name);
+            if opt(el, "IsNull", &item, boolean)? == Some(true) || (uid == 0 && name.is_empty()) {
+                self.skipped_resources.insert(uid, item);
+                continue;
+            }
+            let kind = opt(el, "Type", &item, int)?.unwrap_or(1);
+            if kind != 1 {
+                let what = if kind == 0 { "material" } else { "cost" };
+                self.warnings.push(Warning::ignored(
+                    item.clone(),
+                    format!(
+                        "a {what} resource (and its assignments): only work resources are modelled"
+                    ),
+                ));
+                self.skipped_resources.insert(uid, item);
+                continue;
+            }
+            let max_units = opt(el, "MaxUnits", &item, decimal)?.unwrap_or(1.0);
+            let capacity = units(max_units).ok_or_else(|| {
+                el.field("MaxUnits")
+                    .expect("read above")
+                    .invalid("a positive number of units (1.00 = 100 %)", &item)
+            })?;
+            let mut resource = if capacity > Units::FULL {
+                Resource::team(uid.to_string())
+            } else {
+                Resource::person(uid.to_string())
+            }
+            .name(name)
+            .capacity(capacity);
+            if let Some(rate) = opt(el, "StandardRate", &item, decimal)? {
+                resource = resource.rate(money(rate, self.digits));
+            }
+            if let Some(f) = el.field("CalendarUID") {
+                let cal = int(f, &item)?;
+                if cal >= 0 {
+                    let id = *self.calendars.get(&cal).ok_or_else(|| {
+                        let (line, column) = f.el.line_column();
+                        Error::UnknownUid {
+                            kind: "calendar",
+                            uid: cal,
+                            referrer: item.clone(),
+                            line,
+                            column,
+                        }
+                    })?;
+                    resource = resource.calendar(id);
+                }
+            }
+            let id = self
+                .project
+                .add_resource(resource)
+                .map_err(|source| Error::Project {
+                    item: item.clone(),
+                    source,
+                })?;
+            self.resources.insert(uid, id);
+        }
+        Ok(())
+    }
+
+    /// Assignments by task UID: (resource, units), unknown resources
+    /// refused, placeholders and non-work resources left out.
+    fn read_assignments(&mut self) -> Result<HashMap<i64, Vec<Assignment>>, Error> {
+        let mut by_task: HashMap<i64, Vec<Assignment>> = HashMap::new();
+        for el in self
+            .root
+            .child("Assignments")
+            .into_iter()
+            .flat_map(|a| a.children("Assignment"))
+        {
+            let item = el.field("UID").map_or_else(
+                || "an assignment".to_owned(),
+                |f| format!("assignment UID {}", f.text()),
+            );
+            let task_field = el
+                .field("TaskUID")
+                .ok_or_else(|| missing(el, "TaskUID", &item))?;
+            let task = int(task_field, &item)?;
+            let resource_field = el
+                .field("ResourceUID")
+                .ok_or_else(|| missing(el, "ResourceUID", &item))?;
+            let resource = int(resource_field, &item)?;
+            if resource == UNASSIGNED || self.skipped_resources.contains_key(&resource) {
+                continue;
+            }
+            let Some(&id) = self.resources.get(&resource) else {
+                let (line, column) = resource_field.el.line_column();
+                return Err(Error::UnknownUid {
+                    kind: "resource",
+                    uid: resource,
+                    referrer: item,
+                    line,
+                    column,
+                });
+            };
+            let fraction = opt(el, "Units", &item, decimal)?.unwrap_or(1.0);
+            let Some(u) = units(fraction) else {
+                self.warnings.push(Warning::ignored(
+                    item,
+                    format!("an assignment at {:.0} % units", fraction * 100.0),
+                ));
+                continue;
+            };
+            let mut assignment = Assignment::new(id, u);
+            if let Some(work) = opt(el, "ActualWork", &item, duration_minutes)? {
+                if work > 0 {
+                    assignment = assignment.actual_work(Duration::minutes(work));
+                }
+            }
+            by_task.entry(task).or_default().push(assignment);
+        }
+        Ok(by_task)
+    }
+
+    fn elapsed_calendar(&mut self) -> Result<CalendarId, Error> {
+        if let Some(id) = self.elapsed_calendar {
+            return Ok(id);
+        }
+        let mut name = "24 Hours (elapsed)".to_owned();
+        while self.project.calendar_id(&name).is_some() {
+            name.push('\'');
+        }
+        let id = self
+            .project
+            .add_calendar(Calendar::continuous(name))
+            .map_err(|source| Error::Project {
+                item: "the elapsed-time calendar".into(),
+                source,
+            })?;
+        self.elapsed_calendar = Some(id);
+        Ok(id)
+    }
+
+    fn read_tasks(
+        &mut self,
+        assignments: &HashMap<i64, Vec<Assignment>>,
+    ) -> Result<Vec<SavedTask>, Error> {
+        let root = self.root;
+        // Rows in ID order (the file's order when IDs are absent).
+        let mut rows: Vec<(i64, usize, El<'d>)> = Vec::new();
+        let mut seen = HashMap::new();
+        for (n, el) in root
+            .child("Tasks")
+            .into_iter()
+            .flat_map(|t| t.children("Task"))
+            .enumerate()
+        {
+            let uid = required_uid(el, "a task")?;
+            if seen.insert(uid, ()).is_some() {
+                let (line, column) = el.line_column();
+                return Err(Error::DuplicateUid {
+                    kind: "task",
+                    uid,
+                    line,
+                    column,
+                });
+            }
+            let id = opt(el, "ID", "a task", int)?.unwrap_or(i64::MAX);
+            rows.push((id, n, el));
+        }
+        rows.sort_by_key(|&(id, n, _)| (id, n));
+        let mut raws = Vec::with_capacity(rows.len());
+        for &(_, _, el) in &rows {
+            let uid = required_uid(el, "a task")?;
+            let name = el.field("Name").map_or("", |f| f.text());
+            let item = task_item(uid, name);
+            let level = opt(el, "OutlineLevel", &item, int)?.unwrap_or(1);
+            let summary = opt(el, "Summary", &item, boolean)?.unwrap_or(false);
+            if uid == 0 || level == 0 || opt(el, "IsNull", &item, boolean)? == Some(true) {
+                self.skipped.insert(uid, item);
+                continue;
+            }
+            let why = if opt(el, "Active", &item, boolean)? == Some(false) {
+                Some("an inactive task (MS Project does not schedule it)")
+            } else if opt(el, "ExternalTask", &item, boolean)? == Some(true) {
+                Some("an external task (from another project)")
+            } else if opt(el, "IsSubproject", &item, boolean)? == Some(true) {
+                Some("an inserted subproject (its tasks are in another file)")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                self.warnings.push(Warning::ignored(
+                    item.clone(),
+                    format!("{why}, and its links"),
+                ));
+                self.skipped.insert(uid, item);
+                continue;
+            }
+            raws.push(RawTask {
+                el,
+                uid,
+                item,
+                level,
+                summary,
+            });
+        }
+        // A row followed by a deeper one has children: it is a summary.
+        for i in 0..raws.len() {
+            let has_children = raws
+                .get(i + 1)
+                .is_some_and(|next| next.level > raws[i].level);
+            if has_children && !raws[i].summary {
+                self.warnings.push(Warning::approximated(
+                    raws[i].item.clone(),
+                    "has subtasks but is not marked as a summary: imported as a summary task",
+                ));
+                raws[i].summary = true;
+            } else if !has_children && raws[i].summary {
+                self.warnings.push(Warning::approximated(
+                    raws[i].item.clone(),
+                    "marked as a summary without subtasks: imported as an ordinary task",
+                ));
+                raws[i].summary = false;
+            }
+        }
+        let mut saved = Vec::with_capacity(raws.len());
+        let mut parents: Vec<(i64, TaskId)> = Vec::new();
+        let mut baselines: BTreeMap<i64, Vec<(TaskId, El<'d>, String)>> = BTreeMap::new();
+        for raw in &raws {
+            while parents.last().is_some_and(|&(level, _)| level >= raw.level) {
+                parents.pop();
+            }
+            let parent = parents.last().map(|&(_, id)| id);
+            let task = self.task(raw, parent, assignments.get(&raw.uid))?;
+            let id = self
+                .project
+                .add_task(task)
+                .map_err(|source| Error::Project {
+                    item: raw.item.clone(),
+                    source,
+                })?;
+            self.tasks.insert(raw.uid, id);
+            if raw.summary {
+                parents.push((raw.level, id));
+            }
+            saved.push(saved_task(raw, id)?);
+            for b in raw.el.children("Baseline") {
+                let number = opt(b, "Number", &raw.item, int)?.unwrap_or(0);
+                baselines
+                    .entry(number)
+                    .or_default()
+                    .push((id, b, raw.item.clone()));
+            }
+        }
+        self.read_baselines(baselines)?;
+        Ok(saved)
+    }
+
+    fn task(
+        &mut self,
+        raw: &RawTask<'d>,
+        parent: Option<TaskId>,
+        assignments: Option<&Vec<Assignment>>,
+    ) -> Result<Task, Error> {
+        let el = raw.el;
+        let item = raw.item.as_str();
+        let name = el.field("Name").map_or("", |f| f.text());
+        let minutes = opt(el, "Duration", item, duration_minutes)?.unwrap_or(0);
+        if minutes < 0 {
+            return Err(el
+                .field("Duration")
+                .expect("read above")
+                .invalid("a duration of zero or more", item));
+        }
+        let duration = Duration::minutes(minutes);
+        let milestone = opt(el, "Milestone", item, boolean)?.unwrap_or(false);
+        let mut task = if raw.summary {
+            Task::summary(raw.uid.to_string())
+        } else if milestone && minutes == 0 {
+            Task::milestone(raw.uid.to_string())
+        } else {
+            if milestone {
+                self.warnings.push(Warning::approximated(
+                    item,
+                    "marked as a milestone with a duration: imported as an ordinary task",
+                ));
+            }
+            Task::new(raw.uid.to_string()).duration(duration)
+        };
+        task = task.name(name);
+        if let Some(parent) = parent {
+            task = task.parent(parent);
+        }
+        if let Some(p) = opt(el, "Priority", item, int)? {
+            let p = u16::try_from(p.clamp(0, 1000)).unwrap_or(500);
+            task = task.priority(Priority::new(p).map_err(|source| Error::Project {
+                item: item.to_owned(),
+                source,
+            })?);
+        }
+        if let Some(d) = opt(el, "Deadline", item, datetime)? {
+            task = task.deadline(d);
+        }
+        if let Some(cost) = opt(el, "FixedCost", item, decimal)? {
+            task = task.fixed_cost(money(cost, self.digits));
+        }
+        if let Some(notes) = el.field("Notes") {
+            task = task.notes(notes.text());
+        }
+        if !raw.summary {
+            let format = opt(el, "DurationFormat", item, int)?.unwrap_or(7);
+            if is_elapsed(format) && minutes > 0 {
+                task.calendar = Some(self.elapsed_calendar()?);
+                self.warnings.push(Warning::approximated(
+                    item,
+                    "an elapsed duration: the task works on a 24-hour calendar",
+                ));
+            } else if let Some(f) = el.field("CalendarUID") {
+                let uid = int(f, item)?;
+                if uid >= 0 {
+                    let id = *self.calendars.get(&uid).ok_or_else(|| {
+                        let (line, column) = f.el.line_column();
+                        Error::UnknownUid {
+                            kind: "calendar",
+                            uid,
+                            referrer: item.to_owned(),
+                            line,
+                            column,
+                        }
+                    })?;
+                    task.calendar = Some(id);
+                }
+            }
+        }
+        if let Some(list) = assignments {
+            if raw.summary {
+                self.warnings.push(Warning::ignored(
+                    item,
+                    "resource assignments on a summary task",
+                ));
+            } else {
+                self.check_calendars(raw, &task, list)?;
+                task.assignments.clone_from(list);
+            }
+        }
+        task.constraint = self.constraint(raw)?;
+        if !raw.summary {
+            task.progress = progress(el, item, duration, &mut self.warnings)?;
+        }
+        Ok(task)
+    }
+
+    /// Warns when the task's calendar cannot be what MS Project uses.
+    fn check_calendars(
+        &mut self,
+        raw: &RawTask<'d>,
+        task: &Task,
+        list: &[Assignment],
+    ) -> Result<(), Error> {
+        let calendars: Vec<CalendarId> = list
+            .iter()
+            .filter_map(|a| self.project.resource(a.resource).and_then(|r| r.calendar))
+            .collect();
+        let ignore = opt(raw.el, "IgnoreResourceCalendar", &raw.item, boolean)?.unwrap_or(false);
+        if task.calendar.is_some() && !calendars.is_empty() && !ignore {
+            self.warnings.push(Warning::approximated(
+                raw.item.clone(),
+                "a task calendar and resource calendars: MS Project works in the time both allow; the task calendar is used",
+            ));
+        } else if task.calendar.is_none() && calendars.windows(2).any(|w| w[0] != w[1]) {
+            self.warnings.push(Warning::approximated(
+                raw.item.clone(),
+                "resources on different calendars: the first assignment's calendar is used for the whole task",
+            ));
+        }
+        Ok(())
+    }
+
+    fn constraint(&mut self, raw: &RawTask<'d>) -> Result<Constraint, Error> {
+        let el = raw.el;
+        let item = raw.item.as_str();
+        let kind = opt(el, "ConstraintType", item, int)?.unwrap_or(0);
+        let date = opt(el, "ConstraintDate", item, datetime)?;
+        let manual = opt(el, "Manual", item, boolean)?.unwrap_or(false);
+        let dated = |make: fn(NaiveDateTime) -> Constraint| -> Result<Constraint, Error> {
+            date.map(make)
+                .ok_or_else(|| missing(el, "ConstraintDate", item))
+        };
+        let constraint = match kind {
+            0 => Constraint::AsSoonAsPossible,
+            1 => Constraint::AsLateAsPossible,
+            2 => dated(Constraint::MustStartOn)?,
+            3 => dated(Constraint::MustFinishOn)?,
+            4 => dated(Constraint::StartNoEarlierThan)?,
+            5 => dated(Constraint::StartNoLaterThan)?,
+            6 => dated(Constraint::FinishNoEarlierThan)?,
+            7 => dated(Constraint::FinishNoLaterThan)?,
+            _ => {
+                return Err(el
+                    .field("ConstraintType")
+                    .expect("read above")
+                    .invalid("a constraint type 0 to 7", item));
+            }
+        };
+        if manual && !raw.summary {
+            let start =
+                opt(el, "ManualStart", item, datetime)?.or(opt(el, "Start", item, datetime)?);
+            if let (Some(start), Constraint::AsSoonAsPossible) = (start, constraint) {
+                // Start-no-earlier-than keeps the start and leaves the late
+                // dates to the logic, as MS Project does for a manual task;
+                // before the project start only a must-start-on holds it.
+                let (constraint, name) = if start < self.project.start() {
+                    (Constraint::MustStartOn(start), "must start on")
+                } else {
+                    (
+                        Constraint::StartNoEarlierThan(start),
+                        "start no earlier than",
+                    )
+                };
+                self.warnings.push(Warning::approximated(
+                    item,
+                    format!("manually scheduled: imported as {name} {start}"),
+                ));
+                return Ok(constraint);
+            }
+            self.warnings.push(Warning::approximated(
+                item,
+                "manually scheduled: imported as automatically scheduled",
+            ));
+        }
+        Ok(constraint)
+    }
+
+    fn read_links(&mut self) -> Result<(), Error> {
+        let root = self.root;
+        for el in root
+            .child("Tasks")
+            .into_iter()
+            .flat_map(|t| t.children("Task"))
+        {
+            let uid = required_uid(el, "a task")?;
+            let Some(&to) = self.tasks.get(&uid) else {
+                continue;
+            };
+            let name = el.field("Name").map_or("", |f| f.text());
+            let item = task_item(uid, name);
+            for link in el.children("PredecessorLink") {
+                let referrer = format!("a predecessor link of {item}");
+                let pf = link
+                    .field("PredecessorUID")
+                    .ok_or_else(|| missing(link, "PredecessorUID", &referrer))?;
+                let pred = int(pf, &referrer)?;
+                if opt(link, "CrossProject", &referrer, boolean)? == Some(true) {
+                    self.warnings.push(Warning::ignored(
+                        item.clone(),
+                        format!("a link from task UID {pred} of another project"),
+                    ));
+                    continue;
+                }
+                let from = match self.tasks.get(&pred) {
+                    Some(&from) => from,
+                    None => {
+                        if let Some(skipped) = self.skipped.get(&pred) {
+                            self.warnings.push(Warning::ignored(
+                                item.clone(),
+                                format!("its link from {skipped}, which is not imported"),
+                            ));
+                            continue;
+                        }
+                        let (line, column) = pf.el.line_column();
+                        return Err(Error::UnknownUid {
+                            kind: "task",
+                            uid: pred,
+                            referrer,
+                            line,
+                            column,
+                        });
+                    }
+                };
+                let kind = match opt(link, "Type", &referrer, int)?.unwrap_or(1) {
+                    0 => LinkKind::FinishToFinish,
+                    1 => LinkKind::FinishToStart,
+                    2 => LinkKind::StartToFinish,
+                    3 => LinkKind::StartToStart,
+                    _ => {
+                        return Err(link
+                            .field("Type")
+                            .expect("read above")
+                            .invalid("a link type 0 (FF), 1 (FS), 2 (SF) or 3 (SS)", &referrer));
+                    }
+                };
+                let lag = self.lag(link, &referrer, from)?;
+                if from == to {
+                    self.warnings
+                        .push(Warning::ignored(item.clone(), "a link to itself"));
+                    continue;
+                }
+                match self.project.add_link(Link::new(from, to, kind).lag(lag)) {
+                    Ok(_) => {}
+                    Err(planwright_core::Error::DuplicateLink { .. }) => {
+                        self.warnings.push(Warning::ignored(
+                            item.clone(),
+                            format!("a second link with task UID {pred} (the first is kept)"),
+                        ));
+                    }
+                    Err(source) => {
+                        return Err(Error::Project {
+                            item: referrer,
+                            source,
+                        });
+                    }
+                }
+            }
+        }
+        self.check_cycles()
+    }
+
+    fn lag(&mut self, link: El<'d>, referrer: &str, from: TaskId) -> Result<Duration, Error> {
+        let raw = opt(link, "LinkLag", referrer, decimal)?.unwrap_or(0.0);
+        let format = opt(link, "LagFormat", referrer, int)?.unwrap_or(7);
+        if raw == 0.0 {
+            return Ok(Duration::ZERO);
+        }
+        let clamp = |minutes: f64| {
+            #[allow(clippy::cast_possible_truncation)]
+            Duration::minutes(minutes.round().clamp(-9.0e15, 9.0e15) as i64)
+        };
+        if is_percent(format) {
+            // Tenths of a per cent of the predecessor's duration.
+            let base = self
+                .project
+                .task(from)
+                .map_or(0, |t| t.duration.as_minutes());
+            #[allow(clippy::cast_precision_loss)]
+            let lag = clamp(raw / 1000.0 * base as f64);
+            self.warnings.push(Warning::approximated(
+                referrer,
+                format!(
+                    "a lag of {:.1} % of the predecessor's duration: fixed at {lag}",
+                    raw / 10.0
+                ),
+            ));
+            return Ok(lag);
+        }
+        let minutes = raw / 10.0;
+        if is_elapsed(format) {
+            #[allow(clippy::cast_precision_loss)]
+            let lag = clamp(minutes * self.minutes_per_week as f64 / 10_080.0);
+            self.warnings.push(Warning::approximated(
+                referrer,
+                format!(
+                    "an elapsed lag of {:.0} minutes: taken as {lag} of working time (the week's share of working time)",
+                    minutes
+                ),
+            ));
+            return Ok(lag);
+        }
+        Ok(clamp(minutes))
+    }
+
+    /// Kahn's algorithm over the links; a cycle is named task by task.
+    fn check_cycles(&self) -> Result<(), Error> {
+        let n = self.project.task_count();
+        let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut indegree = vec![0usize; n];
+        for (_, link) in self.project.links() {
+            succ[link.from.index()].push(link.to.index());
+            indegree[link.to.index()] += 1;
+        }
+        let mut queue: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+        let mut done = 0;
+        while let Some(i) = queue.pop() {
+            done += 1;
+            for &j in &succ[i] {
+                indegree[j] -= 1;
+                if indegree[j] == 0 {
+                    queue.push(j);
+                }
+            }
+        }
+        if done == n {
+            return Ok(());
+        }
+        // Every task left has a predecessor left: walk backwards until a
+        // task repeats.
+        let mut pred: Vec<Option<usize>> = vec![None; n];
+        for (_, link) in self.project.links() {
+            let (f, t) = (link.from.index(), link.to.index());
+            if indegree[f] > 0 && indegree[t] > 0 {
+                pred[t] = Some(f);
+            }
+        }
+        let start = (0..n).find(|&i| indegree[i] > 0).expect("a task is left");
+        let mut walk = vec![start];
+        let mut at = start;
+        while let Some(p) = pred[at] {
+            if let Some(pos) = walk.iter().position(|&w| w == p) {
+                let mut cycle: Vec<usize> = walk[pos..].to_vec();
+                cycle.reverse();
+                cycle.push(cycle[0]);
+                let uid_of: HashMap<TaskId, i64> =
+                    self.tasks.iter().map(|(&u, &t)| (t, u)).collect();
+                let items = cycle
+                    .into_iter()
+                    .map(|i| {
+                        let id = TaskId::new(u32::try_from(i).unwrap_or(u32::MAX));
+                        let name = self.project.task(id).map_or("", |t| t.name.as_str());
+                        task_item(uid_of.get(&id).copied().unwrap_or(-1), name)
+                    })
+                    .collect();
+                return Err(Error::Cycle { items });
+            }
+            walk.push(p);
+            at = p;
+        }
+        unreachable!("every task left in Kahn's algorithm has a predecessor left")
+    }
+
+    fn read_baselines(
+        &mut self,
+        baselines: BTreeMap<i64, Vec<(TaskId, El<'d>, String)>>,
+    ) -> Result<(), Error> {
+        for (number, entries) in baselines {
+            let name = if number == 0 {
+                "Baseline".to_owned()
+            } else {
+                format!("Baseline {number}")
+            };
+            let mut baseline = Baseline::new(name.clone(), self.project.start());
+            let mut partial = 0usize;
+            for (task, el, item) in entries {
+                let start = opt(el, "Start", &item, datetime)?;
+                let finish = opt(el, "Finish", &item, datetime)?;
+                let duration = opt(el, "Duration", &item, duration_minutes)?.unwrap_or(0);
+                let cost = opt(el, "Cost", &item, decimal)?.unwrap_or(0.0);
+                match (start, finish) {
+                    (Some(start), Some(finish)) => {
+                        baseline = baseline.entry(
+                            task,
+                            BaselineEntry::new(
+                                start,
+                                finish,
+                                Duration::minutes(duration.max(0)),
+                                money(cost, self.digits),
+                            ),
+                        );
+                    }
+                    _ => partial += 1,
+                }
+            }
+            if partial > 0 {
+                self.warnings.push(Warning::ignored(
+                    format!("baseline {number}"),
+                    format!("{partial} task baseline(s) without both a start and a finish"),
+                ));
+            }
+            if !baseline.entries.is_empty() {
+                self.project
+                    .add_baseline(baseline)
+                    .map_err(|source| Error::Project { item: name, source })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn progress(
+    el: El<'_>,
+    item: &str,
+    duration: Duration,
+    warnings: &mut Vec<Warning>,
+) -> Result<Progress, Error> {
+    let percent = opt(el, "PercentComplete", item, int)?.unwrap_or(0);
+    let actual_start = opt(el, "ActualStart", item, datetime)?;
+    let actual_finish = opt(el, "ActualFinish", item, datetime)?;
+    if !(0..=100).contains(&percent) {
+        return Err(el
+            .field("PercentComplete")
+            .expect("read above")
+            .invalid("a percentage from 0 to 100", item));
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let percent = percent as u8;
+    let mut progress = match (actual_start, actual_finish) {
+        (Some(s), Some(f)) => Progress::finished(s, f),
+        (Some(s), None) => Progress::started(s, percent),
+        (None, _) if percent == 0 => return Ok(Progress::not_started()),
+        (None, _) => {
+            warnings.push(Warning::ignored(
+                item,
+                format!("{percent} % complete without an actual start"),
+            ));
+            return Ok(Progress::not_started());
+        }
+    };
+    if actual_finish.is_none() {
+        if let Some(rem) = opt(el, "RemainingDuration", item, duration_minutes)? {
+            if (0..=duration.as_minutes()).contains(&rem) {
+                progress.remaining = Some(Duration::minutes(rem));
+            }
+        }
+    }
+    Ok(progress)
+}
+
+fn saved_task(raw: &RawTask<'_>, task: TaskId) -> Result<SavedTask, Error> {
+    let el = raw.el;
+    let item = raw.item.as_str();
+    let slack = |name| -> Result<Option<Duration>, Error> {
+        Ok(opt(el, name, item, decimal)?.map(|tenths| {
+            #[allow(clippy::cast_possible_truncation)]
+            Duration::minutes((tenths / 10.0).round().clamp(-9.0e15, 9.0e15) as i64)
+        }))
+    };
+    Ok(SavedTask {
+        uid: raw.uid,
+        task,
+        start: opt(el, "Start", item, datetime)?,
+        finish: opt(el, "Finish", item, datetime)?,
+        early_start: opt(el, "EarlyStart", item, datetime)?,
+        early_finish: opt(el, "EarlyFinish", item, datetime)?,
+        late_start: opt(el, "LateStart", item, datetime)?,
+        late_finish: opt(el, "LateFinish", item, datetime)?,
+        total_slack: slack("TotalSlack")?,
+        free_slack: slack("FreeSlack")?,
+        critical: opt(el, "Critical", item, boolean)?,
+    })
+}
