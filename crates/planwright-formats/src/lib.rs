@@ -1,7 +1,8 @@
 //! Project files in and out for planwright: text in, text out, no I/O.
 //!
 //! Today: MS Project XML (MSPDI) import, with the schedule the authoring
-//! tool saved in the file so a plan can be checked against it.
+//! tool saved in the file so a plan can be checked against it, and export
+//! ([`write_mspdi`]) that reads back to an equal project.
 //!
 //! ```
 //! use planwright_formats::{read_mspdi, WarningKind};
@@ -41,4 +42,4 @@ pub mod mspdi;
 mod xml;
 
 pub use error::{Error, Warning, WarningKind};
-pub use mspdi::{MspdiImport, SavedTask, read_mspdi};
+pub use mspdi::{MspdiExport, MspdiImport, SavedTask, read_mspdi, write_mspdi};

@@ -1,4 +1,7 @@
-//! MS Project XML (MSPDI) import.
+//! MS Project XML (MSPDI) import and export.
+//!
+//! [`write_mspdi`] writes a project back as MSPDI; reading its output gives
+//! back an equal project (see its documentation for the conditions).
 //!
 //! [`read_mspdi`] turns the XML that Microsoft Project, ProjectLibre and
 //! MPXJ write into a [`Project`], the list of [`Warning`]s for what the
@@ -31,6 +34,7 @@
 //! resource UID 0; blank task rows) are skipped without a warning.
 
 mod calendar;
+mod export;
 mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -42,6 +46,7 @@ use planwright_core::{
 };
 
 pub use calendar::MAX_EXCEPTION_DAYS;
+pub use export::{MspdiExport, write_mspdi};
 use values::{boolean, datetime, decimal, duration_minutes, int, opt};
 
 use crate::xml::{Doc, El};
