@@ -1,7 +1,7 @@
-//! Imports every MS Project XML file of a folder, plans it, and compares the
-//! plan with the schedule MS Project saved in the file: per field, how many
-//! non-summary tasks agree to the minute, and every disagreement listed
-//! with both values.
+//! Imports every MS Project XML (`.xml`) and Primavera P6 (`.xer`) file of
+//! a folder, plans it, and compares the plan with the schedule the
+//! authoring tool saved in the file: per field, how many non-summary tasks
+//! agree to the minute, and every disagreement listed with both values.
 //!
 //! ```text
 //! cargo run --release -p planwright-benches --bin mspdi -- ../shared/mspdi [--verbose]
@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use planwright_formats::{MspdiImport, read_mspdi};
+use planwright_formats::{Import, read_mspdi, read_xer};
 use planwright_schedule::plan;
 
 #[derive(Default)]
@@ -51,14 +51,17 @@ const FIELDS: [&str; 7] = [
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(folder) = args.next() else {
-        eprintln!("usage: mspdi <folder of .xml files> [--verbose]");
+        eprintln!("usage: mspdi <folder of .xml and .xer files> [--verbose]");
         return ExitCode::from(2);
     };
     let verbose = args.any(|a| a == "--verbose");
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&folder) {
         Ok(dir) => dir
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("xml") || x.eq_ignore_ascii_case("xer"))
+            })
             .collect(),
         Err(e) => {
             eprintln!("{folder}: {e}");
@@ -98,13 +101,24 @@ fn main() -> ExitCode {
 }
 
 fn compare(file: &Path, tallies: &mut [Tally], verbose: bool) -> Result<usize, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let MspdiImport {
+    // XER files are often Windows-1252: the rare non-ASCII byte becomes a
+    // replacement character rather than failing the file.
+    let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&bytes);
+    let Import {
         project,
         warnings,
         saved,
         ..
-    } = read_mspdi(&text).map_err(|e| e.to_string())?;
+    } = if file
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("xer"))
+    {
+        read_xer(&text)
+    } else {
+        read_mspdi(&text)
+    }
+    .map_err(|e| e.to_string())?;
     if verbose {
         for w in &warnings {
             println!("{}: warning: {w}", file.display());

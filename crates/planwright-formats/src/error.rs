@@ -19,6 +19,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A P6 XER file breaks the table structure (`ERMHDR` first, then
+    /// `%T` table, `%F` fields, `%R` rows, `%E` end).
+    #[error("line {line}: malformed XER: {message}")]
+    Xer {
+        /// Line, from 1.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// The root element is not an MSPDI `<Project>`.
     #[error("not an MS Project XML (MSPDI) document: the root element is <{found}>")]
     NotMspdi {

@@ -1,8 +1,13 @@
 //! Project files in and out for planwright: text in, text out, no I/O.
 //!
-//! Today: MS Project XML (MSPDI) import, with the schedule the authoring
-//! tool saved in the file so a plan can be checked against it, and export
-//! ([`write_mspdi`]) that reads back to an equal project.
+//! - MS Project XML (MSPDI): [`read_mspdi`] and [`write_mspdi`] (what it
+//!   writes reads back to an equal project);
+//! - Primavera P6 XER: [`read_xer`].
+//!
+//! Every import gives an [`Import`]: the project, a [`Warning`] for each
+//! thing approximated or left out, maps from the file's ids to the
+//! project's, and the schedule the authoring tool saved in the file
+//! ([`SavedTask`]), so a plan can be checked against it.
 //!
 //! ```
 //! use planwright_formats::{read_mspdi, WarningKind};
@@ -37,9 +42,12 @@
 //! limited, and memory grows linearly with the input. Every error names
 //! where it is: line and column, or the item's UID and name.
 
+mod cycles;
 mod error;
 pub mod mspdi;
+pub mod xer;
 mod xml;
 
 pub use error::{Error, Warning, WarningKind};
-pub use mspdi::{MspdiExport, MspdiImport, SavedTask, read_mspdi, write_mspdi};
+pub use mspdi::{Import, MspdiExport, SavedTask, read_mspdi, write_mspdi};
+pub use xer::read_xer;

@@ -2,3 +2,4 @@
 
 mod mspdi;
 mod oracle;
+mod xer;

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use planwright_core::{Constraint, Duration, LinkKind, ResourceKind, TaskKind, Units, WorkingTime};
-use planwright_formats::{Error, MspdiImport, WarningKind, read_mspdi};
+use planwright_formats::{Error, Import, WarningKind, read_mspdi};
 use planwright_schedule::plan;
 use proptest::prelude::*;
 
@@ -67,7 +67,7 @@ fn days(n: i64) -> String {
     format!("<Duration>PT{}H0M0S</Duration>", n * 8)
 }
 
-fn read(body: &str) -> MspdiImport {
+fn read(body: &str) -> Import {
     read_mspdi(&doc(body)).unwrap_or_else(|e| panic!("{e}"))
 }
 

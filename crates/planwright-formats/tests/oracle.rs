@@ -141,3 +141,38 @@ fn every_file_round_trips() {
         assert_eq!(first.resources, second.resources);
     }
 }
+
+/// The four XER files (one completed activity, each with a different
+/// relationship-lag calendar option): they import, carry P6's calendar
+/// with its holidays, and plan to the activity's actual dates.
+#[test]
+#[ignore = "needs the MSPDI data (../shared/mspdi or PLANWRIGHT_MSPDI); CI runs it with --ignored"]
+fn xer_files_import_and_plan() {
+    let mut n = 0;
+    for entry in std::fs::read_dir(mspdi_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "xer") {
+            continue;
+        }
+        n += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        let import = planwright_formats::read_xer(&String::from_utf8_lossy(&bytes))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let p = &import.project;
+        assert_eq!(p.name(), "TEST PROJECT");
+        assert_eq!(import.tasks.len(), 1);
+        let cal = p.project_calendar();
+        assert_eq!(cal.name(), "5 Day");
+        let july4 = chrono::NaiveDate::from_ymd_opt(2019, 7, 4).unwrap();
+        assert!(!cal.is_working_day(july4), "{}", path.display());
+        let plan = plan(p).unwrap();
+        let saved = &import.saved[0];
+        let row = plan.task(saved.task).unwrap();
+        assert_eq!(
+            (Some(row.start), Some(row.finish)),
+            (saved.start, saved.finish)
+        );
+        assert!(p.task(saved.task).unwrap().progress.is_finished());
+    }
+    assert_eq!(n, 4);
+}

@@ -49,23 +49,26 @@ pub use calendar::MAX_EXCEPTION_DAYS;
 pub use export::{MspdiExport, write_mspdi};
 use values::{boolean, datetime, decimal, duration_minutes, int, opt};
 
+use crate::cycles::check_cycles;
 use crate::xml::{Doc, El};
 use crate::{Error, Warning};
 
-/// What an MSPDI file gives: the project, warnings, the UID maps and the
-/// authoring tool's saved schedule.
+/// What an imported file gives: the project, warnings, the maps from the
+/// file's ids (MSPDI UIDs, P6 `task_id`s, …) and the authoring tool's
+/// saved schedule.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct MspdiImport {
+pub struct Import {
     /// The project.
     pub project: Project,
     /// Everything not imported exactly, by item.
     pub warnings: Vec<Warning>,
-    /// Task UID → task (imported tasks only).
+    /// Task UID (P6: `task_id`) → task (imported tasks only; P6 WBS nodes
+    /// become summary tasks without an entry).
     pub tasks: BTreeMap<i64, TaskId>,
-    /// Resource UID → resource (work resources only).
+    /// Resource UID (P6: `rsrc_id`) → resource (work resources only).
     pub resources: BTreeMap<i64, ResourceId>,
-    /// Calendar UID → calendar.
+    /// Calendar UID (P6: `clndr_id`) → calendar.
     pub calendars: BTreeMap<i64, CalendarId>,
     /// The schedule saved in the file, per imported task, in file order.
     pub saved: Vec<SavedTask>,
@@ -138,7 +141,7 @@ const UNASSIGNED: i64 = -65_535;
 /// assert!(import.warnings.is_empty());
 /// # Ok::<(), planwright_formats::Error>(())
 /// ```
-pub fn read_mspdi(xml: &str) -> Result<MspdiImport, Error> {
+pub fn read_mspdi(xml: &str) -> Result<Import, Error> {
     let doc = Doc::parse(xml)?;
     let root = doc.root();
     if root.name() != "Project" {
@@ -247,7 +250,7 @@ impl<'d> Reader<'d> {
         }
     }
 
-    fn read(mut self) -> Result<MspdiImport, Error> {
+    fn read(mut self) -> Result<Import, Error> {
         self.read_properties()?;
         self.calendars =
             calendar::read_calendars(self.root, &mut self.project, &mut self.warnings)?;
@@ -279,7 +282,7 @@ impl<'d> Reader<'d> {
         let assignments = self.read_assignments()?;
         let saved = self.read_tasks(&assignments)?;
         self.read_links()?;
-        Ok(MspdiImport {
+        Ok(Import {
             project: self.project,
             warnings: self.warnings,
             tasks: self.tasks,
@@ -867,7 +870,12 @@ impl<'d> Reader<'d> {
                 }
             }
         }
-        self.check_cycles()
+        let uid_of: HashMap<TaskId, i64> = self.tasks.iter().map(|(&u, &t)| (t, u)).collect();
+        let project = &self.project;
+        check_cycles(project, |id| {
+            let name = project.task(id).map_or("", |t| t.name.as_str());
+            task_item(uid_of.get(&id).copied().unwrap_or(-1), name)
+        })
     }
 
     fn lag(&mut self, link: El<'d>, referrer: &str, from: TaskId) -> Result<Duration, Error> {
@@ -911,64 +919,6 @@ impl<'d> Reader<'d> {
             return Ok(lag);
         }
         Ok(clamp(minutes))
-    }
-
-    /// Kahn's algorithm over the links; a cycle is named task by task.
-    fn check_cycles(&self) -> Result<(), Error> {
-        let n = self.project.task_count();
-        let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut indegree = vec![0usize; n];
-        for (_, link) in self.project.links() {
-            succ[link.from.index()].push(link.to.index());
-            indegree[link.to.index()] += 1;
-        }
-        let mut queue: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
-        let mut done = 0;
-        while let Some(i) = queue.pop() {
-            done += 1;
-            for &j in &succ[i] {
-                indegree[j] -= 1;
-                if indegree[j] == 0 {
-                    queue.push(j);
-                }
-            }
-        }
-        if done == n {
-            return Ok(());
-        }
-        // Every task left has a predecessor left: walk backwards until a
-        // task repeats.
-        let mut pred: Vec<Option<usize>> = vec![None; n];
-        for (_, link) in self.project.links() {
-            let (f, t) = (link.from.index(), link.to.index());
-            if indegree[f] > 0 && indegree[t] > 0 {
-                pred[t] = Some(f);
-            }
-        }
-        let start = (0..n).find(|&i| indegree[i] > 0).expect("a task is left");
-        let mut walk = vec![start];
-        let mut at = start;
-        while let Some(p) = pred[at] {
-            if let Some(pos) = walk.iter().position(|&w| w == p) {
-                let mut cycle: Vec<usize> = walk[pos..].to_vec();
-                cycle.reverse();
-                cycle.push(cycle[0]);
-                let uid_of: HashMap<TaskId, i64> =
-                    self.tasks.iter().map(|(&u, &t)| (t, u)).collect();
-                let items = cycle
-                    .into_iter()
-                    .map(|i| {
-                        let id = TaskId::new(u32::try_from(i).unwrap_or(u32::MAX));
-                        let name = self.project.task(id).map_or("", |t| t.name.as_str());
-                        task_item(uid_of.get(&id).copied().unwrap_or(-1), name)
-                    })
-                    .collect();
-                return Err(Error::Cycle { items });
-            }
-            walk.push(p);
-            at = p;
-        }
-        unreachable!("every task left in Kahn's algorithm has a predecessor left")
     }
 
     fn read_baselines(

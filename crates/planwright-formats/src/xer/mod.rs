@@ -1,0 +1,946 @@
+//! Primavera P6 XER import.
+//!
+//! [`read_xer`] reads the tab-separated export P6 writes (`%T` table, `%F`
+//! fields, `%R` rows) into a [`Project`]: the first project of the file
+//! with its calendars, WBS (as summary tasks), activities, relationships,
+//! resources and resource assignments, plus the schedule P6 saved (early
+//! and late dates, total and free float) and a [`Warning`] for everything
+//! approximated or left out.
+//!
+//! | XER | planwright |
+//! |---|---|
+//! | `PROJECT` (`proj_short_name`, `plan_start_date`, `last_recalc_date` = data date, `clndr_id`) | name, start, status date, project calendar |
+//! | `CALENDAR` (`clndr_data`: weekdays and dated exceptions; `base_clndr_id`) | a [`planwright_core::Calendar`] each |
+//! | `PROJWBS` | summary tasks, key = the WBS code path (`A.1.2`) |
+//! | `TASK` (`task_code` = key, `target_drtn_hr_cnt`, status and actual dates, `remain_drtn_hr_cnt`, constraint, calendar) | tasks and milestones with progress |
+//! | `TASKPRED` (`pred_type`, `lag_hr_cnt`) | links |
+//! | `RSRC`, `RSRCRATE` (`max_qty_per_hr`, `cost_per_qty`), `TASKRSRC` (`target_qty_per_hr`) | resources and assignments |
+//!
+//! Approximated, with a warning: level-of-effort and WBS-summary
+//! activities (ordinary tasks with their duration), relationship lags when
+//! the project counts them on another calendar than the successor's, P6's
+//! "start on" / "finish on" constraints (must start / finish on). Ignored,
+//! with a warning: other projects of the file, secondary constraints,
+//! material resources, links to other projects, empty WBS nodes.
+
+mod calendar;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use planwright_core::{
+    Assignment, Calendar, CalendarId, Constraint, DaySchedule, Duration, Link, LinkKind, Money,
+    Progress, Project, Resource, ResourceId, Task, TaskId, Units,
+};
+
+use crate::cycles::check_cycles;
+use crate::{Error, Import, SavedTask, Warning};
+
+/// One table: its fields and rows, each row with its line number.
+#[derive(Debug, Default)]
+struct Table<'s> {
+    fields: Vec<&'s str>,
+    rows: Vec<Row<'s>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Row<'s> {
+    line: usize,
+    text: &'s str,
+}
+
+struct Tables<'s> {
+    tables: HashMap<&'s str, Table<'s>>,
+}
+
+/// A row's field by name, with where it is for errors.
+struct Rec<'t, 's> {
+    table: &'t str,
+    fields: &'t [&'s str],
+    values: Vec<&'s str>,
+    row: Row<'s>,
+}
+
+impl<'s> Rec<'_, 's> {
+    fn get(&self, name: &str) -> &'s str {
+        self.fields
+            .iter()
+            .position(|f| *f == name)
+            .and_then(|i| self.values.get(i))
+            .map_or("", |v| v.trim())
+    }
+
+    fn invalid(&self, name: &str, item: &str, expected: &'static str) -> Error {
+        let value = self.get(name);
+        let column = self.fields.iter().position(|f| *f == name).map_or(1, |i| {
+            self.values[..i.min(self.values.len())]
+                .iter()
+                .map(|v| v.chars().count() + 1)
+                .sum::<usize>()
+                + 4
+        });
+        Error::InvalidValue {
+            element: format!("{}.{name}", self.table),
+            item: item.to_owned(),
+            value: crate::xml::shorten(value).into_owned(),
+            expected,
+            line: self.row.line,
+            column,
+        }
+    }
+
+    fn int(&self, name: &str, item: &str) -> Result<Option<i64>, Error> {
+        let v = self.get(name);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse()
+            .map(Some)
+            .map_err(|_| self.invalid(name, item, "an integer"))
+    }
+
+    fn decimal(&self, name: &str, item: &str) -> Result<Option<f64>, Error> {
+        let v = self.get(name);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .map(Some)
+            .ok_or_else(|| self.invalid(name, item, "a decimal number"))
+    }
+
+    /// Hours as whole minutes.
+    fn hours(&self, name: &str, item: &str) -> Result<Option<Duration>, Error> {
+        Ok(self.decimal(name, item)?.map(|h| {
+            #[allow(clippy::cast_possible_truncation)]
+            Duration::minutes((h * 60.0).round().clamp(-9.0e15, 9.0e15) as i64)
+        }))
+    }
+
+    fn datetime(&self, name: &str, item: &str) -> Result<Option<NaiveDateTime>, Error> {
+        let v = self.get(name);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M")
+            .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S"))
+            .or_else(|_| {
+                NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| d.and_time(NaiveTime::MIN))
+            })
+            .map(Some)
+            .map_err(|_| self.invalid(name, item, "a date like 2024-03-01 08:00"))
+    }
+}
+
+impl<'s> Tables<'s> {
+    fn parse(text: &'s str) -> Result<Self, Error> {
+        let mut tables: HashMap<&'s str, Table<'s>> = HashMap::new();
+        let mut current: Option<&'s str> = None;
+        let mut seen_header = false;
+        for (n, line) in text.lines().enumerate() {
+            let line_no = n + 1;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() {
+                continue;
+            }
+            let (tag, rest) = line.split_once('\t').unwrap_or((line, ""));
+            match tag {
+                "ERMHDR" if n == 0 => seen_header = true,
+                "%T" => {
+                    let name = rest.trim();
+                    if tables.contains_key(name) {
+                        return Err(Error::Xer {
+                            line: line_no,
+                            message: format!("table {name} appears twice"),
+                        });
+                    }
+                    tables.insert(name, Table::default());
+                    current = Some(name);
+                }
+                "%F" => {
+                    let Some(t) = current.and_then(|c| tables.get_mut(c)) else {
+                        return Err(Error::Xer {
+                            line: line_no,
+                            message: "%F before any %T".into(),
+                        });
+                    };
+                    t.fields = rest.split('\t').map(str::trim).collect();
+                }
+                "%R" => {
+                    let Some(t) = current.and_then(|c| tables.get_mut(c)) else {
+                        return Err(Error::Xer {
+                            line: line_no,
+                            message: "%R before any %T".into(),
+                        });
+                    };
+                    if t.fields.is_empty() {
+                        return Err(Error::Xer {
+                            line: line_no,
+                            message: "%R before the table's %F".into(),
+                        });
+                    }
+                    t.rows.push(Row {
+                        line: line_no,
+                        text: rest,
+                    });
+                }
+                "%E" => current = None,
+                _ => {
+                    return Err(Error::Xer {
+                        line: line_no,
+                        message: if seen_header || n > 0 {
+                            format!(
+                                "a line starting with {:?}: expected %T, %F, %R or %E",
+                                crate::xml::shorten(tag)
+                            )
+                        } else {
+                            "not a P6 XER file: the first line is not ERMHDR".into()
+                        },
+                    });
+                }
+            }
+        }
+        if !seen_header {
+            return Err(Error::Xer {
+                line: 1,
+                message: "not a P6 XER file: the first line is not ERMHDR".into(),
+            });
+        }
+        Ok(Tables { tables })
+    }
+
+    fn rows<'t>(&'t self, name: &'t str) -> impl Iterator<Item = Rec<'t, 's>> + 't {
+        self.tables.get(name).into_iter().flat_map(move |t| {
+            t.rows.iter().map(move |&row| Rec {
+                table: name,
+                fields: &t.fields,
+                values: row.text.split('\t').collect(),
+                row,
+            })
+        })
+    }
+}
+
+fn activity_item(code: &str, name: &str) -> String {
+    format!("activity {code:?} {name:?}")
+}
+
+/// Reads the first project of a Primavera P6 XER export.
+///
+/// # Errors
+///
+/// [`Error::Xer`] for a file that is not XER or breaks its table
+/// structure (with the line), [`Error::InvalidValue`] for a bad field
+/// (table and field, activity, line and column), [`Error::Missing`] for a
+/// file without a project, [`Error::UnknownUid`] for a reference to an
+/// activity, WBS node, resource or calendar the file does not have,
+/// [`Error::Cycle`] for cyclic relationships, [`Error::Project`] when the
+/// model refuses an item (e.g. a duplicate activity ID).
+///
+/// # Example
+///
+/// ```
+/// use planwright_formats::read_xer;
+///
+/// let xer = "ERMHDR\t19.12\n\
+/// %T\tPROJECT\n%F\tproj_id\tproj_short_name\tplan_start_date\n%R\t1\tDEMO\t2024-03-04 08:00\n\
+/// %T\tTASK\n%F\ttask_id\tproj_id\ttask_code\ttask_name\ttask_type\ttarget_drtn_hr_cnt\n\
+/// %R\t10\t1\tA1000\tDig\tTT_Task\t16\n%R\t11\t1\tA1010\tPour\tTT_Task\t8\n\
+/// %T\tTASKPRED\n%F\ttask_pred_id\ttask_id\tpred_task_id\tproj_id\tpred_proj_id\tpred_type\tlag_hr_cnt\n\
+/// %R\t1\t11\t10\t1\t1\tPR_FS\t0\n%E\n";
+/// let import = read_xer(xer)?;
+/// let pour = import.project.task(import.tasks[&11]).unwrap();
+/// assert_eq!((pour.key.as_str(), pour.name.as_str()), ("A1010", "Pour"));
+/// assert_eq!(import.project.links().count(), 1);
+/// # Ok::<(), planwright_formats::Error>(())
+/// ```
+pub fn read_xer(text: &str) -> Result<Import, Error> {
+    let tables = Tables::parse(text)?;
+    let mut warnings = Vec::new();
+    let projects: Vec<Rec<'_, '_>> = tables.rows("PROJECT").collect();
+    let Some(proj) = projects.first() else {
+        return Err(Error::Missing {
+            element: "PROJECT",
+            item: "the file".into(),
+            line: 1,
+            column: 1,
+        });
+    };
+    let proj_id = proj.int("proj_id", "the project")?.unwrap_or(0);
+    for other in &projects[1..] {
+        warnings.push(Warning::ignored(
+            format!("project {:?}", other.get("proj_short_name")),
+            "a further project in the file (only the first is read)",
+        ));
+    }
+    let mut project = Project::new(match proj.get("proj_short_name") {
+        "" => "project",
+        name => name,
+    });
+    let start = proj
+        .datetime("plan_start_date", "the project")?
+        .ok_or_else(|| Error::Missing {
+            element: "PROJECT.plan_start_date",
+            item: "the project".into(),
+            line: proj.row.line,
+            column: 1,
+        })?;
+    project.set_start(start);
+    let to_project = |item: &str| {
+        let item = item.to_owned();
+        move |source| Error::Project { item, source }
+    };
+
+    // Calendars.
+    let mut calendars: HashMap<i64, CalendarId> = HashMap::new();
+    let cal_rows: Vec<Rec<'_, '_>> = tables.rows("CALENDAR").collect();
+    let mut parsed: HashMap<i64, (usize, calendar::CalendarData)> = HashMap::new();
+    for (i, r) in cal_rows.iter().enumerate() {
+        let id = r
+            .int("clndr_id", "a calendar")?
+            .ok_or_else(|| r.invalid("clndr_id", "a calendar", "an integer"))?;
+        let item = format!("calendar {id} {:?}", r.get("clndr_name"));
+        let data = calendar::parse(r.get("clndr_data")).map_err(|message| Error::InvalidValue {
+            element: "CALENDAR.clndr_data".into(),
+            item: item.clone(),
+            value: message,
+            expected: "P6 calendar data",
+            line: r.row.line,
+            column: 1,
+        })?;
+        if parsed.insert(id, (i, data)).is_some() {
+            return Err(Error::DuplicateUid {
+                kind: "calendar",
+                uid: id,
+                line: r.row.line,
+                column: 1,
+            });
+        }
+    }
+    let mut order: Vec<i64> = parsed.keys().copied().collect();
+    order.sort_by_key(|id| parsed[id].0);
+    for id in order {
+        let r = &cal_rows[parsed[&id].0];
+        let item = format!("calendar {id} {:?}", r.get("clndr_name"));
+        // The base's weekdays fill the days the calendar leaves out.
+        let mut week: [Option<DaySchedule>; 7] = parsed[&id].1.week.clone();
+        let mut exceptions = BTreeMap::new();
+        let mut seen = HashSet::from([id]);
+        let mut base = r.int("base_clndr_id", &item)?;
+        let mut chain = Vec::new();
+        while let Some(b) = base {
+            let Some((bi, bdata)) = parsed.get(&b) else {
+                return Err(Error::UnknownUid {
+                    kind: "calendar",
+                    uid: b,
+                    referrer: format!("the base of {item}"),
+                    line: r.row.line,
+                    column: 1,
+                });
+            };
+            if !seen.insert(b) {
+                return Err(Error::Cycle {
+                    items: chain.iter().map(|c| format!("calendar {c}")).collect(),
+                });
+            }
+            chain.push(b);
+            for (d, s) in week.iter_mut().zip(&bdata.week) {
+                if d.is_none() {
+                    d.clone_from(s);
+                }
+            }
+            base = cal_rows[*bi].int("base_clndr_id", &item)?;
+            for (date, s) in &bdata.exceptions {
+                exceptions.entry(*date).or_insert_with(|| s.clone());
+            }
+        }
+        for (date, s) in &parsed[&id].1.exceptions {
+            exceptions.insert(*date, s.clone());
+        }
+        let mut name = match r.get("clndr_name") {
+            "" => format!("calendar {id}"),
+            n => n.to_owned(),
+        };
+        if project.calendar_id(&name).is_some() {
+            name = format!("{name} ({id})");
+        }
+        // Sunday first in P6, Monday first in the model.
+        let mut days: [DaySchedule; 7] = core::array::from_fn(|i| {
+            week[i].clone().unwrap_or_else(|| {
+                if (1..=5).contains(&i) {
+                    DaySchedule::standard()
+                } else {
+                    DaySchedule::non_working()
+                }
+            })
+        });
+        days.rotate_left(1);
+        let mut cal = Calendar::new(name, days).map_err(to_project(&item))?;
+        if exceptions.len() > crate::mspdi::MAX_EXCEPTION_DAYS {
+            return Err(Error::TooLarge {
+                item,
+                limit: crate::mspdi::MAX_EXCEPTION_DAYS,
+            });
+        }
+        for (date, s) in exceptions {
+            cal.set_exception(date, s).map_err(to_project(&item))?;
+        }
+        calendars.insert(id, project.add_calendar(cal).map_err(to_project(&item))?);
+    }
+    let calendar_of = |r: &Rec<'_, '_>, item: &str| lookup_calendar(&calendars, r, item);
+    if let Some(c) = calendar_of(proj, "the project")? {
+        project
+            .set_project_calendar(c)
+            .map_err(to_project("the project"))?;
+    }
+
+    // Resources (rates and limits from RSRCRATE, first row per resource).
+    let mut rates: HashMap<i64, (Option<f64>, Option<f64>)> = HashMap::new();
+    for r in tables.rows("RSRCRATE") {
+        if let Some(id) = r.int("rsrc_id", "a resource rate")? {
+            rates.entry(id).or_insert((
+                r.decimal("max_qty_per_hr", "a resource rate")?,
+                r.decimal("cost_per_qty", "a resource rate")?,
+            ));
+        }
+    }
+    let mut resources: BTreeMap<i64, ResourceId> = BTreeMap::new();
+    let mut material: HashSet<i64> = HashSet::new();
+    for r in tables.rows("RSRC") {
+        let id = r
+            .int("rsrc_id", "a resource")?
+            .ok_or_else(|| r.invalid("rsrc_id", "a resource", "an integer"))?;
+        let key = match r.get("rsrc_short_name") {
+            "" => id.to_string(),
+            k => k.to_owned(),
+        };
+        let item = format!("resource {key:?} {:?}", r.get("rsrc_name"));
+        let mut res = match r.get("rsrc_type") {
+            "RT_Mat" => {
+                warnings.push(Warning::ignored(
+                    item,
+                    "a material resource (and its assignments)",
+                ));
+                material.insert(id);
+                continue;
+            }
+            "RT_Equip" => Resource::equipment(key),
+            _ => Resource::person(key),
+        }
+        .name(r.get("rsrc_name"));
+        let (max, cost) = rates.get(&id).copied().unwrap_or((None, None));
+        if let Some(max) = max {
+            let bp = (max * 10_000.0).round();
+            if bp >= 1.0 && bp <= f64::from(u32::MAX) {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                {
+                    res = res.capacity(Units::basis(bp as u32));
+                }
+            }
+        }
+        if let Some(cost) = cost {
+            #[allow(clippy::cast_possible_truncation)]
+            {
+                res = res.rate(Money::minor(
+                    (cost * 100.0).round().clamp(-9.0e15, 9.0e15) as i64
+                ));
+            }
+        }
+        if let Some(c) = calendar_of(&r, &item)? {
+            res = res.calendar(c);
+        }
+        resources.insert(id, project.add_resource(res).map_err(to_project(&item))?);
+    }
+    let mut assigned: HashMap<i64, Vec<Assignment>> = HashMap::new();
+    let mut assigned_line: HashMap<i64, usize> = HashMap::new();
+    for r in tables.rows("TASKRSRC") {
+        if r.int("proj_id", "an assignment")?
+            .is_some_and(|p| p != proj_id)
+        {
+            continue;
+        }
+        let item = format!("assignment {}", r.get("taskrsrc_id"));
+        let (Some(task), Some(rsrc)) = (r.int("task_id", &item)?, r.int("rsrc_id", &item)?) else {
+            continue;
+        };
+        if material.contains(&rsrc) {
+            continue;
+        }
+        let id = *resources.get(&rsrc).ok_or_else(|| Error::UnknownUid {
+            kind: "resource",
+            uid: rsrc,
+            referrer: item.clone(),
+            line: r.row.line,
+            column: 1,
+        })?;
+        let units = r.decimal("target_qty_per_hr", &item)?.unwrap_or(1.0);
+        let bp = (units * 10_000.0).round();
+        if !(1.0..=f64::from(u32::MAX)).contains(&bp) {
+            warnings.push(Warning::ignored(
+                item,
+                format!("an assignment at {:.0} % units", units * 100.0),
+            ));
+            continue;
+        }
+        assigned_line.entry(task).or_insert(r.row.line);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        assigned
+            .entry(task)
+            .or_default()
+            .push(Assignment::new(id, Units::basis(bp as u32)));
+    }
+
+    // The WBS: summary tasks keyed by their code path, only where some
+    // activity lies beneath.
+    struct Wbs<'a> {
+        parent: Option<i64>,
+        code: &'a str,
+        name: &'a str,
+        seq: i64,
+        root: bool,
+    }
+    let mut wbs: BTreeMap<i64, Wbs<'_>> = BTreeMap::new();
+    for r in tables.rows("PROJWBS") {
+        if r.int("proj_id", "a WBS node")?
+            .is_some_and(|p| p != proj_id)
+        {
+            continue;
+        }
+        let id = r
+            .int("wbs_id", "a WBS node")?
+            .ok_or_else(|| r.invalid("wbs_id", "a WBS node", "an integer"))?;
+        wbs.insert(
+            id,
+            Wbs {
+                parent: r.int("parent_wbs_id", "a WBS node")?,
+                code: r.get("wbs_short_name"),
+                name: r.get("wbs_name"),
+                seq: r.int("seq_num", "a WBS node")?.unwrap_or(0),
+                root: r.get("proj_node_flag") == "Y",
+            },
+        );
+    }
+    let task_rows: Vec<Rec<'_, '_>> = tables
+        .rows("TASK")
+        .filter(|r| {
+            r.int("proj_id", "")
+                .ok()
+                .flatten()
+                .is_none_or(|p| p == proj_id)
+        })
+        .collect();
+    let mut used: HashSet<i64> = HashSet::new();
+    let mut by_wbs: BTreeMap<Option<i64>, Vec<usize>> = BTreeMap::new();
+    for (i, r) in task_rows.iter().enumerate() {
+        let item = activity_item(r.get("task_code"), r.get("task_name"));
+        let w = r
+            .int("wbs_id", &item)?
+            .filter(|w| wbs.get(w).is_some_and(|n| !n.root));
+        if let Some(mut at) = w {
+            // Mark the node and its ancestors (a cycle in parents ends at a
+            // node already marked).
+            while used.insert(at) {
+                match wbs
+                    .get(&at)
+                    .and_then(|n| n.parent)
+                    .filter(|p| wbs.get(p).is_some_and(|n| !n.root))
+                {
+                    Some(p) => at = p,
+                    None => break,
+                }
+            }
+        } else if let Some(bad) = r.int("wbs_id", &item)?.filter(|w| !wbs.contains_key(w)) {
+            if !wbs.is_empty() {
+                return Err(Error::UnknownUid {
+                    kind: "WBS node",
+                    uid: bad,
+                    referrer: item,
+                    line: r.row.line,
+                    column: 1,
+                });
+            }
+        }
+        by_wbs.entry(w).or_default().push(i);
+    }
+    for (id, n) in &wbs {
+        if !n.root && !used.contains(id) {
+            warnings.push(Warning::ignored(
+                format!("WBS {:?} {:?}", n.code, n.name),
+                "a WBS node without activities",
+            ));
+        }
+    }
+    let mut children: BTreeMap<Option<i64>, Vec<i64>> = BTreeMap::new();
+    for (&id, n) in &wbs {
+        if used.contains(&id) {
+            let parent = n.parent.filter(|p| used.contains(p));
+            children.entry(parent).or_default().push(id);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort_by_key(|id| (wbs[id].seq, wbs[id].code));
+    }
+    // Depth first: a node's activities, then its child nodes.
+    let mut tasks: BTreeMap<i64, TaskId> = BTreeMap::new();
+    let mut saved = Vec::new();
+    let mut stack: Vec<(Option<i64>, Option<TaskId>, String)> = vec![(None, None, String::new())];
+    let mut visited: HashSet<i64> = HashSet::new();
+    while let Some((node, parent, path)) = stack.pop() {
+        for &i in by_wbs.get(&node).map_or(&[][..], Vec::as_slice) {
+            let r = &task_rows[i];
+            let (task, uid) = activity(
+                r,
+                parent,
+                &calendars,
+                assigned.remove(&r.int("task_id", "")?.unwrap_or(-1)),
+                &mut warnings,
+            )?;
+            let item = activity_item(r.get("task_code"), r.get("task_name"));
+            let id = project.add_task(task).map_err(to_project(&item))?;
+            if tasks.insert(uid, id).is_some() {
+                return Err(Error::DuplicateUid {
+                    kind: "activity",
+                    uid,
+                    line: r.row.line,
+                    column: 1,
+                });
+            }
+            saved.push(saved_task(r, uid, id, &item)?);
+        }
+        for &child in children
+            .get(&node)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .rev()
+        {
+            if !visited.insert(child) {
+                continue;
+            }
+            let n = &wbs[&child];
+            let key = if path.is_empty() {
+                n.code.to_owned()
+            } else {
+                format!("{path}.{}", n.code)
+            };
+            let item = format!("WBS {key:?}");
+            let mut t = Task::summary(key.clone()).name(n.name);
+            if let Some(p) = parent {
+                t = t.parent(p);
+            }
+            let id = project.add_task(t).map_err(to_project(&item))?;
+            stack.push((Some(child), Some(id), key));
+        }
+    }
+
+    if let Some((&task, _)) = assigned.iter().min_by_key(|(t, _)| assigned_line[t]) {
+        return Err(Error::UnknownUid {
+            kind: "activity",
+            uid: task,
+            referrer: "a resource assignment (TASKRSRC)".into(),
+            line: assigned_line[&task],
+            column: 1,
+        });
+    }
+
+    // Relationships.
+    let lag_calendar = tables
+        .rows("SCHEDOPTIONS")
+        .find(|r| {
+            r.int("proj_id", "")
+                .ok()
+                .flatten()
+                .is_none_or(|p| p == proj_id)
+        })
+        .map(|r| r.get("sched_calendar_on_relationship_lag").to_owned());
+    let mut lag_warned = false;
+    for r in tables.rows("TASKPRED") {
+        if r.int("proj_id", "a relationship")?
+            .is_some_and(|p| p != proj_id)
+        {
+            continue;
+        }
+        let item = format!("relationship {}", r.get("task_pred_id"));
+        let (Some(succ), Some(pred)) = (r.int("task_id", &item)?, r.int("pred_task_id", &item)?)
+        else {
+            continue;
+        };
+        if r.int("pred_proj_id", &item)?.is_some_and(|p| p != proj_id) {
+            warnings.push(Warning::ignored(
+                item,
+                format!("a link from activity {pred} of another project"),
+            ));
+            continue;
+        }
+        let lookup = |uid| {
+            tasks.get(&uid).copied().ok_or_else(|| Error::UnknownUid {
+                kind: "activity",
+                uid,
+                referrer: item.clone(),
+                line: r.row.line,
+                column: 1,
+            })
+        };
+        let (from, to) = (lookup(pred)?, lookup(succ)?);
+        let kind = match r.get("pred_type") {
+            "PR_FS" | "" => LinkKind::FinishToStart,
+            "PR_SS" => LinkKind::StartToStart,
+            "PR_FF" => LinkKind::FinishToFinish,
+            "PR_SF" => LinkKind::StartToFinish,
+            _ => return Err(r.invalid("pred_type", &item, "PR_FS, PR_SS, PR_FF or PR_SF")),
+        };
+        let lag = r.hours("lag_hr_cnt", &item)?.unwrap_or(Duration::ZERO);
+        if lag != Duration::ZERO && !lag_warned {
+            if let Some(cal) = lag_calendar
+                .as_deref()
+                .filter(|c| !c.is_empty() && *c != "rcal_Successor")
+            {
+                warnings.push(Warning::approximated(
+                    "the project",
+                    format!("relationship lags are counted on the successor's calendar here; the file says {cal}"),
+                ));
+                lag_warned = true;
+            }
+        }
+        if from == to {
+            warnings.push(Warning::ignored(item, "a link of an activity to itself"));
+            continue;
+        }
+        match project.add_link(Link::new(from, to, kind).lag(lag)) {
+            Ok(_) => {}
+            Err(planwright_core::Error::DuplicateLink { .. }) => {
+                warnings.push(Warning::ignored(
+                    item,
+                    "a second link between the same activities",
+                ));
+            }
+            Err(e) => return Err(to_project(&item)(e)),
+        }
+    }
+    check_cycles(&project, |id| {
+        let t = project.task(id);
+        activity_item(
+            t.map_or("", |t| t.key.as_str()),
+            t.map_or("", |t| t.name.as_str()),
+        )
+    })?;
+    // The data date: progress is measured at it.
+    if let Some(data_date) = proj.datetime("last_recalc_date", "the project")? {
+        project
+            .set_status_date(Some(data_date))
+            .map_err(to_project("the project"))?;
+    }
+    Ok(Import {
+        project,
+        warnings,
+        tasks,
+        resources,
+        calendars: calendars.into_iter().collect(),
+        saved,
+    })
+}
+
+/// A row's `clndr_id` as a calendar of the project.
+fn lookup_calendar(
+    calendars: &HashMap<i64, CalendarId>,
+    r: &Rec<'_, '_>,
+    item: &str,
+) -> Result<Option<CalendarId>, Error> {
+    match r.int("clndr_id", item)? {
+        None => Ok(None),
+        Some(c) => calendars
+            .get(&c)
+            .copied()
+            .map(Some)
+            .ok_or_else(|| Error::UnknownUid {
+                kind: "calendar",
+                uid: c,
+                referrer: item.to_owned(),
+                line: r.row.line,
+                column: 1,
+            }),
+    }
+}
+
+/// One `TASK` row as a task, and its `task_id`.
+fn activity(
+    r: &Rec<'_, '_>,
+    parent: Option<TaskId>,
+    calendars: &HashMap<i64, CalendarId>,
+    assignments: Option<Vec<Assignment>>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Task, i64), Error> {
+    let code = r.get("task_code");
+    let item = activity_item(code, r.get("task_name"));
+    let uid = r
+        .int("task_id", &item)?
+        .ok_or_else(|| r.invalid("task_id", &item, "an integer"))?;
+    let key = if code.is_empty() {
+        uid.to_string()
+    } else {
+        code.to_owned()
+    };
+    let duration = r
+        .hours("target_drtn_hr_cnt", &item)?
+        .unwrap_or(Duration::ZERO);
+    if duration.is_negative() {
+        return Err(r.invalid(
+            "target_drtn_hr_cnt",
+            &item,
+            "a duration of zero or more hours",
+        ));
+    }
+    let mut task = match r.get("task_type") {
+        "TT_Mile" | "TT_FinMile" => Task::milestone(key),
+        kind @ ("TT_LOE" | "TT_WBS") => {
+            warnings.push(Warning::approximated(
+                item.clone(),
+                format!(
+                    "a {} activity: imported as an ordinary task with its planned duration",
+                    if kind == "TT_LOE" {
+                        "level-of-effort"
+                    } else {
+                        "WBS summary"
+                    }
+                ),
+            ));
+            Task::new(key).duration(duration)
+        }
+        "TT_Task" | "TT_Rsrc" | "" => Task::new(key).duration(duration),
+        _ => {
+            return Err(r.invalid(
+                "task_type",
+                &item,
+                "TT_Task, TT_Rsrc, TT_Mile, TT_FinMile, TT_LOE or TT_WBS",
+            ));
+        }
+    }
+    .name(r.get("task_name"));
+    if let Some(p) = parent {
+        task = task.parent(p);
+    }
+    task.calendar = lookup_calendar(calendars, r, &item)?;
+    if let Some(list) = assignments {
+        if task.is_milestone() {
+            warnings.push(Warning::ignored(
+                item.clone(),
+                "resource assignments on a milestone",
+            ));
+        } else {
+            task.assignments = list;
+        }
+    }
+    let date = r.datetime("cstr_date", &item)?;
+    let dated = |make: fn(NaiveDateTime) -> Constraint| {
+        date.map(make).ok_or_else(|| Error::Missing {
+            element: "TASK.cstr_date",
+            item: item.clone(),
+            line: r.row.line,
+            column: 1,
+        })
+    };
+    task.constraint = match r.get("cstr_type") {
+        "" => Constraint::AsSoonAsPossible,
+        "CS_ALAP" => Constraint::AsLateAsPossible,
+        "CS_MSOA" => dated(Constraint::StartNoEarlierThan)?,
+        "CS_MSOB" => dated(Constraint::StartNoLaterThan)?,
+        "CS_MEOA" => dated(Constraint::FinishNoEarlierThan)?,
+        "CS_MEOB" => dated(Constraint::FinishNoLaterThan)?,
+        "CS_MANDSTART" => dated(Constraint::MustStartOn)?,
+        "CS_MANDFIN" => dated(Constraint::MustFinishOn)?,
+        kind @ ("CS_MSO" | "CS_MEO") => {
+            warnings.push(Warning::approximated(
+                item.clone(),
+                format!(
+                    "P6's {kind} (a soft \"on\" date): imported as a must-{} constraint",
+                    if kind == "CS_MSO" {
+                        "start-on"
+                    } else {
+                        "finish-on"
+                    }
+                ),
+            ));
+            dated(if kind == "CS_MSO" {
+                Constraint::MustStartOn
+            } else {
+                Constraint::MustFinishOn
+            })?
+        }
+        _ => {
+            return Err(r.invalid(
+                "cstr_type",
+                &item,
+                "a P6 constraint type (CS_MSOA, CS_MEOB, ...)",
+            ));
+        }
+    };
+    if !r.get("cstr_type2").is_empty() {
+        warnings.push(Warning::ignored(
+            item.clone(),
+            format!("the secondary constraint {}", r.get("cstr_type2")),
+        ));
+    }
+    let actual_start = r.datetime("act_start_date", &item)?;
+    let actual_finish = r.datetime("act_end_date", &item)?;
+    task.progress = match (r.get("status_code"), actual_start, actual_finish) {
+        ("TK_Complete", Some(s), Some(f)) => Progress::finished(s, f),
+        ("TK_Active" | "TK_Complete", Some(s), _) => {
+            let remaining = r
+                .hours("remain_drtn_hr_cnt", &item)?
+                .unwrap_or(duration)
+                .max(Duration::ZERO);
+            let done = if duration.as_minutes() > 0 {
+                let left = remaining.as_minutes().min(duration.as_minutes());
+                u8::try_from(
+                    (100 * (duration.as_minutes() - left) / duration.as_minutes()).clamp(0, 99),
+                )
+                .unwrap_or(0)
+            } else {
+                0
+            };
+            let mut p = Progress::started(s, done);
+            p.remaining = Some(remaining);
+            p
+        }
+        ("TK_NotStart" | "", _, _) => Progress::not_started(),
+        (status, _, _) => {
+            return Err(r.invalid(
+                "status_code",
+                &item,
+                if matches!(status, "TK_Active" | "TK_Complete") {
+                    "an actual start with this status"
+                } else {
+                    "TK_NotStart, TK_Active or TK_Complete"
+                },
+            ));
+        }
+    };
+    if r.get("complete_pct_type") == "CP_Phys" {
+        if let Some(p) = r.decimal("phys_complete_pct", &item)? {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            {
+                task.progress.physical_percent = Some(p.round().clamp(0.0, 100.0) as u8);
+            }
+        }
+    }
+    Ok((task, uid))
+}
+
+fn saved_task(r: &Rec<'_, '_>, uid: i64, task: TaskId, item: &str) -> Result<SavedTask, Error> {
+    let early_start = r.datetime("early_start_date", item)?;
+    let early_finish = r.datetime("early_end_date", item)?;
+    Ok(SavedTask {
+        uid,
+        task,
+        start: r.datetime("act_start_date", item)?.or(early_start),
+        finish: r.datetime("act_end_date", item)?.or(early_finish),
+        early_start,
+        early_finish,
+        late_start: r.datetime("late_start_date", item)?,
+        late_finish: r.datetime("late_end_date", item)?,
+        total_slack: r.hours("total_float_hr_cnt", item)?,
+        free_slack: r.hours("free_float_hr_cnt", item)?,
+        critical: None,
+    })
+}
