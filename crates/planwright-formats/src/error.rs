@@ -28,6 +28,26 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Text that is not JSON.
+    #[error("line {line}, column {column}: malformed JSON: {message}")]
+    JsonSyntax {
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A JSON project with a missing, unknown or mistyped field, or a
+    /// reference to a key nothing has; the path says where
+    /// (`tasks[2].assign[0].resource`).
+    #[error("{path}: {message}")]
+    Json {
+        /// Where, as a JSON path.
+        path: String,
+        /// What is wrong, naming both ends of a broken reference.
+        message: String,
+    },
     /// The root element is not an MSPDI `<Project>`.
     #[error("not an MS Project XML (MSPDI) document: the root element is <{found}>")]
     NotMspdi {

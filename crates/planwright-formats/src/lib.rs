@@ -2,7 +2,10 @@
 //!
 //! - MS Project XML (MSPDI): [`read_mspdi`] and [`write_mspdi`] (what it
 //!   writes reads back to an equal project);
-//! - Primavera P6 XER: [`read_xer`].
+//! - Primavera P6 XER: [`read_xer`];
+//! - planwright's own JSON for people ([`json`]): [`read_json`] and
+//!   [`write_json`], keys instead of ids, `"3d"` durations, errors that
+//!   name the path.
 //!
 //! Every import gives an [`Import`]: the project, a [`Warning`] for each
 //! thing approximated or left out, maps from the file's ids to the
@@ -44,10 +47,12 @@
 
 mod cycles;
 mod error;
+pub mod json;
 pub mod mspdi;
 pub mod xer;
 mod xml;
 
 pub use error::{Error, Warning, WarningKind};
+pub use json::{JsonExport, read_json, write_json};
 pub use mspdi::{Import, MspdiExport, SavedTask, read_mspdi, write_mspdi};
 pub use xer::read_xer;

@@ -176,3 +176,24 @@ fn xer_files_import_and_plan() {
     }
     assert_eq!(n, 4);
 }
+
+/// Every file read, written as planwright JSON and read again gives an
+/// equal project.
+#[test]
+#[ignore = "needs the MSPDI data (../shared/mspdi or PLANWRIGHT_MSPDI); CI runs it with --ignored"]
+fn every_file_round_trips_through_json() {
+    for path in xml_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let p = read_mspdi(&text).unwrap().project;
+        let out = planwright_formats::write_json(&p);
+        assert!(
+            out.warnings.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            out.warnings
+        );
+        let back = planwright_formats::read_json(&out.json)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(back, p, "{}", path.display());
+    }
+}
