@@ -34,6 +34,9 @@
 //! - `serde` (default): `Serialize`/`Deserialize` on every public data type.
 //! - `parallel`: use all cores where the engines can (results are identical
 //!   for any thread count).
+//! - `chart` (default): `planwright::chart` draws Gantt charts, resource
+//!   histograms, risk heat maps and tornadoes, Monte Carlo and earned value
+//!   S-curves and cumulative flow as SVG strings.
 //! - `formats`: `planwright::formats` reads MS Project XML (MSPDI) files into a
 //!   project, with warnings for what it approximates and the schedule MS
 //!   Project saved (one more dependency: quick-xml).
@@ -47,6 +50,9 @@ pub use planwright_core;
 pub use planwright_risk;
 pub use planwright_schedule;
 
+/// Pictures as SVG strings (`planwright_chart`). Feature `chart` (default).
+#[cfg(feature = "chart")]
+pub use planwright_chart as chart;
 /// The domain model (`planwright_core`), under a short name.
 pub use planwright_core as core;
 /// Project files in and out (`planwright_formats`): MS Project XML import.

@@ -6,6 +6,7 @@
 // The tour is a program: it prints.
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
+mod charts;
 mod evm;
 mod project;
 mod risk;
@@ -41,5 +42,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut board = board;
     operations(&mut board, &project, &plan, today)?;
     earned_value(&project)?;
+    charts::charts(&project, &plan, &board, today)?;
     Ok(())
 }

@@ -98,9 +98,17 @@ pub(crate) fn risks(p: &Project, today: NaiveDateTime) -> Result<(), Box<dyn std
 }
 
 pub(crate) fn schedule_risk(p: &Project) -> Result<(), Box<dyn std::error::Error>> {
+    heading("Schedule risk analysis (Monte Carlo, 10,000 iterations from the status date)");
+    let r = simulated(p)?;
+    report(&r)
+}
+
+/// The tour's simulation: three register risks and the tasks' estimates.
+pub(crate) fn simulated(
+    p: &Project,
+) -> Result<planwright::risk::SimulationReport, Box<dyn std::error::Error>> {
     use planwright::core::Duration;
     use planwright::risk::{DurationDist, RiskEvent, RiskImpact, Simulation, simulate};
-    heading("Schedule risk analysis (Monte Carlo, 10,000 iterations from the status date)");
     let reg = sample::risks(p)?;
     let id = |key: &str| {
         reg.risks()
@@ -136,7 +144,10 @@ pub(crate) fn schedule_risk(p: &Project) -> Result<(), Box<dyn std::error::Error
             p,
             RiskImpact::Delay(DurationDist::triangular(days(1), days(3), days(8))),
         )?);
-    let r = simulate(p, &sim)?;
+    Ok(simulate(p, &sim)?)
+}
+
+fn report(r: &planwright::risk::SimulationReport) -> Result<(), Box<dyn std::error::Error>> {
     let date = |q: u8| {
         r.finish_date(q)
             .map_or("?".to_owned(), |d| d.format("%a %Y-%m-%d").to_string())

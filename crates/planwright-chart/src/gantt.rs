@@ -1,0 +1,755 @@
+//! Gantt charts of a plan or of a leveling result.
+
+use core::fmt::Write;
+use core::ops::Range;
+use std::collections::HashMap;
+
+use chrono::{Duration as Span, NaiveDateTime, NaiveTime};
+use planwright_core::{BaselineId, LinkKind, Project, TaskId, TaskKind};
+use planwright_schedule::{LevelingResult, Plan};
+
+use crate::scale::{TimeAxis, TimeScale, Unit};
+use crate::style::fit;
+use crate::svg::{Esc, N, Svg};
+use crate::{Error, Style};
+
+/// Options of [`gantt`] and [`gantt_leveled`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GanttOptions {
+    /// Size, font, colours (the height follows the rows).
+    pub style: Style,
+    /// The time window drawn; default: the plan's dates (with the status
+    /// date and deadlines) plus a day each side. Bars are clipped to it.
+    pub window: Option<(NaiveDateTime, NaiveDateTime)>,
+    /// The rows drawn (positions in WBS order), for pages of a large plan;
+    /// default: all.
+    pub rows: Option<Range<usize>>,
+    /// Time scale; default: chosen from the space a day gets.
+    pub scale: TimeScale,
+    /// Width of the task-name column, pixels. Default 240.
+    pub label_width: f64,
+    /// Row height, pixels. Default 22.
+    pub row_height: f64,
+    /// Draw this baseline's bars beneath the bars.
+    pub baseline: Option<BaselineId>,
+    /// Draw dependency arrows. Default true.
+    pub links: bool,
+    /// Shade days without working time on the project calendar. Default
+    /// true.
+    pub non_working: bool,
+    /// The chart's title (its `<title>`); default "Gantt chart of …".
+    pub title: Option<String>,
+}
+
+impl Default for GanttOptions {
+    fn default() -> Self {
+        GanttOptions {
+            style: Style::default(),
+            window: None,
+            rows: None,
+            scale: TimeScale::Auto,
+            label_width: 240.0,
+            row_height: 22.0,
+            baseline: None,
+            links: true,
+            non_working: true,
+            title: None,
+        }
+    }
+}
+
+impl GanttOptions {
+    /// The defaults.
+    #[must_use]
+    pub fn new() -> Self {
+        GanttOptions::default()
+    }
+
+    /// Sets the style.
+    #[must_use]
+    pub fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+
+    /// Draws only `from..to`.
+    #[must_use]
+    pub fn window(mut self, from: NaiveDateTime, to: NaiveDateTime) -> Self {
+        self.window = Some((from, to));
+        self
+    }
+
+    /// Draws only these rows (WBS order).
+    #[must_use]
+    pub fn rows(mut self, rows: Range<usize>) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    /// Sets the time scale.
+    #[must_use]
+    pub fn scale(mut self, scale: TimeScale) -> Self {
+        self.scale = scale;
+        self
+    }
+
+    /// Draws a baseline beneath the bars.
+    #[must_use]
+    pub fn baseline(mut self, id: BaselineId) -> Self {
+        self.baseline = Some(id);
+        self
+    }
+
+    /// Turns dependency arrows on or off.
+    #[must_use]
+    pub fn links(mut self, on: bool) -> Self {
+        self.links = on;
+        self
+    }
+
+    /// Sets the title.
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The x coordinate of an instant in a chart drawn over the window
+    /// `from..to` with these options: `label_width + (t − from) / (to −
+    /// from) × (width − label_width − 12)`.
+    #[must_use]
+    pub fn x_of(&self, from: NaiveDateTime, to: NaiveDateTime, t: NaiveDateTime) -> f64 {
+        self.axis(from, to).x(t)
+    }
+
+    /// The y coordinate of the middle of row `i` of the rows drawn.
+    #[must_use]
+    pub fn row_middle(&self, i: usize) -> f64 {
+        HEADER + (i as f64 + 0.5) * self.row_height
+    }
+
+    fn axis(&self, from: NaiveDateTime, to: NaiveDateTime) -> TimeAxis {
+        TimeAxis {
+            from,
+            to,
+            x0: self.label_width,
+            x1: self.style.width - RIGHT,
+        }
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        self.style.validate()?;
+        if !(40.0..=self.style.width - 100.0).contains(&self.label_width) {
+            return Err(Error::InvalidOption {
+                option: "label_width",
+                problem: format!(
+                    "{} leaves less than 100 px for the bars (or is below 40)",
+                    self.label_width
+                ),
+            });
+        }
+        if !(8.0..=200.0).contains(&self.row_height) {
+            return Err(Error::InvalidOption {
+                option: "row_height",
+                problem: format!("{} is outside 8..=200", self.row_height),
+            });
+        }
+        if let Some((a, b)) = self.window {
+            if b <= a {
+                return Err(Error::InvalidOption {
+                    option: "window",
+                    problem: format!("ends at {b}, not after its start {a}"),
+                });
+            }
+        }
+        if let Some(r) = &self.rows {
+            if r.start >= r.end {
+                return Err(Error::InvalidOption {
+                    option: "rows",
+                    problem: format!("{}..{} is empty", r.start, r.end),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Height of the time header.
+const HEADER: f64 = 40.0;
+/// Right margin.
+const RIGHT: f64 = 12.0;
+/// The longest window, in days (a century): the time header and the
+/// shading stay bounded.
+const MAX_WINDOW_DAYS: i64 = 36_525;
+
+/// One row to draw.
+struct Row {
+    task: TaskId,
+    label: String,
+    depth: usize,
+    kind: TaskKind,
+    /// Working parts (one, or several for a split leveled task).
+    parts: Vec<(NaiveDateTime, NaiveDateTime)>,
+    critical: bool,
+    percent: u8,
+    baseline: Option<(NaiveDateTime, NaiveDateTime)>,
+    /// The dates before leveling, when they differ.
+    ghost: Option<(NaiveDateTime, NaiveDateTime)>,
+    deadline: Option<NaiveDateTime>,
+}
+
+impl Row {
+    fn start(&self) -> NaiveDateTime {
+        self.parts.first().map_or(NaiveDateTime::MIN, |p| p.0)
+    }
+    fn finish(&self) -> NaiveDateTime {
+        self.parts.last().map_or(NaiveDateTime::MIN, |p| p.1)
+    }
+}
+
+/// Tasks in WBS order (depth first, children in id order) with depths.
+fn wbs_order(project: &Project) -> Vec<(TaskId, usize)> {
+    let mut children: HashMap<Option<TaskId>, Vec<TaskId>> = HashMap::new();
+    for (id, t) in project.tasks() {
+        children.entry(t.parent).or_default().push(id);
+    }
+    let mut out = Vec::with_capacity(project.task_count());
+    let mut stack: Vec<(TaskId, usize)> = children
+        .get(&None)
+        .map(|v| v.iter().rev().map(|&id| (id, 0)).collect())
+        .unwrap_or_default();
+    while let Some((id, depth)) = stack.pop() {
+        out.push((id, depth));
+        if let Some(kids) = children.get(&Some(id)) {
+            stack.extend(kids.iter().rev().map(|&k| (k, depth + 1)));
+        }
+    }
+    out
+}
+
+fn rows_of_plan(project: &Project, plan: &Plan, options: &GanttOptions) -> Result<Vec<Row>, Error> {
+    let baseline = match options.baseline {
+        Some(id) => Some(project.baseline(id).ok_or_else(|| Error::InvalidOption {
+            option: "baseline",
+            problem: format!("the project has no baseline {id}"),
+        })?),
+        None => None,
+    };
+    let planned = plan.tasks().count();
+    if planned != project.task_count() {
+        return Err(Error::Mismatch(format!(
+            "the plan has {planned} tasks, the project {}",
+            project.task_count()
+        )));
+    }
+    let mut rows = Vec::with_capacity(project.task_count());
+    for (id, depth) in wbs_order(project) {
+        let task = project
+            .task(id)
+            .ok_or_else(|| Error::Mismatch(format!("task {id} is not in the project")))?;
+        let row = plan
+            .task(id)
+            .ok_or_else(|| Error::Mismatch(format!("task `{}` is not in the plan", task.key)))?;
+        if row.key != task.key {
+            return Err(Error::Mismatch(format!(
+                "task {id} is `{}` in the plan but `{}` in the project",
+                row.key, task.key
+            )));
+        }
+        rows.push(Row {
+            task: id,
+            label: task.display_name().to_owned(),
+            depth,
+            kind: task.kind,
+            parts: vec![(row.start, row.finish)],
+            critical: row.critical,
+            percent: task.progress.percent_complete.min(100),
+            baseline: baseline
+                .and_then(|b| b.entries.get(&id))
+                .map(|e| (e.start, e.finish)),
+            ghost: None,
+            deadline: task.deadline,
+        });
+    }
+    Ok(rows)
+}
+
+/// A Gantt chart of a plan: the WBS as indented rows, bars on calendar
+/// time with non-working days shaded, critical tasks in the critical
+/// colour, milestones as diamonds, summary bars, dependency arrows,
+/// progress fill, baseline bars beneath (with [`GanttOptions::baseline`]),
+/// the status date and deadlines; a day, week or month scale with
+/// locale-free labels (`04`, `W10`, `2024-03`). A window of dates and of
+/// rows draws a page of a large plan.
+///
+/// Bar ends are at `GanttOptions::x_of` of their dates, so a picture can
+/// be checked against the plan to the pixel.
+///
+/// # Errors
+///
+/// [`Error::InvalidOption`] / [`Error::InvalidColour`] for bad options
+/// (an empty window or row range, an unknown baseline, a colour that is
+/// not a colour), [`Error::Mismatch`] when the plan is not the project's.
+///
+/// # Complexity
+///
+/// O(tasks + links + days in the window); the output grows linearly with
+/// the rows drawn (about 0.5 KB a row).
+///
+/// # Example
+///
+/// ```
+/// use planwright_chart::{GanttOptions, gantt};
+/// use planwright_core::{Duration, Link, Project, Task, chrono::NaiveDate};
+///
+/// let mut p = Project::new("demo");
+/// p.set_start(NaiveDate::from_ymd_opt(2024, 3, 4).unwrap().and_hms_opt(8, 0, 0).unwrap());
+/// let a = p.add_task(Task::new("dig").duration(Duration::days(2)))?;
+/// let b = p.add_task(Task::new("<pour>").duration(Duration::days(1)))?;
+/// p.add_link(Link::finish_to_start(a, b))?;
+/// let plan = planwright_schedule::plan(&p)?;
+/// let svg = gantt(&p, &plan, &GanttOptions::new())?;
+/// assert!(svg.starts_with("<svg") && svg.contains("&lt;pour&gt;"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn gantt(project: &Project, plan: &Plan, options: &GanttOptions) -> Result<String, Error> {
+    options.validate()?;
+    let rows = rows_of_plan(project, plan, options)?;
+    let status = plan.options().status_date.or(project.status_date());
+    let title = options
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Gantt chart of {}", project.name()));
+    draw(project, rows, status, &title, options)
+}
+
+/// A Gantt chart after leveling: bars at the leveled dates (split tasks
+/// in their parts), the dates before leveling as a thin outline where
+/// they moved, summaries rolled up from the leveled tasks; otherwise as
+/// [`gantt`].
+///
+/// # Errors
+///
+/// As [`gantt`]; [`Error::Mismatch`] when the result is not the plan's.
+pub fn gantt_leveled(
+    project: &Project,
+    plan: &Plan,
+    leveled: &LevelingResult,
+    options: &GanttOptions,
+) -> Result<String, Error> {
+    options.validate()?;
+    let mut rows = rows_of_plan(project, plan, options)?;
+    let by_task: HashMap<TaskId, usize> = leveled
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.task, i))
+        .collect();
+    for row in &mut rows {
+        if let Some(&i) = by_task.get(&row.task) {
+            let t = &leveled.tasks[i];
+            row.parts = if t.parts.is_empty() {
+                vec![(t.start, t.finish)]
+            } else {
+                t.parts.clone()
+            };
+            if (t.start, t.finish) != (t.original_start, t.original_finish) {
+                row.ghost = Some((t.original_start, t.original_finish));
+            }
+        }
+    }
+    // Summaries span their leveled tasks.
+    for i in (0..rows.len()).rev() {
+        if rows[i].kind != TaskKind::Summary {
+            continue;
+        }
+        let depth = rows[i].depth;
+        let span = rows[i + 1..]
+            .iter()
+            .take_while(|r| r.depth > depth)
+            .filter(|r| r.kind != TaskKind::Summary)
+            .fold(None, |acc: Option<(NaiveDateTime, NaiveDateTime)>, r| {
+                Some(match acc {
+                    None => (r.start(), r.finish()),
+                    Some((a, b)) => (a.min(r.start()), b.max(r.finish())),
+                })
+            });
+        if let Some(span) = span {
+            rows[i].parts = vec![span];
+        }
+    }
+    let status = plan.options().status_date.or(project.status_date());
+    let title = options
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Gantt chart of {} after leveling", project.name()));
+    draw(project, rows, status, &title, options)
+}
+
+fn draw(
+    project: &Project,
+    rows: Vec<Row>,
+    status: Option<NaiveDateTime>,
+    title: &str,
+    options: &GanttOptions,
+) -> Result<String, Error> {
+    let style = &options.style;
+    let pal = &style.palette;
+    let range = options.rows.clone().unwrap_or(0..rows.len());
+    let range = range.start.min(rows.len())..range.end.min(rows.len());
+    let visible = &rows[range.clone()];
+    // The window: given, or the dates of the rows drawn.
+    let (from, to) = match options.window {
+        Some(w) => w,
+        None => {
+            let mut lo: Option<NaiveDateTime> = None;
+            let mut hi: Option<NaiveDateTime> = None;
+            let mut see = |t: NaiveDateTime| {
+                lo = Some(lo.map_or(t, |l| l.min(t)));
+                hi = Some(hi.map_or(t, |h| h.max(t)));
+            };
+            for r in visible {
+                see(r.start());
+                see(r.finish());
+                if let Some((a, b)) = r.baseline {
+                    see(a);
+                    see(b);
+                }
+                if let Some(d) = r.deadline {
+                    see(d);
+                }
+            }
+            if let Some(s) = status {
+                see(s);
+            }
+            let lo = lo.unwrap_or(project.start());
+            let hi = hi.unwrap_or(lo);
+            (
+                lo.date().and_time(NaiveTime::MIN) - Span::days(1),
+                hi.date().and_time(NaiveTime::MIN) + Span::days(2),
+            )
+        }
+    };
+    if (to - from).num_days() > MAX_WINDOW_DAYS {
+        return Err(Error::InvalidOption {
+            option: "window",
+            problem: format!(
+                "spans {} days; draw at most {MAX_WINDOW_DAYS} at once",
+                (to - from).num_days()
+            ),
+        });
+    }
+    let axis = options.axis(from, to);
+    let rh = options.row_height;
+    let height = HEADER + rh * visible.len() as f64 + 8.0;
+    let desc = format!(
+        "{} tasks from {} to {}; critical tasks in the critical colour",
+        visible.len(),
+        from.format("%Y-%m-%d"),
+        to.format("%Y-%m-%d")
+    );
+    let mut svg = Svg::new(style.width, height, title, &desc, style);
+    let plot_top = HEADER;
+    let plot_bottom = height - 8.0;
+    // Clip everything drawn on the time axis to the plot area.
+    let _ = write!(
+        svg.out,
+        "<defs><clipPath id=\"plot\"><rect x=\"{}\" y=\"0\" width=\"{}\" height=\"{}\"/></clipPath>\
+<marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"{}\"/></marker></defs>",
+        N(axis.x0),
+        N(axis.x1 - axis.x0),
+        N(height),
+        pal.link
+    );
+    svg.raw("<g clip-path=\"url(#plot)\">");
+    // Non-working days on the project calendar, merged into runs and
+    // clamped to the window.
+    if options.non_working && axis.day_width() >= 1.0 {
+        let cal = project.project_calendar();
+        let cx = |t: NaiveDateTime| axis.x(t).clamp(axis.x0, axis.x1);
+        let shade = |svg: &mut Svg, a: NaiveDateTime, b: NaiveDateTime| {
+            let (xa, xb) = (cx(a), cx(b));
+            if xb > xa {
+                svg.rect(
+                    xa,
+                    plot_top,
+                    xb - xa,
+                    plot_bottom - plot_top,
+                    &pal.non_working,
+                    "",
+                );
+            }
+        };
+        let mut day = from.date();
+        let mut run: Option<NaiveDateTime> = None;
+        let last = to.date();
+        while day <= last {
+            let t = day.and_time(NaiveTime::MIN);
+            match (!cal.is_working_day(day), run) {
+                (true, None) => run = Some(t),
+                (false, Some(s)) => {
+                    shade(&mut svg, s, t);
+                    run = None;
+                }
+                _ => {}
+            }
+            match day.succ_opt() {
+                Some(d) => day = d,
+                None => break,
+            }
+        }
+        if let Some(s) = run {
+            shade(&mut svg, s, to);
+        }
+    }
+    // Grid lines at the lower header's ticks.
+    let scale = axis.resolve(options.scale);
+    let (upper, lower) = match scale {
+        TimeScale::Day => (Unit::Month, Unit::Day),
+        TimeScale::Week => (Unit::Month, Unit::Week),
+        _ => (Unit::Year, Unit::Month),
+    };
+    let lower_ticks = axis.ticks(lower);
+    for (t, _) in &lower_ticks {
+        let x = axis.x(*t).max(axis.x0);
+        svg.line(
+            x,
+            plot_top,
+            x,
+            plot_bottom,
+            &pal.grid,
+            " stroke-width=\"0.5\"",
+        );
+    }
+    // Bars, clamped to the window: nothing is drawn outside the plot.
+    let cx = |t: NaiveDateTime| axis.x(t).clamp(axis.x0, axis.x1);
+    let inside = |a: NaiveDateTime, b: NaiveDateTime| b >= from && a <= to;
+    let index: HashMap<TaskId, usize> = visible
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.task, i))
+        .collect();
+    for (i, r) in visible.iter().enumerate() {
+        let y = plot_top + i as f64 * rh;
+        let mid = y + rh / 2.0;
+        let colour = if r.critical { &pal.critical } else { &pal.bar };
+        let tip = format!(
+            "{}: {} to {}{}",
+            r.label,
+            r.start().format("%Y-%m-%d %H:%M"),
+            r.finish().format("%Y-%m-%d %H:%M"),
+            if r.critical { " (critical)" } else { "" }
+        );
+        if let Some((a, b)) = r.baseline.filter(|&(a, b)| inside(a, b)) {
+            let extra = " class=\"baseline\"";
+            svg.rect(
+                cx(a),
+                y + rh * 0.72,
+                cx(b) - cx(a),
+                rh * 0.14,
+                &pal.baseline,
+                extra,
+            );
+        }
+        if let Some((a, b)) = r.ghost.filter(|&(a, b)| inside(a, b)) {
+            let extra = format!(
+                " fill-opacity=\"0\" stroke=\"{}\" stroke-dasharray=\"3,2\" class=\"original\"",
+                pal.baseline
+            );
+            svg.rect(cx(a), y + rh * 0.2, cx(b) - cx(a), rh * 0.5, "none", &extra);
+        }
+        if let Some(d) = r.deadline.filter(|&d| d >= from && d <= to) {
+            let x = axis.x(d);
+            let s = (rh * 0.22).min(x - axis.x0).min(axis.x1 - x).max(0.0);
+            let fill = if r.finish() > d {
+                &pal.critical
+            } else {
+                &pal.deadline
+            };
+            let points = [(x - s, y + 1.0), (x + s, y + 1.0), (x, y + 1.0 + s * 1.4)];
+            svg.poly(
+                true,
+                &points,
+                &format!("fill=\"{fill}\" class=\"deadline\""),
+            );
+        }
+        if !inside(r.start(), r.finish()) {
+            continue;
+        }
+        match r.kind {
+            TaskKind::Milestone => {
+                let x = cx(r.start());
+                let s = (rh * 0.32).min(x - axis.x0).min(axis.x1 - x).max(1.0);
+                svg.raw("<g class=\"milestone\">");
+                let points = [(x, mid - s), (x + s, mid), (x, mid + s), (x - s, mid)];
+                svg.poly(true, &points, &format!("fill=\"{colour}\""));
+                let _ = write!(svg.out, "<title>{}</title></g>", Esc(&tip));
+            }
+            TaskKind::Summary => {
+                let (a, b) = (cx(r.start()), cx(r.finish()));
+                let (top, bottom) = (y + rh * 0.3, y + rh * 0.5);
+                let cap = (rh * 0.25).min((b - a) / 2.0).max(0.0);
+                let fill = if r.critical { colour } else { &pal.progress };
+                svg.raw("<g class=\"summary\">");
+                svg.poly(
+                    true,
+                    &[
+                        (a, top),
+                        (b, top),
+                        (b, bottom + rh * 0.15),
+                        (b - cap, bottom),
+                        (a + cap, bottom),
+                        (a, bottom + rh * 0.15),
+                    ],
+                    &format!("fill=\"{fill}\""),
+                );
+                let _ = write!(svg.out, "<title>{}</title></g>", Esc(&tip));
+            }
+            _ => {
+                let class = if r.critical { "critical" } else { "task" };
+                let _ = write!(svg.out, "<g class=\"{class}\">");
+                for &(a, b) in r.parts.iter().filter(|&&(a, b)| inside(a, b)) {
+                    svg.rect(cx(a), y + rh * 0.2, cx(b) - cx(a), rh * 0.5, colour, "");
+                }
+                if r.percent > 0 {
+                    let (a, b) = (axis.x(r.start()), axis.x(r.finish()));
+                    let w = (b - a) * f64::from(r.percent) / 100.0;
+                    let (pa, pb) = (a.clamp(axis.x0, axis.x1), (a + w).clamp(axis.x0, axis.x1));
+                    let extra = " class=\"progress\"";
+                    svg.rect(pa, y + rh * 0.36, pb - pa, rh * 0.18, &pal.progress, extra);
+                }
+                let _ = write!(svg.out, "<title>{}</title></g>", Esc(&tip));
+            }
+        }
+    }
+    // Dependency arrows between rows drawn, when both ends are in the
+    // window.
+    if options.links {
+        let inner = axis.x0 + 8.0..=axis.x1 - 8.0;
+        for (_, l) in project.links() {
+            let (Some(&i), Some(&j)) = (index.get(&l.from), index.get(&l.to)) else {
+                continue;
+            };
+            let (p, s) = (&visible[i], &visible[j]);
+            let ys = plot_top + (i as f64 + 0.5) * rh;
+            let ye = plot_top + (j as f64 + 0.5) * rh;
+            // A milestone's arrows meet its diamond's tips.
+            let tip = |r: &Row, right: bool| match (r.kind, right) {
+                (TaskKind::Milestone, true) => rh * 0.32,
+                (TaskKind::Milestone, false) => -rh * 0.32,
+                _ => 0.0,
+            };
+            let xs = axis.x(if l.kind.from_finish() {
+                p.finish()
+            } else {
+                p.start()
+            }) + tip(p, l.kind.from_finish());
+            let xe = axis.x(if l.kind.to_finish() {
+                s.finish()
+            } else {
+                s.start()
+            }) + tip(s, l.kind.to_finish());
+            if !inner.contains(&xs) || !inner.contains(&xe) {
+                continue;
+            }
+            let x1 = xs + if l.kind.from_finish() { 6.0 } else { -6.0 };
+            let x2 = xe + if l.kind.to_finish() { 6.0 } else { -6.0 };
+            let path = if matches!(l.kind, LinkKind::FinishToStart) && x2 >= x1 {
+                format!("M{},{} H{} V{} H{}", N(xs), N(ys), N(x1), N(ye), N(xe))
+            } else {
+                // Around: leave, run in the gap between the rows, then
+                // enter from the arrival side.
+                let gap = if j > i { ye - rh / 2.0 } else { ye + rh / 2.0 };
+                format!(
+                    "M{},{} H{} V{} H{} V{} H{}",
+                    N(xs),
+                    N(ys),
+                    N(x1),
+                    N(gap),
+                    N(x2),
+                    N(ye),
+                    N(xe)
+                )
+            };
+            let _ = write!(
+                svg.out,
+                "<path d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\" marker-end=\"url(#arrow)\" class=\"link\"/>",
+                pal.link
+            );
+        }
+    }
+    if let Some(s) = status {
+        if s >= from && s <= to {
+            let x = axis.x(s);
+            svg.line(
+                x,
+                plot_top,
+                x,
+                plot_bottom,
+                &pal.status,
+                " stroke-width=\"1.5\" stroke-dasharray=\"4,3\" class=\"status\"",
+            );
+        }
+    }
+    svg.raw("</g>");
+    // Header: upper and lower tiers.
+    svg.line(
+        axis.x0,
+        HEADER,
+        axis.x1,
+        HEADER,
+        &pal.text,
+        " stroke-width=\"0.5\"",
+    );
+    svg.line(
+        axis.x0,
+        HEADER / 2.0,
+        axis.x1,
+        HEADER / 2.0,
+        &pal.grid,
+        " stroke-width=\"0.5\"",
+    );
+    for (tier, ticks, y) in [
+        (0, axis.ticks(upper), HEADER / 2.0 - 6.0),
+        (1, lower_ticks, HEADER - 6.0),
+    ] {
+        let min_gap = if tier == 0 {
+            60.0
+        } else {
+            style.char_width() * 3.5
+        };
+        let mut last_x = f64::NEG_INFINITY;
+        for (t, label) in ticks {
+            let x = axis.x(t).max(axis.x0);
+            if tier == 0 {
+                svg.line(x, 0.0, x, HEADER / 2.0, &pal.grid, " stroke-width=\"0.5\"");
+            }
+            if x - last_x >= min_gap && x + 2.0 < axis.x1 {
+                svg.text(x + 2.0, y, "start", &pal.text, &label, "");
+                last_x = x;
+            }
+        }
+    }
+    // Labels column.
+    svg.line(
+        axis.x0,
+        0.0,
+        axis.x0,
+        plot_bottom,
+        &pal.text,
+        " stroke-width=\"0.5\"",
+    );
+    for (i, r) in visible.iter().enumerate() {
+        let y = plot_top + (i as f64 + 0.5) * rh + style.font_size * 0.35;
+        let indent = 6.0 + 12.0 * r.depth.min(12) as f64;
+        let label = fit(&r.label, options.label_width - indent - 6.0, style);
+        let weight = if r.kind == TaskKind::Summary {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        };
+        svg.text(indent, y, "start", &pal.text, &label, weight);
+    }
+    Ok(svg.finish())
+}
