@@ -1,7 +1,8 @@
 //! Pictures of planwright projects as SVG strings: Gantt charts (of a
 //! plan, or after leveling), resource histograms, risk heat maps and
 //! tornadoes, task criticality, the Monte Carlo finish distribution with
-//! its S-curve, earned value S-curves, cumulative flow. Pure functions: a
+//! its S-curve, earned value S-curves, cumulative flow, the throughput
+//! forecast fan. Pure functions: a
 //! result in, a `String` out, no I/O; same input, same bytes.
 //!
 //! ```
@@ -39,9 +40,11 @@
 //! | [`tornado`], [`criticality`], [`finish_distribution`] | a `SimulationReport` |
 //! | [`evm_s_curves`] | a `ProjectEvm` |
 //! | [`cumulative_flow`] | `FlowMetrics` and the board's `Workflow` |
+//! | [`throughput_fan`] | a `ThroughputHistory` |
 
 mod error;
 mod evm;
+mod forecast;
 mod frame;
 mod gantt;
 mod histogram;
@@ -52,6 +55,7 @@ mod svg;
 
 pub use error::Error;
 pub use evm::{cumulative_flow, evm_s_curves};
+pub use forecast::{MAX_FAN_WEEKS, throughput_fan};
 pub use gantt::{GanttOptions, gantt, gantt_leveled};
 pub use histogram::{HistogramOptions, Period, resource_histogram};
 pub use risk::{criticality, finish_distribution, heat_map, tornado};

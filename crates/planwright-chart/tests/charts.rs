@@ -289,3 +289,45 @@ fn cumulative_flow_stacks_every_state() {
         .unwrap();
     assert!(cumulative_flow(&m, &other, &style).is_err());
 }
+
+#[test]
+fn throughput_fan_widens_with_the_history_spread() {
+    use planwright_chart::throughput_fan;
+    use planwright_core::Calendar;
+    use planwright_risk::{Forecast, ThroughputHistory};
+    let monday = NaiveDate::from_ymd_opt(2024, 3, 4).unwrap();
+    let cal = Calendar::standard("office");
+    let f = Forecast::new().iterations(2_000).seed(3);
+    let style = Style::default();
+    // Two items every working day: no spread, 10 a week.
+    let steady = ThroughputHistory::new(vec![2; 20]).unwrap();
+    let svg = throughput_fan(&steady, monday, 4, &cal, &f, &style).unwrap();
+    let (_, desc) = check(
+        &svg,
+        &throughput_fan(&steady, monday, 4, &cal, &f, &style).unwrap(),
+    );
+    assert_eq!(
+        desc,
+        "Items done from 2024-03-04 to 2024-03-31: at least 40 with 85 % confidence, 40 with 50 %, at most 40 with 95 %"
+    );
+    assert!(svg.contains("class=\"median\"") && svg.contains("class=\"band-70\""));
+    // A spread history: the fan opens.
+    let spread = ThroughputHistory::new(vec![0, 4, 1, 3, 2]).unwrap();
+    let svg = throughput_fan(&spread, monday, 8, &cal, &f, &style).unwrap();
+    let (_, desc) = check(
+        &svg,
+        &throughput_fan(&spread, monday, 8, &cal, &f, &style).unwrap(),
+    );
+    let numbers: Vec<u32> = desc
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    // ... at least A with 85 %, B with 50 %, at most C with 95 %.
+    let (a, b, c) = (
+        numbers[numbers.len() - 6],
+        numbers[numbers.len() - 4],
+        numbers[numbers.len() - 2],
+    );
+    assert!(a < b && b < c, "{desc}");
+    assert!(throughput_fan(&spread, monday, 0, &cal, &f, &style).is_err());
+}

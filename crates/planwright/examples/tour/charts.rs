@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use planwright::chart::{
     GanttOptions, HistogramOptions, Period, Style, criticality, cumulative_flow, evm_s_curves,
-    finish_distribution, gantt, gantt_leveled, heat_map, resource_histogram, tornado,
+    finish_distribution, gantt, gantt_leveled, heat_map, resource_histogram, throughput_fan,
+    tornado,
 };
 use planwright::core::{Board, EvmOptions, FlowOptions, Project, earned_value, flow_metrics};
 use planwright::prelude::*;
@@ -85,6 +86,15 @@ pub(crate) fn charts(
     files.push((
         "cumulative-flow.svg",
         cumulative_flow(&m, board.workflow(), &wide)?,
+    ));
+    let cal = p.project_calendar();
+    let history =
+        planwright::risk::ThroughputHistory::from_daily(&m.throughput_daily, from, to, cal)?;
+    let start = today.date() + planwright::core::chrono::Duration::days(1);
+    let forecast = planwright::risk::Forecast::new().seed(7);
+    files.push((
+        "throughput-fan.svg",
+        throughput_fan(&history, start, 8, cal, &forecast, &wide)?,
     ));
     for (name, svg) in files {
         let path = dir.join(name);
