@@ -2,6 +2,7 @@
 //! runner: seeded generators of large inputs, and the runner's pure parts
 //! ([`runner`]).
 
+pub mod exact;
 pub mod runner;
 
 use planwright_core::{Duration, LinkKind};

@@ -62,7 +62,9 @@ pub struct LevelingOptions {
     /// Status date for the underlying schedule (`None`: the project's);
     /// days before it are history and are neither leveled nor reported.
     pub status_date: Option<NaiveDateTime>,
-    /// With delay: activity lists tried by the search (at least 1).
+    /// With delay: activity lists tried by the search (at least 1; 128 by
+    /// default, which keeps small projects within 1 % of the optimum on
+    /// average — see the README's leveling quality figures).
     pub budget: u32,
     /// Within float: smooth usage after removing over-allocations.
     pub smooth: bool,
@@ -81,7 +83,7 @@ impl Default for LevelingOptions {
             clear_previous: true,
             previous: BTreeMap::new(),
             status_date: None,
-            budget: 64,
+            budget: 128,
             smooth: true,
             seed: 1,
         }
