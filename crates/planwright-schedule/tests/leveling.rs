@@ -337,6 +337,19 @@ proptest! {
             }
         }
         prop_assert!(r.finish_after >= r.finish_before);
+        // Every task that moved says why: its own resource conflict, a
+        // predecessor that pushed it, or a split; the chain of knock-ons
+        // ends at a conflict.
+        for t in &r.tasks {
+            if t.start != t.original_start && t.parts.is_empty() {
+                prop_assert!(t.reason.is_some() || t.pushed_by.is_some(), "`{}` moved without a reason", t.key);
+                let why = r.explain(t.task);
+                prop_assert!(!why.is_empty());
+                if t.pushed_by.is_some() {
+                    prop_assert!(why.len() >= 2, "{:?}", why);
+                }
+            }
+        }
         prop_assert_eq!(level(&p, opts).unwrap(), r);
     }
 

@@ -321,6 +321,38 @@ impl Model<'_> {
         }))
     }
 
+    /// The earliest start one predecessor's link allows, as
+    /// [`Model::earliest`] computes it for each.
+    pub(super) fn bound_from(
+        &self,
+        a: usize,
+        kind: LinkKind,
+        lag: i64,
+        pp: &Placement,
+    ) -> Result<NaiveDateTime, Error> {
+        let act = &self.acts[a];
+        let c = self.cals[act.cal];
+        let base = if kind.from_finish() {
+            pp.finish
+        } else {
+            pp.start
+        };
+        let mut bound = if lag == 0 {
+            base
+        } else {
+            c.add_work(base, Duration::minutes(lag))?
+        };
+        if kind.to_finish() && act.dur > 0 {
+            bound = c.add_work(bound, Duration::minutes(-act.dur))?;
+        }
+        bound = bound.max(act.es);
+        if act.dur == 0 {
+            c.event_instant(bound).map_err(Error::from)
+        } else {
+            c.next_working_instant(bound).map_err(Error::from)
+        }
+    }
+
     /// The earliest start allowed by the placed predecessors.
     pub(super) fn earliest<'p>(
         &self,

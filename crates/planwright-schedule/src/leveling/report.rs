@@ -125,9 +125,31 @@ pub(super) fn rows(
             }
             _ => None,
         };
+        // Moved without a conflict of its own: the predecessor whose link
+        // sets the leveled start pushed it.
+        let pushed_by = if delay > Duration::ZERO && reason.is_none() {
+            act.preds
+                .iter()
+                .filter(|&&(q, kind, lag)| {
+                    model
+                        .bound_from(a, kind, lag, &placed[q])
+                        .is_ok_and(|b| b >= p.start)
+                })
+                .map(|&(q, _, _)| q)
+                .max_by_key(|&q| {
+                    (
+                        placed[q].start > model.acts[q].original.0,
+                        std::cmp::Reverse(q),
+                    )
+                })
+                .map(|q| model.acts[q].key.clone())
+        } else {
+            None
+        };
         tasks.push(LeveledTask {
             task,
             key: act.key.clone(),
+            pushed_by,
             original_start: act.original.0,
             original_finish: act.original.1,
             start: p.start,

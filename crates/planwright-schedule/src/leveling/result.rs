@@ -57,6 +57,11 @@ pub struct LeveledTask {
     pub parts: Vec<(NaiveDateTime, NaiveDateTime)>,
     /// Why it moved (when a resource conflict delayed it).
     pub reason: Option<DelayReason>,
+    /// The predecessor that pushed it, when it moved without a resource
+    /// conflict of its own: a knock-on of that predecessor's delay (whose
+    /// row says why). [`LevelingResult::explain`] follows the chain.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub pushed_by: Option<String>,
 }
 
 /// A resource's use of one day (or week), in hours of work.
@@ -148,6 +153,70 @@ impl LevelingResult {
     #[must_use]
     pub fn task(&self, id: TaskId) -> Option<&LeveledTask> {
         self.tasks.iter().find(|t| t.task == id)
+    }
+
+    /// Why a task moved, as a chain of sentences: a knock-on from its
+    /// predecessor (and why that one moved, and so on), ending at the
+    /// resource conflict or the split that started it. Empty for a task
+    /// that did not move or is not in the result.
+    ///
+    /// ```
+    /// use planwright_core::{Duration, Link, Priority, Project, Resource, Task, Units};
+    /// use planwright_schedule::{Leveling, level};
+    ///
+    /// let mut p = Project::new("p");
+    /// let ana = p.add_resource(Resource::person("ana"))?;
+    /// // `a` goes first (higher priority); `b` waits for ana, `c` for `b`.
+    /// let a = p.add_task(
+    ///     Task::new("a").duration(Duration::days(2)).assign(ana, Units::FULL).priority(Priority::new(900)?),
+    /// )?;
+    /// let b = p.add_task(Task::new("b").duration(Duration::days(3)).assign(ana, Units::FULL))?;
+    /// let c = p.add_task(Task::new("c").duration(Duration::days(1)))?;
+    /// p.add_link(Link::finish_to_start(b, c))?;
+    /// let r = level(&p, Leveling::WithDelay)?;
+    /// let why = r.explain(c);
+    /// assert_eq!(why.len(), 2);
+    /// assert!(why[0].starts_with("`c` moved because its predecessor `b` moved"));
+    /// assert!(why[1].contains("ana was fully booked"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn explain(&self, id: TaskId) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut at = self.task(id);
+        while let Some(t) = at {
+            let moved = t.start != t.original_start || t.finish != t.original_finish;
+            if out.len() > self.tasks.len() || !moved {
+                break;
+            }
+            if let Some(r) = &t.reason {
+                out.push(format!("`{}` moved by {}: {r}", t.key, t.delay));
+                break;
+            }
+            match &t.pushed_by {
+                Some(p) => {
+                    out.push(format!(
+                        "`{}` moved because its predecessor `{p}` moved",
+                        t.key
+                    ));
+                    at = self.tasks.iter().find(|x| &x.key == p);
+                }
+                None if !t.parts.is_empty() => {
+                    out.push(format!(
+                        "`{}` was split into {} parts to fit its resources' free time, finishing {}",
+                        t.key,
+                        t.parts.len(),
+                        t.finish
+                    ));
+                    break;
+                }
+                None => {
+                    out.push(format!("`{}` moved by {}", t.key, t.delay));
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// Leveled starts, for [`LevelingOptions::keep_previous`](crate::LevelingOptions::keep_previous).

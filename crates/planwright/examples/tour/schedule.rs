@@ -172,13 +172,23 @@ pub(crate) fn leveling(
             row.original_start.format("%m-%d").to_string(),
             row.start.format("%m-%d").to_string(),
             row.delay.to_string(),
-            row.reason.as_ref().map_or(
-                "follows a delayed predecessor".to_owned(),
-                ToString::to_string,
-            ),
+            match (&row.reason, &row.pushed_by) {
+                (Some(r), _) => r.to_string(),
+                (None, Some(p)) => format!("pushed by its predecessor {p}"),
+                (None, None) => "split to fit".to_owned(),
+            },
         ]);
     }
     print!("{}", t.render());
+    // Every move explained to its root (a knock-on names the predecessor
+    // that pushed it, then why that one moved).
+    println!("\nWhy, step by step:");
+    for row in delayed.tasks.iter().filter(|t| t.delay > Duration::ZERO) {
+        for line in delayed.explain(row.task) {
+            println!("  {line}");
+        }
+    }
+    knock_on()?;
 
     println!("\nLeveled Gantt (one column = 2 days; = before, # after, * both):");
     let start = delayed
@@ -234,5 +244,35 @@ pub(crate) fn leveling(
         println!("  {:<5} {}", h.key, cells.join("  "));
     }
     println!("  (! marks an over-allocated week before leveling)");
+    Ok(())
+}
+
+/// A knock-on in three tasks: `review` waits for ana, so `publish`,
+/// which follows it, moves too.
+fn knock_on() -> Result<(), Box<dyn std::error::Error>> {
+    use planwright::core::{Link, Priority, Resource, Task, Units};
+    use planwright::schedule::{Leveling, level};
+    let mut p = Project::new("knock-on");
+    p.set_start(crate::sample::today());
+    let ana = p.add_resource(Resource::person("ana"))?;
+    let days = Duration::days;
+    p.add_task(
+        Task::new("draft")
+            .duration(days(2))
+            .assign(ana, Units::FULL)
+            .priority(Priority::new(900)?),
+    )?;
+    let review = p.add_task(
+        Task::new("review")
+            .duration(days(1))
+            .assign(ana, Units::FULL),
+    )?;
+    let publish = p.add_task(Task::new("publish").duration(days(1)))?;
+    p.add_link(Link::finish_to_start(review, publish))?;
+    let r = level(&p, Leveling::WithDelay)?;
+    println!("\nA knock-on in a small example (draft, review and publish):");
+    for line in r.explain(publish) {
+        println!("  {line}");
+    }
     Ok(())
 }
