@@ -86,7 +86,7 @@ pub use cpm::{ActivityDates, Critical, Driver, DrivingStep, Schedule, Workspace}
 pub use error::Error;
 pub use leveling::{
     DelayReason, Histogram, LeveledTask, Leveling, LevelingOptions, LevelingOrder, LevelingResult,
-    OverAllocation, Usage, level, level_plan,
+    OverAllocation, Unresolvable, Usage, level, level_plan,
 };
 pub use network::{
     ActivityConstraint, ActivityId, ActivityProgress, Links, Network, NetworkBuilder, ProgressMode,

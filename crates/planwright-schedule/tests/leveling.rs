@@ -4,7 +4,7 @@ use chrono::{NaiveDate, Weekday};
 use planwright_core::{
     Calendar, DaySchedule, Duration, Link, Priority, Project, Resource, Task, TaskId, Units,
 };
-use planwright_schedule::{Leveling, LevelingOptions, LevelingOrder, level, plan};
+use planwright_schedule::{Leveling, LevelingOptions, LevelingOrder, Unresolvable, level, plan};
 use proptest::prelude::*;
 
 use crate::dt;
@@ -18,6 +18,73 @@ fn project() -> Project {
 
 fn d(n: i64) -> Duration {
     Duration::days(n)
+}
+
+/// What no leveling can fix is said, conflict by conflict.
+#[test]
+fn remaining_conflicts_say_why_nothing_could_fix_them() {
+    use planwright_core::Progress;
+    let causes = |p: &Project, mode| -> Vec<Unresolvable> {
+        let r = level(p, mode).unwrap();
+        assert!(!r.feasible);
+        let mut c: Vec<_> = r.remaining.iter().map(|o| o.cause.clone()).collect();
+        c.dedup();
+        c
+    };
+    // 150 % of a full-time person.
+    let mut p = project();
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    p.add_task(
+        Task::new("big")
+            .duration(d(2))
+            .assign(ana, Units::percent(150)),
+    )
+    .unwrap();
+    assert_eq!(
+        causes(&p, Leveling::WithDelay),
+        [Unresolvable::UnitsAboveCapacity { task: "big".into() }]
+    );
+    // A task on a seven-day calendar books a Monday-to-Friday person on
+    // the weekend.
+    let mut p = project();
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    let all_week = p.add_calendar(Calendar::continuous("24/7")).unwrap();
+    p.add_task(
+        Task::new("watch")
+            .duration(d(3))
+            .assign(ana, Units::FULL)
+            .calendar(all_week),
+    )
+    .unwrap();
+    assert_eq!(
+        causes(&p, Leveling::WithDelay),
+        [Unresolvable::CalendarMismatch {
+            task: "watch".into()
+        }]
+    );
+    // Two started tasks overlap: neither may move.
+    let mut p = project();
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    for k in ["a", "b"] {
+        p.add_task(
+            Task::new(k)
+                .duration(d(4))
+                .assign(ana, Units::FULL)
+                .progress(Progress::started(dt(2026, 3, 2, 8, 0), 25)),
+        )
+        .unwrap();
+    }
+    p.set_status_date(Some(dt(2026, 3, 3, 8, 0))).unwrap();
+    assert_eq!(causes(&p, Leveling::WithDelay), [Unresolvable::Immovable]);
+    // Within float, two critical tasks on one person: no float to use.
+    let mut p = project();
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    p.add_task(Task::new("a").duration(d(2)).assign(ana, Units::FULL))
+        .unwrap();
+    p.add_task(Task::new("b").duration(d(2)).assign(ana, Units::FULL))
+        .unwrap();
+    assert_eq!(causes(&p, Leveling::WithinFloat), [Unresolvable::NoFloat]);
+    assert!(level(&p, Leveling::WithDelay).unwrap().feasible);
 }
 
 #[test]
@@ -64,7 +131,7 @@ fn within_float_reports_what_needs_delay_and_with_delay_resolves_it() {
     assert_eq!(r.remaining.len(), 2);
     assert_eq!(
         r.remaining[0].to_string(),
-        "ana on 2026-03-02: 16.0 h booked, 8.0 h available (a, b)"
+        "ana on 2026-03-02: 16.0 h booked, 8.0 h available (a, b): within float: resolving it would delay the finish or a deadline"
     );
     assert_eq!(r.finish_after, r.finish_before);
     let r = level(&p, Leveling::WithDelay).unwrap();

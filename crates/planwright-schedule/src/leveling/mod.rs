@@ -20,7 +20,9 @@ mod search;
 mod smooth;
 
 pub use options::{Leveling, LevelingOptions, LevelingOrder};
-pub use result::{DelayReason, Histogram, LeveledTask, LevelingResult, OverAllocation, Usage};
+pub use result::{
+    DelayReason, Histogram, LeveledTask, LevelingResult, OverAllocation, Unresolvable, Usage,
+};
 
 use planwright_core::Project;
 
@@ -52,6 +54,13 @@ use crate::plan::{Plan, PlanOptions, plan_with};
 ///   inherited priority class in order; the shortest resource-feasible
 ///   result wins (ties: the first found).
 /// - The result is re-checked from scratch; `feasible` is that check.
+///   With delay, an over-allocation can remain only when no date helps,
+///   and each remaining one says which ([`Unresolvable`]): a task's units
+///   above the resource's capacity, a task working on its own calendar
+///   more hours than the resource's calendar gives that day, or tasks that
+///   may not move (started, must-start/finish-on, priority 1000, outside
+///   the range) overlapping. Within float, a conflict also remains when
+///   resolving it would delay the finish or a deadline.
 ///
 /// # Errors
 ///

@@ -5,7 +5,7 @@ use chrono::Datelike;
 use planwright_core::{Duration, Project, ResourceId};
 
 use super::model::{Model, Placement};
-use super::{DelayReason, Histogram, LeveledTask, OverAllocation, Usage};
+use super::{DelayReason, Histogram, LeveledTask, OverAllocation, Unresolvable, Usage};
 
 pub(super) fn over_allocations(
     model: &mut Model<'_>,
@@ -23,12 +23,56 @@ pub(super) fn over_allocations(
             }
             let cap = model.capacity(r, day);
             if booked > cap {
-                let mut tasks: Vec<String> = (0..placed.len())
-                    .filter(|&a| {
-                        model.acts[a].demands.iter().any(|&(rr, _)| rr == r)
-                            && placed[a].days.iter().any(|&(d, m)| d == day && m > 0)
+                // Each booked task's load that day, bp·min.
+                let load: Vec<(usize, i64)> = (0..placed.len())
+                    .filter_map(|a| {
+                        let bp = model.acts[a]
+                            .demands
+                            .iter()
+                            .filter(|&&(rr, _)| rr == r)
+                            .map(|&(_, q)| q)
+                            .sum::<i64>();
+                        let m: i64 = placed[a]
+                            .days
+                            .iter()
+                            .filter(|&&(d, _)| d == day)
+                            .map(|&(_, m)| m)
+                            .sum();
+                        (bp > 0 && m > 0).then_some((a, bp * m))
                     })
-                    .map(|a| model.acts[a].key.clone())
+                    .collect();
+                let units = |a: usize| {
+                    model.acts[a]
+                        .demands
+                        .iter()
+                        .filter(|&&(rr, _)| rr == r)
+                        .map(|&(_, q)| q)
+                        .sum::<i64>()
+                };
+                let cause = if let Some(&(a, _)) =
+                    load.iter().find(|&&(a, _)| units(a) > model.res_cap[r])
+                {
+                    Unresolvable::UnitsAboveCapacity {
+                        task: model.acts[a].key.clone(),
+                    }
+                } else if let Some(&(a, _)) = load.iter().find(|&&(_, l)| l > cap) {
+                    Unresolvable::CalendarMismatch {
+                        task: model.acts[a].key.clone(),
+                    }
+                } else if load.iter().all(|&(a, _)| {
+                    model.acts[a].fixed
+                        || model.acts[a].never_delay
+                        || !model.in_range(placed[a].days.first().map_or(day, |d| d.0))
+                }) {
+                    Unresolvable::Immovable
+                } else if model.within_float {
+                    Unresolvable::NoFloat
+                } else {
+                    Unresolvable::Unresolved
+                };
+                let mut tasks: Vec<String> = load
+                    .iter()
+                    .map(|&(a, _)| model.acts[a].key.clone())
                     .collect();
                 tasks.sort();
                 out.push(OverAllocation {
@@ -37,6 +81,7 @@ pub(super) fn over_allocations(
                     booked_minutes: booked / 10_000,
                     capacity_minutes: cap / 10_000,
                     tasks,
+                    cause,
                 });
             }
         }

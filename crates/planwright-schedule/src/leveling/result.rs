@@ -109,18 +109,74 @@ pub struct OverAllocation {
     pub capacity_minutes: i64,
     /// The tasks booked then.
     pub tasks: Vec<String>,
+    /// Why leveling could not resolve it (for [`LevelingResult::remaining`];
+    /// in [`LevelingResult::before`], what would stop leveling).
+    pub cause: Unresolvable,
+}
+
+/// Why an over-allocation is still there after leveling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Unresolvable {
+    /// One task alone asks more of the resource than its capacity (units
+    /// above the resource's maximum): no date helps.
+    UnitsAboveCapacity {
+        /// The task.
+        task: String,
+    },
+    /// A task works on its own calendar (a task calendar, or another
+    /// assignee's) more hours that day than the resource's calendar gives
+    /// (perhaps none): no date within the task helps.
+    CalendarMismatch {
+        /// The task.
+        task: String,
+    },
+    /// Every task booked that day may not move: started or finished,
+    /// must start or finish on a date, priority 1000, or outside the
+    /// leveled range.
+    Immovable,
+    /// Within float: resolving it would delay the project finish or a
+    /// deadline.
+    NoFloat,
+    /// Leveling could move the tasks but did not resolve it (with delay
+    /// this means no free time was found within 20 years of a task's
+    /// start).
+    Unresolved,
+}
+
+impl fmt::Display for Unresolvable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unresolvable::UnitsAboveCapacity { task } => {
+                write!(f, "`{task}` alone needs more than the resource's capacity")
+            }
+            Unresolvable::CalendarMismatch { task } => write!(
+                f,
+                "`{task}` works on its own calendar more hours than the resource has that day"
+            ),
+            Unresolvable::Immovable => f.write_str(
+                "every task booked then is fixed (started, a must-start/finish-on date, priority 1000 or outside the range)",
+            ),
+            Unresolvable::NoFloat => {
+                f.write_str("within float: resolving it would delay the finish or a deadline")
+            }
+            Unresolvable::Unresolved => f.write_str("not resolved by the search"),
+        }
+    }
 }
 
 impl fmt::Display for OverAllocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} on {}: {:.1} h booked, {:.1} h available ({})",
+            "{} on {}: {:.1} h booked, {:.1} h available ({}): {}",
             self.resource,
             self.date,
             self.booked_minutes as f64 / 60.0,
             self.capacity_minutes as f64 / 60.0,
-            self.tasks.join(", ")
+            self.tasks.join(", "),
+            self.cause
         )
     }
 }
