@@ -239,6 +239,43 @@ impl Network {
         Ok(if s > self.es_lo[i] { s_edge } else { None })
     }
 
+    /// [`Network::forward_step`] of activity `i` when the date its driving
+    /// link `e` (from [`Network::driving_edge`]) reads becomes `base`, later
+    /// than before: computed from that link alone, since it set the bound
+    /// and a later date only raises it.
+    pub(crate) fn step_driven<K: Clock>(
+        &self,
+        i: usize,
+        d: i64,
+        clock: &mut K,
+        e: usize,
+        base: i64,
+    ) -> Result<(i64, i64), Error> {
+        let f = self.flags[i];
+        let c = self.cal[i];
+        let link = self.preds[e];
+        let x = clock.advance(c, base, link.lag)?;
+        let s = if link.kind & TO_FINISH != 0 {
+            clock.advance(c, x, -d)?
+        } else {
+            x
+        };
+        if f & STARTED != 0 {
+            // A driving link of a started activity exists only under
+            // retained logic, past the status date.
+            let es = self.es_lo[i];
+            let resume = s.max(self.status.unwrap_or(es).max(es));
+            return Ok((es, clock.place(c, resume, d)?.1));
+        }
+        let at = s.max(self.es_lo[i]);
+        if d == 0 {
+            let m = clock.snap_event(c, at)?;
+            Ok((m, m))
+        } else {
+            clock.place(c, at, d)
+        }
+    }
+
     fn backward<K: Clock>(
         &self,
         dur: &[i64],

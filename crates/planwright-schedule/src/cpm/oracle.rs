@@ -232,6 +232,33 @@ proptest! {
             let (lo, hi) = (net.pred_off[w[0]] as usize, net.pred_off[w[0] + 1] as usize);
             prop_assert!(net.preds[lo..hi].iter().any(|e| e.node as usize == w[1]));
         }
+        // The whole path, as the calendar walk traces it: from the last
+        // activity attaining the finish, follow the driving link while
+        // delaying its predecessor by a working minute moves the date the
+        // path reads (a full forward step with that one date changed).
+        let mut want = Vec::new();
+        let fin = (0..n).filter(|&i| net.flags[i] & crate::network::VIRTUAL == 0).map(|i| walk.early[2 * i + 1]).max();
+        let mut cur = (0..n).rev().find(|&i| net.flags[i] & crate::network::VIRTUAL == 0 && Some(walk.early[2 * i + 1]) == fin);
+        let mut finish_read = true;
+        while let Some(i) = cur {
+            if net.flags[i] & crate::network::FINISHED == 0 {
+                want.push(i);
+            }
+            let d = net.dur[i];
+            let Some(e) = net.driving_edge(i, d, &mut exact, |k| walk.early[k]).unwrap() else { break };
+            let pe = net.preds[e];
+            let src = pe.node as usize;
+            let slot = 2 * src + usize::from(pe.kind & crate::network::FROM_FINISH);
+            let late = exact.advance(net.cal[src], walk.early[slot], 1).unwrap();
+            let (es, ef) = net.forward_step(i, d, &mut exact, |k| if k == slot { late } else { walk.early[k] }).unwrap();
+            let moved = if finish_read { ef > walk.early[2 * i + 1] } else { es > walk.early[2 * i] };
+            if !moved {
+                break;
+            }
+            finish_read = pe.kind & crate::network::FROM_FINISH != 0;
+            cur = Some(src);
+        }
+        prop_assert_eq!(&path, &want);
         // Delaying any of them by a working minute delays the finish: no
         // float.
         // (Unless every activity finishes before the project starts.)

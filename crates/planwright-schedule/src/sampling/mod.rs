@@ -652,9 +652,7 @@ impl<'a> SamplingPass<'a> {
                 let src = pe.node as usize;
                 let slot = 2 * src + usize::from(pe.kind & FROM_FINISH);
                 let late = clock.advance(net.cal[src], early[slot * L + l], 1)?;
-                let (es, ef) = net.forward_step(i, d, &mut clock, |k| {
-                    if k == slot { late } else { early[k * L + l] }
-                })?;
+                let (es, ef) = net.step_driven(i, d, &mut clock, e, late)?;
                 let moved = if finish_read {
                     ef > early[(2 * i + 1) * L + l]
                 } else {
