@@ -3,7 +3,7 @@
 use chrono::{Duration as Span, NaiveTime};
 use planwright_core::{FlowMetrics, Money, ProjectEvm, Workflow};
 
-use crate::frame::{Frame, heading, legend, time_axis, value_axis};
+use crate::frame::{Frame, empty, heading, legend, time_axis, value_axis};
 use crate::scale::{Linear, TimeAxis};
 use crate::svg::Svg;
 use crate::{Error, Style};
@@ -52,15 +52,7 @@ pub fn evm_s_curves(evm: &ProjectEvm, style: &Style) -> Result<String, Error> {
     );
     let f = Frame::new(style, false);
     let (Some(first), Some(last)) = (evm.series.first(), evm.series.last()) else {
-        svg.text(
-            f.left + f.width() / 2.0,
-            (f.top + f.bottom) / 2.0,
-            "middle",
-            &pal.text,
-            "no periods",
-            "",
-        );
-        return Ok(svg.finish());
+        return Ok(empty(svg, style, &f, "no periods"));
     };
     let from = first.date.and_time(NaiveTime::MIN) - Span::days(1);
     let to = (last.date + Span::days(1)).and_time(NaiveTime::MIN);
@@ -182,15 +174,7 @@ pub fn cumulative_flow(
     legend(&mut svg, style, &items);
     let f = Frame::new(style, false);
     let (Some(first), Some(last)) = (metrics.cfd.first(), metrics.cfd.last()) else {
-        svg.text(
-            f.left + f.width() / 2.0,
-            (f.top + f.bottom) / 2.0,
-            "middle",
-            &pal.text,
-            "no days",
-            "",
-        );
-        return Ok(svg.finish());
+        return Ok(empty(svg, style, &f, "no days"));
     };
     let axis = TimeAxis {
         from: first.0.and_time(NaiveTime::MIN),

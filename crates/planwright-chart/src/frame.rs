@@ -116,6 +116,13 @@ pub(crate) fn legend(svg: &mut Svg, style: &Style, items: &[(&str, String)]) {
     }
 }
 
+/// A chart with nothing to plot: the message in the middle of the frame.
+pub(crate) fn empty(mut svg: Svg, style: &Style, f: &Frame, message: &str) -> String {
+    let (x, y) = (f.left + f.width() / 2.0, (f.top + f.bottom) / 2.0);
+    svg.text(x, y, "middle", &style.palette.text, message, "");
+    svg.finish()
+}
+
 /// Minutes as days for labels: `3.5d`.
 pub(crate) fn days(minutes: f64) -> String {
     format!("{}d", label((minutes / 480.0 * 10.0).round() / 10.0))

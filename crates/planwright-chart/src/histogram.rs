@@ -3,7 +3,7 @@
 use chrono::{Duration as Span, NaiveTime};
 use planwright_schedule::{LevelingResult, Usage};
 
-use crate::frame::{Frame, heading, legend, time_axis, value_axis};
+use crate::frame::{Frame, empty, heading, legend, time_axis, value_axis};
 use crate::scale::{Linear, TimeAxis};
 use crate::svg::Svg;
 use crate::{Error, Style};
@@ -107,15 +107,7 @@ pub fn resource_histogram(
     );
     let f = Frame::new(style, false);
     let Some((first, last)) = usage.first().zip(usage.last()) else {
-        svg.text(
-            f.left + f.width() / 2.0,
-            (f.top + f.bottom) / 2.0,
-            "middle",
-            &pal.text,
-            "no booked work",
-            "",
-        );
-        return Ok(svg.finish());
+        return Ok(empty(svg, style, &f, "no booked work"));
     };
     let from = first.date.and_time(NaiveTime::MIN);
     let to = (last.date + Span::days(span)).and_time(NaiveTime::MIN);

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use planwright_risk::{RiskRegister, SimulationReport};
 
-use crate::frame::{Frame, days, heading, legend, value_axis};
+use crate::frame::{Frame, days, empty, heading, legend, value_axis};
 use crate::scale::{Linear, label};
 use crate::style::fit;
 use crate::svg::Svg;
@@ -172,15 +172,7 @@ fn bars(
         bottom: style.height - 30.0,
     };
     if rows.is_empty() {
-        svg.text(
-            f.left + f.width() / 2.0,
-            (f.top + f.bottom) / 2.0,
-            "middle",
-            &pal.text,
-            "nothing to show",
-            "",
-        );
-        return svg.finish();
+        return empty(svg, style, &f, "nothing to show");
     }
     let x = Linear::nice(0.0, max, f.left, f.right);
     for v in x.ticks() {
@@ -358,15 +350,7 @@ pub fn finish_distribution(
     );
     let f = Frame::new(style, true);
     let (Some(first), Some(last)) = (report.histogram.first(), report.histogram.last()) else {
-        svg.text(
-            f.left + f.width() / 2.0,
-            (f.top + f.bottom) / 2.0,
-            "middle",
-            &pal.text,
-            "no iterations",
-            "",
-        );
-        return Ok(svg.finish());
+        return Ok(empty(svg, style, &f, "no iterations"));
     };
     let (lo, hi) = (first.from, last.to.max(first.from + 1.0));
     let xs = Linear {

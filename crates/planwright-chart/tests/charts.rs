@@ -197,6 +197,12 @@ fn monte_carlo_pictures() {
     assert_eq!(svg.matches("class=\"deadline\"").count(), 1);
     // The S-curve ends at the top of the plot (100 %).
     assert!(svg.contains("class=\"cdf\""));
+    // No risk events: an empty tornado that says so.
+    let (p, _) = simulated();
+    let plain = simulate(&p, &Simulation::new(&p).seed(1).iterations(200)).unwrap();
+    let svg = tornado(&plain, 10, &style).unwrap();
+    check(&svg, &tornado(&plain, 10, &style).unwrap());
+    assert!(svg.contains(">nothing to show<") && !svg.contains("class=\"bar\""));
 }
 
 #[test]

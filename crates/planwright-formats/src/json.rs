@@ -1110,19 +1110,7 @@ pub fn write_json(p: &Project) -> JsonExport {
             }
         };
         let mut week = Fields::new();
-        for (d, (name, wd)) in DAYS
-            .iter()
-            .zip([
-                chrono::Weekday::Mon,
-                chrono::Weekday::Tue,
-                chrono::Weekday::Wed,
-                chrono::Weekday::Thu,
-                chrono::Weekday::Fri,
-                chrono::Weekday::Sat,
-                chrono::Weekday::Sun,
-            ])
-            .enumerate()
-        {
+        for (d, (name, wd)) in DAYS.iter().zip(crate::MONDAY_FIRST).enumerate() {
             if *c.weekday(wd) != base(d) {
                 week.put(name, write_day(c.weekday(wd)));
             }

@@ -46,6 +46,17 @@
 //! where it is: line and column, or the item's UID and name.
 
 mod cycles;
+
+/// The days of a week, Monday first (the model's order).
+pub(crate) const MONDAY_FIRST: [chrono::Weekday; 7] = [
+    chrono::Weekday::Mon,
+    chrono::Weekday::Tue,
+    chrono::Weekday::Wed,
+    chrono::Weekday::Thu,
+    chrono::Weekday::Fri,
+    chrono::Weekday::Sat,
+    chrono::Weekday::Sun,
+];
 mod error;
 pub mod json;
 pub mod mspdi;

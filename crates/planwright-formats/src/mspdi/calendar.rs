@@ -349,15 +349,7 @@ fn day_schedule(el: El<'_>, item: &str, warnings: &mut Vec<Warning>) -> Result<D
 
 /// The `TimePeriod` of an element as dates (inclusive).
 fn period(el: El<'_>, item: &str) -> Result<(NaiveDate, Option<NaiveDate>), Error> {
-    let missing = |element| {
-        let (line, column) = el.line_column();
-        Error::Missing {
-            element,
-            item: item.to_owned(),
-            line,
-            column,
-        }
-    };
+    let missing = |element| super::missing(el, element, item);
     let tp = el
         .child("TimePeriod")
         .ok_or_else(|| missing("TimePeriod"))?;

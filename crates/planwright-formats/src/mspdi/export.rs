@@ -274,18 +274,11 @@ impl Writer {
         self.el("BaseCalendarUID", -1);
         self.out.push_str("<WeekDays>");
         // MSPDI weeks run Sunday first.
-        for (n, day) in [
-            chrono::Weekday::Sun,
-            chrono::Weekday::Mon,
-            chrono::Weekday::Tue,
-            chrono::Weekday::Wed,
-            chrono::Weekday::Thu,
-            chrono::Weekday::Fri,
-            chrono::Weekday::Sat,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        let sunday_first = crate::MONDAY_FIRST[6..]
+            .iter()
+            .chain(&crate::MONDAY_FIRST[..6])
+            .copied();
+        for (n, day) in sunday_first.enumerate() {
             self.out.push_str("<WeekDay>");
             self.el("DayType", n + 1);
             self.day(cal.weekday(day));

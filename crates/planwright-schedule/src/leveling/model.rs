@@ -321,9 +321,9 @@ impl Model<'_> {
         }))
     }
 
-    /// The earliest start one predecessor's link allows, as
-    /// [`Model::earliest`] computes it for each.
-    pub(super) fn bound_from(
+    /// The start one predecessor's link asks of activity `a`, before it
+    /// is moved to a working instant.
+    fn link_bound(
         &self,
         a: usize,
         kind: LinkKind,
@@ -345,12 +345,33 @@ impl Model<'_> {
         if kind.to_finish() && act.dur > 0 {
             bound = c.add_work(bound, Duration::minutes(-act.dur))?;
         }
-        bound = bound.max(act.es);
+        Ok(bound)
+    }
+
+    /// A start moved to where work can begin: a milestone stays where its
+    /// predecessor finishes (see `Calendar::event_instant`); work starts at
+    /// the next working minute.
+    fn working_start(&self, a: usize, at: NaiveDateTime) -> Result<NaiveDateTime, Error> {
+        let act = &self.acts[a];
+        let c = self.cals[act.cal];
         if act.dur == 0 {
-            c.event_instant(bound).map_err(Error::from)
+            c.event_instant(at).map_err(Error::from)
         } else {
-            c.next_working_instant(bound).map_err(Error::from)
+            c.next_working_instant(at).map_err(Error::from)
         }
+    }
+
+    /// The earliest start one predecessor's link allows, as
+    /// [`Model::earliest`] computes it for each.
+    pub(super) fn bound_from(
+        &self,
+        a: usize,
+        kind: LinkKind,
+        lag: i64,
+        pp: &Placement,
+    ) -> Result<NaiveDateTime, Error> {
+        let bound = self.link_bound(a, kind, lag, pp)?.max(self.acts[a].es);
+        self.working_start(a, bound)
     }
 
     /// The earliest start allowed by the placed predecessors.
@@ -360,32 +381,12 @@ impl Model<'_> {
         placed: impl Fn(usize) -> Option<&'p Placement>,
     ) -> Result<NaiveDateTime, Error> {
         let act = &self.acts[a];
-        let c = self.cals[act.cal];
         let mut est = act.es;
         for &(p, kind, lag) in &act.preds {
             let Some(pp) = placed(p) else { continue };
-            let base = if kind.from_finish() {
-                pp.finish
-            } else {
-                pp.start
-            };
-            let mut bound = if lag == 0 {
-                base
-            } else {
-                c.add_work(base, Duration::minutes(lag))?
-            };
-            if kind.to_finish() && act.dur > 0 {
-                bound = c.add_work(bound, Duration::minutes(-act.dur))?;
-            }
-            est = est.max(bound);
+            est = est.max(self.link_bound(a, kind, lag, pp)?);
         }
-        // A milestone stays where its predecessor finishes (see
-        // `Calendar::event_instant`); work starts at the next working minute.
-        if act.dur == 0 {
-            c.event_instant(est).map_err(Error::from)
-        } else {
-            c.next_working_instant(est).map_err(Error::from)
-        }
+        self.working_start(a, est)
     }
 
     /// The latest start that keeps every placed successor's link.
