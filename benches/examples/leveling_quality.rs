@@ -8,6 +8,10 @@
 //! ```text
 //! cargo run --release -p planwright-benches --example leveling_quality -- [projects] [budget]
 //! ```
+//!
+//! `LEVELING_QUALITY_VERBOSE=1` prints every project above its optimum;
+//! with `LEVELING_QUALITY_DUMP=1` also the instance and both schedules
+//! (starts in working days).
 
 use planwright_benches::exact::{Exact, Small, small_project as project, solve_from};
 use planwright_schedule::{Leveling, LevelingOptions, LevelingOrder, level};
@@ -90,6 +94,14 @@ fn main() {
                     at_optimum += 1;
                 }
                 gaps.push(100.0 * (days(&default) - opt) / opt);
+                if std::env::var_os("LEVELING_QUALITY_VERBOSE").is_some() && days(&default) > opt {
+                    println!("seed {seed}: {} days, optimum {opt}", days(&default));
+                    if std::env::var_os("LEVELING_QUALITY_DUMP").is_some() {
+                        println!(
+                            "  {inst:?}\n  optimum starts {starts:?}\n  engine starts {known:?}"
+                        );
+                    }
+                }
                 rule_gaps.push(100.0 * (best_rule - opt) / opt);
             }
             Exact::Infeasible => {
