@@ -399,7 +399,104 @@ fn draw(
     let range = options.rows.clone().unwrap_or(0..rows.len());
     let range = range.start.min(rows.len())..range.end.min(rows.len());
     let visible = &rows[range.clone()];
-    // The window: given, or the dates of the rows drawn.
+    let (from, to) = window(project, visible, status, options)?;
+    let axis = options.axis(from, to);
+    let rh = options.row_height;
+    let height = HEADER + rh * visible.len() as f64 + 8.0;
+    let desc = format!(
+        "{} tasks from {} to {}; critical tasks in the critical colour",
+        visible.len(),
+        from.format("%Y-%m-%d"),
+        to.format("%Y-%m-%d")
+    );
+    let mut svg = Svg::new(style.width, height, title, &desc, style);
+    let plot_top = HEADER;
+    let plot_bottom = height - 8.0;
+    // Clip everything drawn on the time axis to the plot area.
+    let _ = write!(
+        svg.out,
+        "<defs><clipPath id=\"plot\"><rect x=\"{}\" y=\"0\" width=\"{}\" height=\"{}\"/></clipPath>\
+<marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"{}\"/></marker></defs>",
+        N(axis.x0),
+        N(axis.x1 - axis.x0),
+        N(height),
+        pal.link
+    );
+    svg.raw("<g clip-path=\"url(#plot)\">");
+    let plot = Plot {
+        style,
+        axis,
+        from,
+        to,
+        top: plot_top,
+        bottom: plot_bottom,
+        rh,
+    };
+    if options.non_working && axis.day_width() >= 1.0 {
+        shade_non_working(&mut svg, project, &plot);
+    }
+    // Grid lines at the lower header's ticks.
+    let scale = axis.resolve(options.scale);
+    let (upper, lower) = match scale {
+        TimeScale::Day => (Unit::Month, Unit::Day),
+        TimeScale::Week => (Unit::Month, Unit::Week),
+        _ => (Unit::Year, Unit::Month),
+    };
+    let lower_ticks = axis.ticks(lower);
+    for (t, _) in &lower_ticks {
+        let x = axis.x(*t).max(axis.x0);
+        svg.line(
+            x,
+            plot_top,
+            x,
+            plot_bottom,
+            &pal.grid,
+            " stroke-width=\"0.5\"",
+        );
+    }
+    bars(&mut svg, visible, &plot);
+    if options.links {
+        links(&mut svg, project, visible, &plot);
+    }
+    if let Some(s) = status {
+        if s >= from && s <= to {
+            let x = axis.x(s);
+            svg.line(
+                x,
+                plot_top,
+                x,
+                plot_bottom,
+                &pal.status,
+                " stroke-width=\"1.5\" stroke-dasharray=\"4,3\" class=\"status\"",
+            );
+        }
+    }
+    svg.raw("</g>");
+    header(&mut svg, &plot, upper, lower_ticks);
+    labels(&mut svg, visible, options, &plot);
+    Ok(svg.finish())
+}
+
+/// Where the time axis and the rows are drawn.
+#[derive(Clone, Copy)]
+struct Plot<'a> {
+    style: &'a Style,
+    axis: TimeAxis,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    top: f64,
+    bottom: f64,
+    rh: f64,
+}
+
+/// The window drawn: given, or the dates of the rows drawn (with the
+/// status date) and a day each side; at most [`MAX_WINDOW_DAYS`].
+fn window(
+    project: &Project,
+    visible: &[Row],
+    status: Option<NaiveDateTime>,
+    options: &GanttOptions,
+) -> Result<(NaiveDateTime, NaiveDateTime), Error> {
     let (from, to) = match options.window {
         Some(w) => w,
         None => {
@@ -440,32 +537,25 @@ fn draw(
             ),
         });
     }
-    let axis = options.axis(from, to);
-    let rh = options.row_height;
-    let height = HEADER + rh * visible.len() as f64 + 8.0;
-    let desc = format!(
-        "{} tasks from {} to {}; critical tasks in the critical colour",
-        visible.len(),
-        from.format("%Y-%m-%d"),
-        to.format("%Y-%m-%d")
-    );
-    let mut svg = Svg::new(style.width, height, title, &desc, style);
-    let plot_top = HEADER;
-    let plot_bottom = height - 8.0;
-    // Clip everything drawn on the time axis to the plot area.
-    let _ = write!(
-        svg.out,
-        "<defs><clipPath id=\"plot\"><rect x=\"{}\" y=\"0\" width=\"{}\" height=\"{}\"/></clipPath>\
-<marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"{}\"/></marker></defs>",
-        N(axis.x0),
-        N(axis.x1 - axis.x0),
-        N(height),
-        pal.link
-    );
-    svg.raw("<g clip-path=\"url(#plot)\">");
+    Ok((from, to))
+}
+
+/// Days without working time on the project calendar, merged into runs
+/// and clamped to the window.
+fn shade_non_working(svg: &mut Svg, project: &Project, plot: &Plot<'_>) {
+    let Plot {
+        style,
+        axis,
+        from,
+        to,
+        top: plot_top,
+        bottom: plot_bottom,
+        ..
+    } = *plot;
+    let pal = &style.palette;
     // Non-working days on the project calendar, merged into runs and
     // clamped to the window.
-    if options.non_working && axis.day_width() >= 1.0 {
+    {
         let cal = project.project_calendar();
         let cx = |t: NaiveDateTime| axis.x(t).clamp(axis.x0, axis.x1);
         let shade = |svg: &mut Svg, a: NaiveDateTime, b: NaiveDateTime| {
@@ -489,7 +579,7 @@ fn draw(
             match (!cal.is_working_day(day), run) {
                 (true, None) => run = Some(t),
                 (false, Some(s)) => {
-                    shade(&mut svg, s, t);
+                    shade(&mut *svg, s, t);
                     run = None;
                 }
                 _ => {}
@@ -500,36 +590,27 @@ fn draw(
             }
         }
         if let Some(s) = run {
-            shade(&mut svg, s, to);
+            shade(&mut *svg, s, to);
         }
     }
-    // Grid lines at the lower header's ticks.
-    let scale = axis.resolve(options.scale);
-    let (upper, lower) = match scale {
-        TimeScale::Day => (Unit::Month, Unit::Day),
-        TimeScale::Week => (Unit::Month, Unit::Week),
-        _ => (Unit::Year, Unit::Month),
-    };
-    let lower_ticks = axis.ticks(lower);
-    for (t, _) in &lower_ticks {
-        let x = axis.x(*t).max(axis.x0);
-        svg.line(
-            x,
-            plot_top,
-            x,
-            plot_bottom,
-            &pal.grid,
-            " stroke-width=\"0.5\"",
-        );
-    }
+}
+
+/// The rows' bars, milestones, summaries, baselines, former dates and
+/// deadlines, clamped to the window: nothing is drawn outside the plot.
+fn bars(svg: &mut Svg, visible: &[Row], plot: &Plot<'_>) {
+    let Plot {
+        style,
+        axis,
+        from,
+        to,
+        top: plot_top,
+        rh,
+        ..
+    } = *plot;
+    let pal = &style.palette;
     // Bars, clamped to the window: nothing is drawn outside the plot.
     let cx = |t: NaiveDateTime| axis.x(t).clamp(axis.x0, axis.x1);
     let inside = |a: NaiveDateTime, b: NaiveDateTime| b >= from && a <= to;
-    let index: HashMap<TaskId, usize> = visible
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.task, i))
-        .collect();
     for (i, r) in visible.iter().enumerate() {
         let y = plot_top + i as f64 * rh;
         let mid = y + rh / 2.0;
@@ -623,10 +704,27 @@ fn draw(
             }
         }
     }
+}
+
+/// Dependency arrows between rows drawn, when both ends are in the window.
+fn links(svg: &mut Svg, project: &Project, visible: &[Row], plot: &Plot<'_>) {
+    let Plot {
+        style,
+        axis,
+        top: plot_top,
+        rh,
+        ..
+    } = *plot;
+    let pal = &style.palette;
     // Dependency arrows between rows drawn, when both ends are in the
     // window.
-    if options.links {
+    {
         let inner = axis.x0 + 8.0..=axis.x1 - 8.0;
+        let index: HashMap<TaskId, usize> = visible
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.task, i))
+            .collect();
         for (_, l) in project.links() {
             let (Some(&i), Some(&j)) = (index.get(&l.from), index.get(&l.to)) else {
                 continue;
@@ -679,20 +777,12 @@ fn draw(
             );
         }
     }
-    if let Some(s) = status {
-        if s >= from && s <= to {
-            let x = axis.x(s);
-            svg.line(
-                x,
-                plot_top,
-                x,
-                plot_bottom,
-                &pal.status,
-                " stroke-width=\"1.5\" stroke-dasharray=\"4,3\" class=\"status\"",
-            );
-        }
-    }
-    svg.raw("</g>");
+}
+
+/// The two-tier time header.
+fn header(svg: &mut Svg, plot: &Plot<'_>, upper: Unit, lower_ticks: Vec<(NaiveDateTime, String)>) {
+    let Plot { style, axis, .. } = *plot;
+    let pal = &style.palette;
     // Header: upper and lower tiers.
     svg.line(
         axis.x0,
@@ -731,6 +821,19 @@ fn draw(
             }
         }
     }
+}
+
+/// The task-name column, indented by WBS depth.
+fn labels(svg: &mut Svg, visible: &[Row], options: &GanttOptions, plot: &Plot<'_>) {
+    let Plot {
+        style,
+        axis,
+        top: plot_top,
+        bottom: plot_bottom,
+        rh,
+        ..
+    } = *plot;
+    let pal = &style.palette;
     // Labels column.
     svg.line(
         axis.x0,
@@ -751,5 +854,4 @@ fn draw(
         };
         svg.text(indent, y, "start", &pal.text, &label, weight);
     }
-    Ok(svg.finish())
 }
