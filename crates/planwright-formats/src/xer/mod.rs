@@ -24,10 +24,13 @@
 //! material resources, links to other projects, empty WBS nodes.
 
 mod calendar;
+mod tables;
+
+use tables::{Rec, Tables};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use planwright_core::{
     Assignment, Calendar, CalendarId, Constraint, DaySchedule, Duration, Link, LinkKind, Money,
     Progress, Project, Resource, ResourceId, Task, TaskId, Units,
@@ -35,193 +38,6 @@ use planwright_core::{
 
 use crate::cycles::check_cycles;
 use crate::{Error, Import, SavedTask, Warning};
-
-/// One table: its fields and rows, each row with its line number.
-#[derive(Debug, Default)]
-struct Table<'s> {
-    fields: Vec<&'s str>,
-    rows: Vec<Row<'s>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Row<'s> {
-    line: usize,
-    text: &'s str,
-}
-
-struct Tables<'s> {
-    tables: HashMap<&'s str, Table<'s>>,
-}
-
-/// A row's field by name, with where it is for errors.
-struct Rec<'t, 's> {
-    table: &'t str,
-    fields: &'t [&'s str],
-    values: Vec<&'s str>,
-    row: Row<'s>,
-}
-
-impl<'s> Rec<'_, 's> {
-    fn get(&self, name: &str) -> &'s str {
-        self.fields
-            .iter()
-            .position(|f| *f == name)
-            .and_then(|i| self.values.get(i))
-            .map_or("", |v| v.trim())
-    }
-
-    fn invalid(&self, name: &str, item: &str, expected: &'static str) -> Error {
-        let value = self.get(name);
-        let column = self.fields.iter().position(|f| *f == name).map_or(1, |i| {
-            self.values[..i.min(self.values.len())]
-                .iter()
-                .map(|v| v.chars().count() + 1)
-                .sum::<usize>()
-                + 4
-        });
-        Error::InvalidValue {
-            element: format!("{}.{name}", self.table),
-            item: item.to_owned(),
-            value: crate::xml::shorten(value).into_owned(),
-            expected,
-            line: self.row.line,
-            column,
-        }
-    }
-
-    fn int(&self, name: &str, item: &str) -> Result<Option<i64>, Error> {
-        let v = self.get(name);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        v.parse()
-            .map(Some)
-            .map_err(|_| self.invalid(name, item, "an integer"))
-    }
-
-    fn decimal(&self, name: &str, item: &str) -> Result<Option<f64>, Error> {
-        let v = self.get(name);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        v.parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .map(Some)
-            .ok_or_else(|| self.invalid(name, item, "a decimal number"))
-    }
-
-    /// Hours as whole minutes.
-    fn hours(&self, name: &str, item: &str) -> Result<Option<Duration>, Error> {
-        Ok(self.decimal(name, item)?.map(|h| {
-            #[allow(clippy::cast_possible_truncation)]
-            Duration::minutes((h * 60.0).round().clamp(-9.0e15, 9.0e15) as i64)
-        }))
-    }
-
-    fn datetime(&self, name: &str, item: &str) -> Result<Option<NaiveDateTime>, Error> {
-        let v = self.get(name);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M")
-            .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S"))
-            .or_else(|_| {
-                NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| d.and_time(NaiveTime::MIN))
-            })
-            .map(Some)
-            .map_err(|_| self.invalid(name, item, "a date like 2024-03-01 08:00"))
-    }
-}
-
-impl<'s> Tables<'s> {
-    fn parse(text: &'s str) -> Result<Self, Error> {
-        let mut tables: HashMap<&'s str, Table<'s>> = HashMap::new();
-        let mut current: Option<&'s str> = None;
-        let mut seen_header = false;
-        for (n, line) in text.lines().enumerate() {
-            let line_no = n + 1;
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.trim().is_empty() {
-                continue;
-            }
-            let (tag, rest) = line.split_once('\t').unwrap_or((line, ""));
-            match tag {
-                "ERMHDR" if n == 0 => seen_header = true,
-                "%T" => {
-                    let name = rest.trim();
-                    if tables.contains_key(name) {
-                        return Err(Error::Xer {
-                            line: line_no,
-                            message: format!("table {name} appears twice"),
-                        });
-                    }
-                    tables.insert(name, Table::default());
-                    current = Some(name);
-                }
-                "%F" => {
-                    let Some(t) = current.and_then(|c| tables.get_mut(c)) else {
-                        return Err(Error::Xer {
-                            line: line_no,
-                            message: "%F before any %T".into(),
-                        });
-                    };
-                    t.fields = rest.split('\t').map(str::trim).collect();
-                }
-                "%R" => {
-                    let Some(t) = current.and_then(|c| tables.get_mut(c)) else {
-                        return Err(Error::Xer {
-                            line: line_no,
-                            message: "%R before any %T".into(),
-                        });
-                    };
-                    if t.fields.is_empty() {
-                        return Err(Error::Xer {
-                            line: line_no,
-                            message: "%R before the table's %F".into(),
-                        });
-                    }
-                    t.rows.push(Row {
-                        line: line_no,
-                        text: rest,
-                    });
-                }
-                "%E" => current = None,
-                _ => {
-                    return Err(Error::Xer {
-                        line: line_no,
-                        message: if seen_header || n > 0 {
-                            format!(
-                                "a line starting with {:?}: expected %T, %F, %R or %E",
-                                crate::xml::shorten(tag)
-                            )
-                        } else {
-                            "not a P6 XER file: the first line is not ERMHDR".into()
-                        },
-                    });
-                }
-            }
-        }
-        if !seen_header {
-            return Err(Error::Xer {
-                line: 1,
-                message: "not a P6 XER file: the first line is not ERMHDR".into(),
-            });
-        }
-        Ok(Tables { tables })
-    }
-
-    fn rows<'t>(&'t self, name: &'t str) -> impl Iterator<Item = Rec<'t, 's>> + 't {
-        self.tables.get(name).into_iter().flat_map(move |t| {
-            t.rows.iter().map(move |&row| Rec {
-                table: name,
-                fields: &t.fields,
-                values: row.text.split('\t').collect(),
-                row,
-            })
-        })
-    }
-}
 
 fn activity_item(code: &str, name: &str) -> String {
     format!("activity {code:?} {name:?}")
@@ -288,107 +104,8 @@ pub fn read_xer(text: &str) -> Result<Import, Error> {
             column: 1,
         })?;
     project.set_start(start);
-    let to_project = |item: &str| {
-        let item = item.to_owned();
-        move |source| Error::Project { item, source }
-    };
 
-    // Calendars.
-    let mut calendars: HashMap<i64, CalendarId> = HashMap::new();
-    let cal_rows: Vec<Rec<'_, '_>> = tables.rows("CALENDAR").collect();
-    let mut parsed: HashMap<i64, (usize, calendar::CalendarData)> = HashMap::new();
-    for (i, r) in cal_rows.iter().enumerate() {
-        let id = r
-            .int("clndr_id", "a calendar")?
-            .ok_or_else(|| r.invalid("clndr_id", "a calendar", "an integer"))?;
-        let item = format!("calendar {id} {:?}", r.get("clndr_name"));
-        let data = calendar::parse(r.get("clndr_data")).map_err(|message| Error::InvalidValue {
-            element: "CALENDAR.clndr_data".into(),
-            item: item.clone(),
-            value: message,
-            expected: "P6 calendar data",
-            line: r.row.line,
-            column: 1,
-        })?;
-        if parsed.insert(id, (i, data)).is_some() {
-            return Err(Error::DuplicateUid {
-                kind: "calendar",
-                uid: id,
-                line: r.row.line,
-                column: 1,
-            });
-        }
-    }
-    let mut order: Vec<i64> = parsed.keys().copied().collect();
-    order.sort_by_key(|id| parsed[id].0);
-    for id in order {
-        let r = &cal_rows[parsed[&id].0];
-        let item = format!("calendar {id} {:?}", r.get("clndr_name"));
-        // The base's weekdays fill the days the calendar leaves out.
-        let mut week: [Option<DaySchedule>; 7] = parsed[&id].1.week.clone();
-        let mut exceptions = BTreeMap::new();
-        let mut seen = HashSet::from([id]);
-        let mut base = r.int("base_clndr_id", &item)?;
-        let mut chain = Vec::new();
-        while let Some(b) = base {
-            let Some((bi, bdata)) = parsed.get(&b) else {
-                return Err(Error::UnknownUid {
-                    kind: "calendar",
-                    uid: b,
-                    referrer: format!("the base of {item}"),
-                    line: r.row.line,
-                    column: 1,
-                });
-            };
-            if !seen.insert(b) {
-                return Err(Error::Cycle {
-                    items: chain.iter().map(|c| format!("calendar {c}")).collect(),
-                });
-            }
-            chain.push(b);
-            for (d, s) in week.iter_mut().zip(&bdata.week) {
-                if d.is_none() {
-                    d.clone_from(s);
-                }
-            }
-            base = cal_rows[*bi].int("base_clndr_id", &item)?;
-            for (date, s) in &bdata.exceptions {
-                exceptions.entry(*date).or_insert_with(|| s.clone());
-            }
-        }
-        for (date, s) in &parsed[&id].1.exceptions {
-            exceptions.insert(*date, s.clone());
-        }
-        let mut name = match r.get("clndr_name") {
-            "" => format!("calendar {id}"),
-            n => n.to_owned(),
-        };
-        if project.calendar_id(&name).is_some() {
-            name = format!("{name} ({id})");
-        }
-        // Sunday first in P6, Monday first in the model.
-        let mut days: [DaySchedule; 7] = core::array::from_fn(|i| {
-            week[i].clone().unwrap_or_else(|| {
-                if (1..=5).contains(&i) {
-                    DaySchedule::standard()
-                } else {
-                    DaySchedule::non_working()
-                }
-            })
-        });
-        days.rotate_left(1);
-        let mut cal = Calendar::new(name, days).map_err(to_project(&item))?;
-        if exceptions.len() > crate::mspdi::MAX_EXCEPTION_DAYS {
-            return Err(Error::TooLarge {
-                item,
-                limit: crate::mspdi::MAX_EXCEPTION_DAYS,
-            });
-        }
-        for (date, s) in exceptions {
-            cal.set_exception(date, s).map_err(to_project(&item))?;
-        }
-        calendars.insert(id, project.add_calendar(cal).map_err(to_project(&item))?);
-    }
+    let calendars = read_calendars(&tables, &mut project)?;
     let calendar_of = |r: &Rec<'_, '_>, item: &str| lookup_calendar(&calendars, r, item);
     if let Some(c) = calendar_of(proj, "the project")? {
         project
@@ -644,7 +361,143 @@ pub fn read_xer(text: &str) -> Result<Import, Error> {
         });
     }
 
-    // Relationships.
+    read_links(&tables, proj_id, &tasks, &mut project, &mut warnings)?;
+    check_cycles(&project, |id| {
+        let t = project.task(id);
+        activity_item(
+            t.map_or("", |t| t.key.as_str()),
+            t.map_or("", |t| t.name.as_str()),
+        )
+    })?;
+    // The data date: progress is measured at it.
+    if let Some(data_date) = proj.datetime("last_recalc_date", "the project")? {
+        project
+            .set_status_date(Some(data_date))
+            .map_err(to_project("the project"))?;
+    }
+    Ok(Import {
+        project,
+        warnings,
+        tasks,
+        resources,
+        calendars: calendars.into_iter().collect(),
+        saved,
+    })
+}
+
+/// Every calendar of the file (bases resolved, exceptions by date), by
+/// `clndr_id`.
+fn read_calendars(
+    tables: &Tables<'_>,
+    project: &mut Project,
+) -> Result<HashMap<i64, CalendarId>, Error> {
+    let mut calendars: HashMap<i64, CalendarId> = HashMap::new();
+    let cal_rows: Vec<Rec<'_, '_>> = tables.rows("CALENDAR").collect();
+    let mut parsed: HashMap<i64, (usize, calendar::CalendarData)> = HashMap::new();
+    for (i, r) in cal_rows.iter().enumerate() {
+        let id = r
+            .int("clndr_id", "a calendar")?
+            .ok_or_else(|| r.invalid("clndr_id", "a calendar", "an integer"))?;
+        let item = format!("calendar {id} {:?}", r.get("clndr_name"));
+        let data = calendar::parse(r.get("clndr_data")).map_err(|message| Error::InvalidValue {
+            element: "CALENDAR.clndr_data".into(),
+            item: item.clone(),
+            value: message,
+            expected: "P6 calendar data",
+            line: r.row.line,
+            column: 1,
+        })?;
+        if parsed.insert(id, (i, data)).is_some() {
+            return Err(Error::DuplicateUid {
+                kind: "calendar",
+                uid: id,
+                line: r.row.line,
+                column: 1,
+            });
+        }
+    }
+    let mut order: Vec<i64> = parsed.keys().copied().collect();
+    order.sort_by_key(|id| parsed[id].0);
+    for id in order {
+        let r = &cal_rows[parsed[&id].0];
+        let item = format!("calendar {id} {:?}", r.get("clndr_name"));
+        // The base's weekdays fill the days the calendar leaves out.
+        let mut week: [Option<DaySchedule>; 7] = parsed[&id].1.week.clone();
+        let mut exceptions = BTreeMap::new();
+        let mut seen = HashSet::from([id]);
+        let mut base = r.int("base_clndr_id", &item)?;
+        let mut chain = Vec::new();
+        while let Some(b) = base {
+            let Some((bi, bdata)) = parsed.get(&b) else {
+                return Err(Error::UnknownUid {
+                    kind: "calendar",
+                    uid: b,
+                    referrer: format!("the base of {item}"),
+                    line: r.row.line,
+                    column: 1,
+                });
+            };
+            if !seen.insert(b) {
+                return Err(Error::Cycle {
+                    items: chain.iter().map(|c| format!("calendar {c}")).collect(),
+                });
+            }
+            chain.push(b);
+            for (d, s) in week.iter_mut().zip(&bdata.week) {
+                if d.is_none() {
+                    d.clone_from(s);
+                }
+            }
+            base = cal_rows[*bi].int("base_clndr_id", &item)?;
+            for (date, s) in &bdata.exceptions {
+                exceptions.entry(*date).or_insert_with(|| s.clone());
+            }
+        }
+        for (date, s) in &parsed[&id].1.exceptions {
+            exceptions.insert(*date, s.clone());
+        }
+        let mut name = match r.get("clndr_name") {
+            "" => format!("calendar {id}"),
+            n => n.to_owned(),
+        };
+        if project.calendar_id(&name).is_some() {
+            name = format!("{name} ({id})");
+        }
+        // Sunday first in P6, Monday first in the model.
+        let mut days: [DaySchedule; 7] = core::array::from_fn(|i| {
+            week[i].clone().unwrap_or_else(|| {
+                if (1..=5).contains(&i) {
+                    DaySchedule::standard()
+                } else {
+                    DaySchedule::non_working()
+                }
+            })
+        });
+        days.rotate_left(1);
+        let mut cal = Calendar::new(name, days).map_err(to_project(&item))?;
+        if exceptions.len() > crate::mspdi::MAX_EXCEPTION_DAYS {
+            return Err(Error::TooLarge {
+                item,
+                limit: crate::mspdi::MAX_EXCEPTION_DAYS,
+            });
+        }
+        for (date, s) in exceptions {
+            cal.set_exception(date, s).map_err(to_project(&item))?;
+        }
+        calendars.insert(id, project.add_calendar(cal).map_err(to_project(&item))?);
+    }
+    Ok(calendars)
+}
+
+/// The project's relationships as links; a lag counted on another
+/// calendar than the successor's is said once.
+fn read_links(
+    tables: &Tables<'_>,
+    proj_id: i64,
+    tasks: &BTreeMap<i64, TaskId>,
+    project: &mut Project,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
     let lag_calendar = tables
         .rows("SCHEDOPTIONS")
         .find(|r| {
@@ -718,27 +571,13 @@ pub fn read_xer(text: &str) -> Result<Import, Error> {
             Err(e) => return Err(to_project(&item)(e)),
         }
     }
-    check_cycles(&project, |id| {
-        let t = project.task(id);
-        activity_item(
-            t.map_or("", |t| t.key.as_str()),
-            t.map_or("", |t| t.name.as_str()),
-        )
-    })?;
-    // The data date: progress is measured at it.
-    if let Some(data_date) = proj.datetime("last_recalc_date", "the project")? {
-        project
-            .set_status_date(Some(data_date))
-            .map_err(to_project("the project"))?;
-    }
-    Ok(Import {
-        project,
-        warnings,
-        tasks,
-        resources,
-        calendars: calendars.into_iter().collect(),
-        saved,
-    })
+    Ok(())
+}
+
+/// The model's refusal of an item, named.
+fn to_project(item: &str) -> impl FnOnce(planwright_core::Error) -> Error {
+    let item = item.to_owned();
+    move |source| Error::Project { item, source }
 }
 
 /// A row's `clndr_id` as a calendar of the project.
