@@ -123,6 +123,20 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// Leveling would have to look more than `limit` days past a task's
+    /// start to place it: its calendar (or its resources' calendars) has
+    /// almost no working time, or the task is longer than leveling spans.
+    /// Memory and time of leveling stay bounded by this limit (20 years
+    /// of days). Fix: give the calendar working time, or shorten the task.
+    #[error(
+        "leveling task `{key}` would span more than {limit} days; its calendar has too little working time for its duration"
+    )]
+    LevelingSpan {
+        /// The task's key.
+        key: String,
+        /// The limit in days.
+        limit: u64,
+    },
     /// An activity needs more of a resource than the resource will ever
     /// offer, so no schedule exists. Fix: lower the demand or raise the
     /// capacity.

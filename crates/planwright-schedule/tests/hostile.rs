@@ -216,6 +216,46 @@ fn leveling_options_that_would_do_nothing_are_errors() {
     ));
 }
 
+/// Leveling's memory and time are bounded: a task that would span more
+/// than 20 years of days is refused with an error naming it, quickly,
+/// rather than scanned day by day.
+#[test]
+fn leveling_refuses_a_task_longer_than_its_span_by_name() {
+    use planwright_core::{Project, Resource, Task, Units};
+    use planwright_schedule::{Leveling, level};
+    let mut p = Project::new("p");
+    let ana = p.add_resource(Resource::person("ana")).unwrap();
+    // 6,000 working days: about 23 years of five-day weeks.
+    p.add_task(
+        Task::new("forever")
+            .duration(Duration::days(6_000))
+            .assign(ana, Units::FULL),
+    )
+    .unwrap();
+    p.add_task(
+        Task::new("short")
+            .duration(Duration::days(1))
+            .assign(ana, Units::FULL),
+    )
+    .unwrap();
+    let err = level(&p, Leveling::WithDelay).unwrap_err();
+    assert!(
+        matches!(&err, Error::LevelingSpan { key, limit: 7320 } if key == "forever"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("`forever`"), "{err}");
+    // 4,000 working days (about 15 years) still level.
+    let mut q = Project::new("q");
+    let bo = q.add_resource(Resource::person("bo")).unwrap();
+    q.add_task(
+        Task::new("long")
+            .duration(Duration::days(4_000))
+            .assign(bo, Units::FULL),
+    )
+    .unwrap();
+    assert!(level(&q, Leveling::WithDelay).unwrap().feasible);
+}
+
 #[test]
 fn patterson_errors_name_the_line_of_the_offending_number() {
     // Job 2 (line 4) names successor 9 of 3 jobs.

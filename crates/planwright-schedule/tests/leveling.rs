@@ -395,7 +395,7 @@ proptest! {
     #[test]
     fn with_delay_is_feasible_and_no_shorter(ts in tasks(), links in prop::collection::vec((0usize..9, 0usize..9), 0..8), split in any::<bool>()) {
         let p = random_project(&ts, &links, None);
-        let opts = LevelingOptions::new(Leveling::WithDelay).split(split).budget(4);
+        let opts = LevelingOptions::new(Leveling::WithDelay).split(split).budget(16);
         let r = level(&p, opts.clone()).unwrap();
         prop_assert!(r.feasible, "{:?}", r.remaining);
         for h in &r.histograms {

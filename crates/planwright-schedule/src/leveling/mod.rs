@@ -50,9 +50,11 @@ use crate::plan::{Plan, PlanOptions, plan_with};
 ///   their remaining float to the position with the least sum of squared
 ///   daily usage (the minimum-moment objective), never creating an
 ///   over-allocation.
-/// - With delay, lists are tried within the budget, keeping each task's
+/// - With delay, activity lists are searched within the budget (the
+///   genetic algorithm of the RCPSP engine on this calendar-aware
+///   placement, seeded by the single-pass rules), keeping each task's
 ///   inherited priority class in order; the shortest resource-feasible
-///   result wins (ties: the first found).
+///   result wins (ties: the smaller sum of finishes, then the first found).
 /// - The result is re-checked from scratch; `feasible` is that check.
 ///   With delay, an over-allocation can remain only when no date helps,
 ///   and each remaining one says which ([`Unresolvable`]): a task's units
@@ -67,7 +69,9 @@ use crate::plan::{Plan, PlanOptions, plan_with};
 /// As [`crate::plan_with`] (the leveling starts from the critical-path
 /// schedule); [`Error::Core`] for dates out of chrono's range or a resource
 /// in [`LevelingOptions::resources`] the project does not have;
-/// [`Error::InvalidParameter`] for a range that ends before it starts.
+/// [`Error::InvalidParameter`] for a range that ends before it starts;
+/// [`Error::LevelingSpan`] naming a task that would span more than 20
+/// years of days (leveling's memory and time are bounded by that span).
 ///
 /// # Complexity
 ///

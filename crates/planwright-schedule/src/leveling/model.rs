@@ -101,12 +101,19 @@ impl Model<'_> {
     /// days.
     pub(super) fn contiguous(
         &mut self,
-        cal: usize,
+        a: usize,
         start: NaiveDateTime,
-        dur: i64,
     ) -> Result<Placement, Error> {
-        self.contiguous_checked(cal, start, dur, None)
+        self.contiguous_checked(a, start, None)
             .map(|r| r.unwrap_or_default())
+    }
+
+    /// The error when activity `a` would span more than [`MAX_DAYS`].
+    pub(super) fn too_far(&self, a: usize) -> Error {
+        Error::LevelingSpan {
+            key: self.acts[a].key.clone(),
+            limit: MAX_DAYS as u64,
+        }
     }
 
     /// As [`Model::contiguous`]; with `check = Some((a, used))` it stops at
@@ -114,11 +121,11 @@ impl Model<'_> {
     /// failing candidate costs little.
     pub(super) fn contiguous_checked(
         &mut self,
-        cal: usize,
+        a: usize,
         start: NaiveDateTime,
-        dur: i64,
-        check: Option<(usize, &[Vec<i64>])>,
+        check: Option<&[Vec<i64>]>,
     ) -> Result<Option<Placement>, Error> {
+        let (cal, dur) = (self.acts[a].cal, self.acts[a].dur);
         let oor = || {
             Error::Core(planwright_core::Error::DateOutOfRange {
                 context: "leveling",
@@ -136,7 +143,7 @@ impl Model<'_> {
         let day0 = self.day_of(start);
         let first_next = day_start(start.date().succ_opt().ok_or_else(oor)?);
         let first = c.work_between(start, first_next).as_minutes();
-        if let Some((a, used)) = check {
+        if let Some(used) = check {
             if !self.fits_day(a, day0, first.min(dur), used) {
                 return Ok(None);
             }
@@ -158,14 +165,14 @@ impl Model<'_> {
         loop {
             day += 1;
             if day > day0 + MAX_DAYS {
-                return Err(oor());
+                return Err(self.too_far(a));
             }
             let m = self.day_minutes(cal, day);
             if m == 0 {
                 continue;
             }
             let take = m.min(left);
-            if let Some((a, used)) = check {
+            if let Some(used) = check {
                 if !self.fits_day(a, day, take, used) {
                     return Ok(None);
                 }
@@ -189,17 +196,16 @@ impl Model<'_> {
     /// day.
     pub(super) fn next_day_start(
         &mut self,
-        cal: usize,
+        a: usize,
         after: NaiveDateTime,
     ) -> Result<NaiveDateTime, Error> {
+        let cal = self.acts[a].cal;
         let mut day = self.day_of(after) + 1;
         let limit = day + MAX_DAYS;
         while self.day_minutes(cal, day) == 0 {
             day += 1;
             if day > limit {
-                return Err(Error::Core(planwright_core::Error::DateOutOfRange {
-                    context: "leveling",
-                }));
+                return Err(self.too_far(a));
             }
         }
         Ok(self.cals[cal].next_working_instant(day_start(self.date(day)))?)
@@ -476,7 +482,7 @@ impl Model<'_> {
         let est = self.earliest(a, |i| placed[i].as_ref())?;
         let cal = self.acts[a].cal;
         let dur = self.acts[a].dur;
-        let first = self.contiguous(cal, est, dur)?;
+        let first = self.contiguous(a, est)?;
         if self.acts[a].never_delay || self.acts[a].demands.is_empty() || dur == 0 {
             return Ok((first, None));
         }
@@ -502,7 +508,7 @@ impl Model<'_> {
         let last_booked = used.iter().map(Vec::len).max().unwrap_or(0);
         let mut start = est;
         for _ in 0..MAX_DAYS {
-            start = self.next_day_start(cal, start)?;
+            start = self.next_day_start(a, start)?;
             // Days on which a resource of the task has no room at all
             // cannot start it: jump past them (a chain of full days is
             // skipped at once, so a task queued behind many others costs
@@ -515,7 +521,7 @@ impl Model<'_> {
             if limit.is_some_and(|l| start > l) || self.day_of(start) > last_booked + 28 {
                 break;
             }
-            if let Some(p) = self.contiguous_checked(cal, start, dur, Some((a, used)))? {
+            if let Some(p) = self.contiguous_checked(a, start, Some(used))? {
                 return Ok((p, Some(conflict)));
             }
         }
@@ -725,7 +731,7 @@ impl<'a> Model<'a> {
                 self.fixed_placement(a)?
             } else {
                 let (s, _) = self.acts[a].original;
-                self.contiguous(self.acts[a].cal, s, self.acts[a].dur)?
+                self.contiguous(a, s)?
             };
             out.push(p);
         }

@@ -62,9 +62,10 @@ pub struct LevelingOptions {
     /// Status date for the underlying schedule (`None`: the project's);
     /// days before it are history and are neither leveled nor reported.
     pub status_date: Option<NaiveDateTime>,
-    /// With delay: activity lists tried by the search (at least 1; 128 by
-    /// default, which keeps small projects within 1 % of the optimum on
-    /// average — see the README's leveling quality figures).
+    /// With delay: activity lists the search decodes (at least 1; 128 by
+    /// default, which keeps small projects within 0.5 % of the optimum on
+    /// average — see the README's leveling quality figures). Time grows
+    /// linearly with it.
     pub budget: u32,
     /// Within float: smooth usage after removing over-allocations.
     pub smooth: bool,

@@ -3,6 +3,7 @@
 
 use std::collections::BinaryHeap;
 
+use chrono::NaiveDateTime;
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -35,8 +36,9 @@ fn order_keys(model: &Model<'_>, order: LevelingOrder) -> Vec<OrderKey> {
 
 /// One serial pass: fixed activities first, then every activity whose
 /// predecessors are placed, smallest key first, at its earliest
-/// resource-feasible position.
-fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<Run, Error> {
+/// resource-feasible position. Also returns the order in which the
+/// activities were taken (an activity list that decodes to the same run).
+fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<(Run, Vec<u32>), Error> {
     let n = model.acts.len();
     let mut placed: Vec<Option<Placement>> = vec![None; n];
     let mut conflicts = vec![None; n];
@@ -55,7 +57,9 @@ fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<Run, Error> {
         .filter(|&a| missing[a] == 0)
         .map(|a| core::cmp::Reverse((keys[a], a)))
         .collect();
+    let mut order = Vec::with_capacity(n);
     while let Some(core::cmp::Reverse((_, a))) = heap.pop() {
+        order.push(a as u32);
         if placed[a].is_none() {
             let (p, c) = model.place(a, &placed, &used, &mut full)?;
             book(&mut used, &model.acts[a], &p, 1);
@@ -72,74 +76,173 @@ fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<Run, Error> {
         }
     }
     let placed = placed.into_iter().map(Option::unwrap_or_default).collect();
-    Ok((placed, conflicts))
+    Ok(((placed, conflicts), order))
+}
+
+/// What the search minimises: the latest finish, then the sum of the
+/// finishes (in minutes since the epoch), so among plans that end together
+/// the one that delays less wins.
+type Fitness = (NaiveDateTime, i64);
+
+fn fitness(p: &[Placement]) -> Fitness {
+    let finish = p.iter().map(|x| x.finish).max().unwrap_or_default();
+    let total = p
+        .iter()
+        .map(|x| x.finish.and_utc().timestamp() / 60)
+        .sum::<i64>();
+    (finish, total)
+}
+
+/// The with-delay search: the state shared by its passes.
+struct Search<'m, 'a> {
+    model: &'m mut Model<'a>,
+    /// Each activity's priority class (the first part of its order key).
+    class: Vec<i64>,
+    best: (Fitness, Run),
+}
+
+impl Search<'_, '_> {
+    /// Decodes `keys`, keeps the run when it is the best so far, and
+    /// returns the list it placed by and its fitness.
+    fn decode(&mut self, keys: &[OrderKey]) -> Result<(Vec<u32>, Fitness), Error> {
+        let (run, order) = serial(self.model, keys)?;
+        let fit = fitness(&run.0);
+        if fit < self.best.0 {
+            self.best = (fit, run);
+        }
+        Ok((order, fit))
+    }
+
+    /// Decodes an activity list: its position is each activity's key
+    /// inside its priority class.
+    fn decode_list(&mut self, list: &[u32]) -> Result<(Vec<u32>, Fitness), Error> {
+        let mut keys = vec![(0, 0, 0, 0); list.len()];
+        for (pos, &a) in list.iter().enumerate() {
+            let a = a as usize;
+            keys[a] = (self.class[a], pos as i64, 0, a);
+        }
+        self.decode(&keys)
+    }
 }
 
 /// The leveling run: one serial pass in the chosen order; with delay, then
-/// sampled orders within the budget, keeping the earliest finish (ties:
-/// the first found).
+/// a search over activity lists within the budget (every list decoded by
+/// the same serial pass), keeping the earliest finish (ties: the smaller
+/// sum of finishes, then the first found).
 ///
-/// A sampled order keeps every activity's priority class (with
-/// [`LevelingOrder::PriorityStandard`]: its priority, so a higher-priority
-/// task is still placed before a lower-priority one whenever precedence
-/// allows) and, inside the class, ranks activities by their position in
-/// the chosen order plus a random amount whose weight grows from a slight
-/// perturbation to a fully random order over the budget (cycling through
+/// The search is the activity-list genetic algorithm that the RCPSP
+/// engine uses on PSPLIB, on leveling's calendar-aware decoder. Its
+/// population is seeded by sampling: two more single-pass rules (input
+/// order; earliest start), then the chosen order perturbed by a random
+/// amount whose weight grows from slight to fully random (cycling through
 /// five weights), so a task with float can go before a critical one when
-/// that packs better. The first two sampled orders are single-pass rules
-/// inside the classes (input order; earliest start), so the search is
-/// never worse than those.
+/// that packs better. Children come from the two-point crossover of two
+/// parents chosen by tournament, then the insertion mutation (an activity
+/// moves between its predecessors and successors), and replace the worst
+/// member when better. The decoder keeps every activity's priority class
+/// first (with [`LevelingOrder::PriorityStandard`]: its priority, so a
+/// higher-priority task is still placed before a lower-priority one
+/// whenever precedence allows); a list only orders activities inside a
+/// class. The first passes are single-pass rules, so the search is never
+/// worse than those.
 pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run, Error> {
     let keys = order_keys(model, opt.order);
-    let mut best_run = serial(model, &keys)?;
-    if opt.mode == Leveling::WithDelay && opt.budget > 1 {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(opt.seed);
-        let finish = |p: &[Placement]| p.iter().map(|x| x.finish).max();
-        let mut best = finish(&best_run.0);
-        let n = keys.len();
-        // Each activity's rank in the chosen order, and its class.
-        let mut by_key: Vec<usize> = (0..n).collect();
-        by_key.sort_by_key(|&a| keys[a]);
-        let mut rank = vec![0.0f64; n];
-        for (r, &a) in by_key.iter().enumerate() {
-            rank[a] = r as f64 / n.max(1) as f64;
-        }
-        let class: Vec<i64> = keys
-            .iter()
-            .map(|k| {
-                if opt.order == LevelingOrder::PriorityStandard {
-                    k.0
-                } else {
-                    0
-                }
-            })
-            .collect();
-        const WEIGHTS: [f64; 5] = [0.05, 0.2, 0.5, 1.0, 4.0];
-        for k in 1..opt.budget {
-            let w = WEIGHTS[k as usize % WEIGHTS.len()];
-            let noisy: Vec<OrderKey> = (0..n)
-                .map(|a| match k {
+    let (first, first_list) = serial(model, &keys)?;
+    let n = keys.len();
+    if opt.mode != Leveling::WithDelay || opt.budget <= 1 || n < 2 {
+        return Ok(first);
+    }
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(opt.seed);
+    // Each activity's rank in the chosen order, and its class.
+    let mut by_key: Vec<usize> = (0..n).collect();
+    by_key.sort_by_key(|&a| keys[a]);
+    let mut rank = vec![0.0f64; n];
+    for (r, &a) in by_key.iter().enumerate() {
+        rank[a] = r as f64 / n as f64;
+    }
+    let class: Vec<i64> = keys
+        .iter()
+        .map(|k| {
+            if opt.order == LevelingOrder::PriorityStandard {
+                k.0
+            } else {
+                0
+            }
+        })
+        .collect();
+    let first_fit = fitness(&first.0);
+    let mut s = Search {
+        model,
+        class,
+        best: (first_fit, first),
+    };
+    let budget = opt.budget as usize;
+    let size = population_size(budget);
+    let mut pop: Vec<(Vec<u32>, Fitness)> = vec![(first_list, first_fit)];
+    const WEIGHTS: [f64; 5] = [0.05, 0.2, 0.5, 1.0, 4.0];
+    let mut k = 1;
+    while k < budget && pop.len() < size {
+        let w = WEIGHTS[k % WEIGHTS.len()];
+        let noisy: Vec<OrderKey> = (0..n)
+            .map(|a| {
+                let c = s.class[a];
+                match k {
                     // Two more single-pass rules inside the classes first:
                     // input order, then earliest start (float breaks ties).
-                    1 => (class[a], 0, 0, a),
+                    1 => (c, 0, 0, a),
                     2 => {
-                        let act = &model.acts[a];
-                        (class[a], act.es.and_utc().timestamp(), act.float, a)
+                        let act = &s.model.acts[a];
+                        (c, act.es.and_utc().timestamp(), act.float, a)
                     }
                     _ => {
                         let v = rank[a] + w * rng.random::<f64>();
                         // Fixed-point so keys stay integers (ties: the index).
-                        (class[a], (v * 1e9) as i64, 0, a)
+                        (c, (v * 1e9) as i64, 0, a)
                     }
-                })
-                .collect();
-            let run = serial(model, &noisy)?;
-            let f = finish(&run.0);
-            if f < best {
-                best = f;
-                best_run = run;
-            }
+                }
+            })
+            .collect();
+        pop.push(s.decode(&noisy)?);
+        k += 1;
+    }
+    let rate = crate::rcpsp::GaConfig::auto_mutation(n);
+    let mut taken = vec![false; n];
+    let mut pos = vec![0usize; n];
+    while k < budget {
+        let mut pick = || {
+            let (i, j) = (
+                rng.random_range(0..pop.len()),
+                rng.random_range(0..pop.len()),
+            );
+            if pop[j].1 < pop[i].1 { j } else { i }
+        };
+        let (m, f) = (pick(), pick());
+        let q1 = rng.random_range(0..=n);
+        let q2 = rng.random_range(q1..=n);
+        let mut child = crate::rcpsp::crossover(&pop[m].0, &pop[f].0, q1, q2, &mut taken);
+        let acts = &s.model.acts;
+        crate::rcpsp::mutate_between(&mut child, rate, &mut rng, &mut pos, |j, pos| {
+            let lo = acts[j]
+                .preds
+                .iter()
+                .map(|p| pos[p.0] + 1)
+                .max()
+                .unwrap_or(0);
+            let hi = acts[j].succs.iter().map(|q| pos[q.0]).min().unwrap_or(n);
+            (lo, hi)
+        });
+        let (list, fit) = s.decode_list(&child)?;
+        k += 1;
+        let worst = (0..pop.len()).max_by_key(|&i| pop[i].1).unwrap_or(0);
+        if fit < pop[worst].1 && !pop.iter().any(|m| m.0 == list) {
+            pop[worst] = (list, fit);
         }
     }
-    Ok(best_run)
+    Ok(s.best.1)
+}
+
+/// The population for a budget of `budget` lists: about a quarter of it,
+/// between 4 and 64.
+fn population_size(budget: usize) -> usize {
+    (budget / 4).clamp(4, 64)
 }

@@ -55,12 +55,7 @@ pub(super) fn smooth(
                 let candidate = if start == current.start {
                     None
                 } else {
-                    model.contiguous_checked(
-                        model.acts[a].cal,
-                        start,
-                        model.acts[a].dur,
-                        Some((a, used)),
-                    )?
+                    model.contiguous_checked(a, start, Some(used))?
                 };
                 if let Some(p) = candidate {
                     let m = moment(model, &p, used);
@@ -68,7 +63,7 @@ pub(super) fn smooth(
                         best = (m, p);
                     }
                 }
-                start = model.next_day_start(model.acts[a].cal, start)?;
+                start = model.next_day_start(a, start)?;
             }
             if best.1 != current {
                 improved = true;

@@ -281,7 +281,13 @@ fn is_feasible_list(inst: &Instance, list: &[u32]) -> bool {
 /// Two-point crossover (Hartmann): the child takes `mother[..q1]`, then the
 /// next `q2 − q1` activities in `father`'s order not yet taken, then the rest
 /// in `mother`'s order. Keeps precedence feasibility.
-fn crossover(mother: &[u32], father: &[u32], q1: usize, q2: usize, taken: &mut [bool]) -> Vec<u32> {
+pub(crate) fn crossover(
+    mother: &[u32],
+    father: &[u32],
+    q1: usize,
+    q2: usize,
+    taken: &mut [bool],
+) -> Vec<u32> {
     let n = mother.len();
     taken.iter_mut().for_each(|t| *t = false);
     let mut child = Vec::with_capacity(n);
@@ -413,15 +419,7 @@ fn mutate(
     rng: &mut Xoshiro256PlusPlus,
     pos: &mut [usize],
 ) {
-    let n = list.len();
-    for i in 0..n {
-        if rng.random::<f64>() >= p {
-            continue;
-        }
-        for (k, &j) in list.iter().enumerate() {
-            pos[j as usize] = k;
-        }
-        let j = list[i] as usize;
+    mutate_between(list, p, rng, pos, |j, pos| {
         let lo = inst
             .preds(j)
             .iter()
@@ -433,7 +431,32 @@ fn mutate(
             .iter()
             .map(|&(q, _)| pos[q as usize])
             .min()
-            .unwrap_or(n);
+            .unwrap_or(pos.len());
+        (lo, hi)
+    });
+}
+
+/// The insertion mutation over any precedence network: `window(j, pos)`
+/// gives, from every activity's list position `pos`, the positions
+/// `(after the last predecessor of j, first successor of j)`; each position
+/// moves, with probability `p`, to a random place in that window. Shared by
+/// the RCPSP genetic algorithm and leveling's search.
+pub(crate) fn mutate_between(
+    list: &mut Vec<u32>,
+    p: f64,
+    rng: &mut Xoshiro256PlusPlus,
+    pos: &mut [usize],
+    window: impl Fn(usize, &[usize]) -> (usize, usize),
+) {
+    let n = list.len();
+    for i in 0..n {
+        if rng.random::<f64>() >= p {
+            continue;
+        }
+        for (k, &j) in list.iter().enumerate() {
+            pos[j as usize] = k;
+        }
+        let (lo, hi) = window(list[i] as usize, pos);
         // Target index in the list after removing j: [lo, hi - 1].
         let hi = hi.saturating_sub(1).max(lo);
         let target = rng.random_range(lo..=hi);

@@ -41,6 +41,7 @@ pub use formats::{
 };
 pub use from_project::ProjectInstance;
 pub use ga::GaConfig;
+pub(crate) use ga::{crossover, mutate_between};
 pub use generator::{GeneratorConfig, MAX_GENERATED, generate};
 pub use harness::{Known, Problem, RunResult, Summary, instance_seed, run, run_one, summarize};
 pub use instance::{Instance, MAX_TIME, Precedence, ResourceProfile, Solution};
