@@ -651,13 +651,23 @@ impl<'a> SamplingPass<'a> {
                 let pe = net.preds[e];
                 let src = pe.node as usize;
                 let slot = 2 * src + usize::from(pe.kind & FROM_FINISH);
-                let late = clock.advance(net.cal[src], early[slot * L + l], 1)?;
-                let (es, ef) = net.step_driven(i, d, &mut clock, e, late)?;
-                let moved = if finish_read {
-                    ef > early[(2 * i + 1) * L + l]
-                } else {
-                    es > early[2 * i * L + l]
-                };
+                let read = early[slot * L + l];
+                // A plain activity (links to its start, no lag) starts at
+                // the date its driving link reads; when its calendar works
+                // the minute after it, any later date moves both its start
+                // and its finish: no placement needed.
+                let moved =
+                    if d > 0 && self.plain[i] && clock.tables[net.cal[i] as usize].works_at(read) {
+                        true
+                    } else {
+                        let late = clock.advance(net.cal[src], read, 1)?;
+                        let (es, ef) = net.step_driven(i, d, &mut clock, e, late)?;
+                        if finish_read {
+                            ef > early[(2 * i + 1) * L + l]
+                        } else {
+                            es > early[2 * i * L + l]
+                        }
+                    };
                 if !moved {
                     break;
                 }

@@ -22,8 +22,12 @@
 //! the day and the cumulative work) and the working days' records with an
 //! index per 64 working minutes, so the conversions the hot loops make
 //! (`W(t)`, and the instant where `W` reaches a value) are a record read,
-//! an index read and one branch-free step. Other calendars are answered
-//! from the interval list, with a work index of its own.
+//! an index read and one branch-free step. When every working day has the
+//! same minutes (eight-hour days with whole-day holidays, vacations and
+//! part-time weekdays), the working day where `W` reaches a value is found
+//! by one multiplication instead (exact for every table; see
+//! `uniform_day_magic`). Other calendars are answered from the interval
+//! list, with a work index of its own.
 //!
 //! Memory, per distinct calendar: about 16 bytes per day, 12 per working
 //! interval and 30 per eight-hour working day — a year of office days
@@ -100,6 +104,11 @@ pub(crate) struct WorkTable {
     /// goes beyond `q × DAY_BUCKET`; the answer is it or the next one
     /// unless a working day has fewer than [`DAY_BUCKET`] minutes.
     by_wday: Vec<u16>,
+    /// When every working day has the same minutes `M` (nearly every
+    /// calendar: eight-hour days, whole-day holidays and vacations):
+    /// `ceil(2^42 / M)`, so the working day holding work minute `m + 1` is
+    /// `wday[m · magic >> 42]`, one multiplication and one read. 0 otherwise.
+    per_day_magic: u64,
 }
 
 /// A working day's record and its index among the table's days.
@@ -143,6 +152,26 @@ impl Day {
         };
         base + r
     }
+}
+
+/// The shift of [`WorkTable::per_day_magic`].
+const MAGIC_SHIFT: u32 = 42;
+
+/// `ceil(2^42 / M)` when every working day has the same minutes `M`, else
+/// 0. Then `floor(m / M) = (m · magic) >> 42` for every `0 ≤ m < 2^31`:
+/// with `magic · M = 2^42 + e`, `0 ≤ e < M ≤ 1440 < 2^11`, the product is
+/// `m / M + m · e / (M · 2^42)` and the error term is below `1 / M` (as
+/// `m · e < 2^42`), too small to carry `m / M` past the next integer, and
+/// the `j`-th working day (from 0) holds work minutes `j·M + 1 … (j+1)·M`.
+fn uniform_day_magic(wday: &[WorkDay]) -> u64 {
+    let Some(first) = wday.first() else {
+        return 0;
+    };
+    let m = first.rec.minutes();
+    if m <= 0 || wday.iter().any(|w| w.rec.minutes() != m) {
+        return 0;
+    }
+    (1u64 << MAGIC_SHIFT).div_ceil(m as u64)
 }
 
 /// Per-day working intervals as at most two `(start, end)` pairs in minutes
@@ -288,6 +317,7 @@ impl WorkTable {
                 by_wday.push(j as u16);
             }
         }
+        let per_day_magic = uniform_day_magic(&wday);
         WorkTable {
             day0,
             lo,
@@ -299,6 +329,7 @@ impl WorkTable {
             day,
             wday,
             by_wday,
+            per_day_magic,
         }
     }
 
@@ -384,6 +415,11 @@ impl WorkTable {
     /// beyond `m`), for `0 ≤ m < total` in a table with day records.
     #[inline(always)]
     fn day_of_work(&self, m: i64) -> WorkDay {
+        if self.per_day_magic != 0 {
+            // Exact (see `uniform_day_magic`): `m < 2^31`.
+            let j = ((m as u128 * u128::from(self.per_day_magic)) >> MAGIC_SHIFT) as usize;
+            return self.wday[j];
+        }
         // `m ≥ 0`: unsigned division is a shift.
         let mut j = usize::from(self.by_wday[(m as u64 / DAY_BUCKET as u64) as usize]);
         // One step without a branch (the bucket's first working day or
@@ -503,10 +539,38 @@ impl WorkTable {
                 es[l] = self.instant_of_work(w[l], false);
             }
         }
+        let magic = u128::from(self.per_day_magic);
+        if magic != 0 {
+            // Uniform working days: the finish's day by a multiplication,
+            // the same for every lane (no branch inside the loop).
+            for l in 0..L {
+                let m = w[l] + work[l] - 1;
+                let WorkDay { rec, day } = self.wday[((m as u128 * magic) >> MAGIC_SHIFT) as usize];
+                let r = m + 1 - (i64::from(rec.cum_end) - rec.minutes());
+                ef[l] = self.lo + DAY * i64::from(day) + rec.minute_of(r, true);
+            }
+            return true;
+        }
         for l in 0..L {
             ef[l] = self.instant_of_work(w[l] + work[l], true);
         }
         true
+    }
+
+    /// `true` when the calendar works the minute from `t` on (`W(t + 1) >
+    /// W(t)`); `false` as well when the table cannot tell from a day record
+    /// (no records, or `t` outside the table), so the caller asks the
+    /// general way.
+    #[inline]
+    pub(crate) fn works_at(&self, t: i64) -> bool {
+        let rel = t - self.lo;
+        if self.day.is_empty() || rel < 0 || rel >= DAY * self.days as i64 {
+            return false;
+        }
+        let d = (rel / DAY) as usize;
+        let m = (rel - DAY * d as i64) as u16;
+        let r = self.day[d];
+        (r.a0 <= m && m < r.a1) || (r.b0 <= m && m < r.b1)
     }
 
     /// Working minutes from `a` to `b` (negative when `b < a`).

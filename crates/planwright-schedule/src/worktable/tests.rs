@@ -176,3 +176,83 @@ proptest! {
         }
     }
 }
+
+/// Office weeks (one or two intervals, the same every working day) with
+/// whole-day holidays and a part-time weekday: the calendars whose tables
+/// find a finish's day by multiplication (`per_day_magic`).
+fn arb_uniform_calendar() -> impl Strategy<Value = Calendar> {
+    (
+        0u8..3,
+        prop::collection::vec(any::<bool>(), 7),
+        prop::collection::vec((-60i64..900, 0i64..12), 0..12),
+    )
+        .prop_map(|(kind, works, holidays)| {
+            let shape = match kind {
+                0 => DaySchedule::standard(),
+                1 => DaySchedule::new([WorkingTime::hours(8, 12)]),
+                _ => DaySchedule::new([WorkingTime::new(0, 360), WorkingTime::new(1320, 1440)]),
+            };
+            let week: Vec<(u8, u32, u32)> = works
+                .iter()
+                .map(|&w| (if w { 1 } else { 0 }, 0, 0))
+                .collect();
+            let mut cal = calendar(&week, &holidays, &[]);
+            for (k, &w) in works.iter().enumerate() {
+                let day = chrono::Weekday::try_from(k as u8).unwrap();
+                if w {
+                    cal = cal.with_weekday(day, shape.clone()).unwrap();
+                }
+            }
+            cal
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The lane placements (general and multiplication paths) and
+    /// `works_at` give the calendar walk's answers wherever they answer.
+    #[test]
+    fn lane_placements_answer_as_the_calendar_walk(
+        uniform in any::<bool>(),
+        odd in arb_calendar(),
+        office in arb_uniform_calendar(),
+        minute in 0u32..1440,
+        lanes in prop::collection::vec((-4_000i64..400_000, 1i64..20_000), 8),
+        want_start in any::<bool>(),
+    ) {
+        let cals = vec![if uniform { office } else { odd }];
+        let origin = NaiveDate::from_ymd_opt(2026, 3, 4)
+            .unwrap()
+            .and_hms_opt(minute / 60, minute % 60, 0)
+            .unwrap();
+        let tables = WorkTables::new(origin, &cals);
+        let table = &tables.tables[0];
+        let mut exact = CalendarClock { origin, calendars: &cals };
+        // Half the lanes on whole hours of the clock, so dates land on
+        // interval ends.
+        let om = i64::from(minute);
+        let at: [i64; 8] = core::array::from_fn(|l| {
+            let t = lanes[l].0;
+            if l % 2 == 0 { (t + om).div_euclid(60) * 60 - om } else { t }
+        });
+        let work: Vec<i64> = lanes.iter().map(|x| x.1).collect();
+        let (mut es, mut ef) = ([0i64; 8], [0i64; 8]);
+        if table.place_lanes(&at, &work, want_start, &mut es, &mut ef) {
+            for l in 0..8 {
+                let (s, f) = exact.place(0, at[l], work[l]).unwrap();
+                prop_assert_eq!(ef[l], f, "finish of lane {}", l);
+                if want_start {
+                    prop_assert_eq!(es[l], s, "start of lane {}", l);
+                }
+            }
+        }
+        for &t in &at {
+            if table.works_at(t) {
+                prop_assert_eq!(exact.span(0, t, t + 1).unwrap(), 1, "works at {}", t);
+            } else if table.work(t).is_ok() && table.work(t + 1).is_ok() && !table.day.is_empty() {
+                prop_assert_eq!(exact.span(0, t, t + 1).unwrap(), 0, "off at {}", t);
+            }
+        }
+    }
+}
