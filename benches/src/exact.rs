@@ -587,13 +587,15 @@ mod tests {
         }
     }
 
-    /// Projects where the genetic algorithm over activity lists reaches the
-    /// optimum (proven by `leveling_quality`'s branch and bound) and the
-    /// sampled search it replaced did not (16, 32, 21 and 29 days).
+    /// Projects where the search reaches the optimum (proven by
+    /// `leveling_quality`'s branch and bound) and the sampled search it
+    /// replaced did not (23, 32, 14, 21 and 29 days). Seed 56 needs a task
+    /// placed before the predecessor that leads it (a one-day lead): the
+    /// genetic algorithm without the lead-aware decoder stays at 14.
     #[test]
     fn the_search_reaches_the_optimum_where_sampling_did_not() {
         use planwright_schedule::{Leveling, level};
-        for (seed, optimum) in [(33, 15), (39, 31), (67, 20), (87, 28)] {
+        for (seed, optimum) in [(22, 21), (39, 31), (56, 12), (67, 20), (87, 28)] {
             let p = small_project(seed);
             let r = level(&p, Leveling::WithDelay).expect("levels");
             let cal = p.project_calendar();

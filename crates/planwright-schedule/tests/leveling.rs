@@ -2,7 +2,8 @@
 
 use chrono::{NaiveDate, Weekday};
 use planwright_core::{
-    Calendar, DaySchedule, Duration, Link, Priority, Project, Resource, Task, TaskId, Units,
+    Calendar, DaySchedule, Duration, Link, LinkKind, Priority, Project, Resource, Task, TaskId,
+    Units,
 };
 use planwright_schedule::{Leveling, LevelingOptions, LevelingOrder, Unresolvable, level, plan};
 use proptest::prelude::*;
@@ -344,9 +345,12 @@ fn selected_resources_range_and_previous_leveling() {
     let _ = c;
 }
 
+/// A random link: (from, to, kind 0–3 = FS/SS/FF/SF, lag in hours −8..8).
+type RandomLink = (usize, usize, u8, i8);
+
 fn random_project(
     tasks: &[(u8, u8, u8, u8)],
-    links: &[(usize, usize)],
+    links: &[RandomLink],
     deadline: Option<u8>,
 ) -> Project {
     let mut p = project();
@@ -366,10 +370,17 @@ fn random_project(
             p.add_task(t).unwrap()
         })
         .collect();
-    for &(a, b) in links {
+    for &(a, b, kind, lag) in links {
         let (a, b) = (a % ids.len(), b % ids.len());
         if a < b {
-            let _ = p.add_link(Link::finish_to_start(ids[a], ids[b]));
+            let kind = [
+                LinkKind::FinishToStart,
+                LinkKind::StartToStart,
+                LinkKind::FinishToFinish,
+                LinkKind::StartToFinish,
+            ][usize::from(kind % 4)];
+            let _ =
+                p.add_link(Link::new(ids[a], ids[b], kind).lag(Duration::hours(i64::from(lag))));
         }
     }
     if let Some(dl) = deadline {
@@ -380,6 +391,42 @@ fn random_project(
         .unwrap();
     }
     p
+}
+
+fn links() -> impl Strategy<Value = Vec<RandomLink>> {
+    prop::collection::vec((0usize..9, 0usize..9, 0u8..4, -8i8..8), 0..8)
+}
+
+/// Every link of `p` holds between the leveled dates (working time on the
+/// project calendar, which every task of `random_project` works on),
+/// checked from the project's links, not the engine's model.
+fn links_hold(p: &Project, r: &planwright_schedule::LevelingResult) -> Result<(), String> {
+    let cal = p.project_calendar();
+    let w = |t| {
+        cal.offset_of(p.start(), t)
+            .map(|d| d.as_minutes())
+            .unwrap_or(i64::MIN)
+    };
+    for (_, l) in p.links() {
+        let (a, b) = (r.task(l.from).unwrap(), r.task(l.to).unwrap());
+        let base = if l.kind.from_finish() {
+            a.finish
+        } else {
+            a.start
+        };
+        let target = if l.kind.to_finish() {
+            b.finish
+        } else {
+            b.start
+        };
+        if w(target) - w(base) < l.lag.as_minutes() {
+            return Err(format!(
+                "{:?} {} -> {} lag {}: {} then {}",
+                l.kind, a.key, b.key, l.lag, base, target
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn tasks() -> impl Strategy<Value = Vec<(u8, u8, u8, u8)>> {
@@ -393,7 +440,7 @@ proptest! {
     /// any day; with delay the finish is never earlier than the critical
     /// path's; the same input gives the same output.
     #[test]
-    fn with_delay_is_feasible_and_no_shorter(ts in tasks(), links in prop::collection::vec((0usize..9, 0usize..9), 0..8), split in any::<bool>()) {
+    fn with_delay_is_feasible_and_no_shorter(ts in tasks(), links in links(), split in any::<bool>()) {
         let p = random_project(&ts, &links, None);
         let opts = LevelingOptions::new(Leveling::WithDelay).split(split).budget(16);
         let r = level(&p, opts.clone()).unwrap();
@@ -404,6 +451,9 @@ proptest! {
             }
         }
         prop_assert!(r.finish_after >= r.finish_before);
+        if let Err(e) = links_hold(&p, &r) {
+            prop_assert!(false, "{}", e);
+        }
         // Every task that moved says why: its own resource conflict, a
         // predecessor that pushed it, or a split; the chain of knock-ons
         // ends at a conflict.
@@ -423,7 +473,7 @@ proptest! {
     /// Within float never moves the project finish or past a deadline, and
     /// every task finishes by its critical-path late finish.
     #[test]
-    fn within_float_keeps_the_finish_and_deadlines(ts in tasks(), links in prop::collection::vec((0usize..9, 0usize..9), 0..8), dl in proptest::option::of(1u8..30)) {
+    fn within_float_keeps_the_finish_and_deadlines(ts in tasks(), links in links(), dl in proptest::option::of(1u8..30)) {
         let p = random_project(&ts, &links, dl);
         let cpm = plan(&p).unwrap();
         let r = level(&p, Leveling::WithinFloat).unwrap();

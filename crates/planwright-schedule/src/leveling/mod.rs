@@ -52,8 +52,9 @@ use crate::plan::{Plan, PlanOptions, plan_with};
 ///   over-allocation.
 /// - With delay, activity lists are searched within the budget (the
 ///   genetic algorithm of the RCPSP engine on this calendar-aware
-///   placement, seeded by the single-pass rules), keeping each task's
-///   inherited priority class in order; the shortest resource-feasible
+///   placement, seeded by the single-pass rules; a task may go before a
+///   predecessor that leads it when that predecessor still fits before the
+///   link's date), keeping each task's inherited priority class in order; the shortest resource-feasible
 ///   result wins (ties: the smaller sum of finishes, then the first found).
 /// - The result is re-checked from scratch; `feasible` is that check.
 ///   With delay, an over-allocation can remain only when no date helps,

@@ -401,9 +401,20 @@ impl Model<'_> {
         a: usize,
         placed: impl Fn(usize) -> Option<&'p Placement>,
     ) -> Result<NaiveDateTime, Error> {
+        self.latest_from(a, self.acts[a].ls, placed)
+    }
+
+    /// The latest start no later than `lst` that keeps every placed
+    /// successor's link (with `NaiveDateTime::MAX`: the successors' alone,
+    /// a deadline for a task placed after a successor it leads).
+    pub(super) fn latest_from<'p>(
+        &self,
+        a: usize,
+        mut lst: NaiveDateTime,
+        placed: impl Fn(usize) -> Option<&'p Placement>,
+    ) -> Result<NaiveDateTime, Error> {
         let act = &self.acts[a];
         let c = self.cals[act.cal];
-        let mut lst = act.ls;
         for &(s, kind, lag) in &act.succs {
             let Some(sp) = placed(s) else { continue };
             let cs = self.cals[self.acts[s].cal];

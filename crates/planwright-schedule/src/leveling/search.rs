@@ -10,6 +10,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use super::model::{Act, FullDays, Model, Placement, book};
 use super::{Leveling, LevelingOptions, LevelingOrder};
 use crate::Error;
+use planwright_core::LinkKind;
 
 /// The order key of an activity: (class, float, start, index).
 type OrderKey = (i64, i64, i64, usize);
@@ -34,11 +35,52 @@ fn order_keys(model: &Model<'_>, order: LevelingOrder) -> Vec<OrderKey> {
         .collect()
 }
 
+/// Whether the link `p → s` is a lead: the successor may start no later
+/// than the predecessor (start-to-start distance `from-finish · d_p + lag −
+/// to-finish · d_s ≤ 0`, in working minutes).
+fn is_lead(model: &Model<'_>, p: usize, s: usize, kind: LinkKind, lag: i64) -> bool {
+    let from = if kind.from_finish() {
+        model.acts[p].dur
+    } else {
+        0
+    };
+    let to = if kind.to_finish() {
+        model.acts[s].dur
+    } else {
+        0
+    };
+    from + lag - to <= 0
+}
+
+/// [`is_lead`] for each activity's successor list.
+fn lead_links(model: &Model<'_>) -> Vec<Vec<bool>> {
+    (0..model.acts.len())
+        .map(|p| {
+            model.acts[p]
+                .succs
+                .iter()
+                .map(|&(s, kind, lag)| is_lead(model, p, s, kind, lag))
+                .collect()
+        })
+        .collect()
+}
+
 /// One serial pass: fixed activities first, then every activity whose
 /// predecessors are placed, smallest key first, at its earliest
 /// resource-feasible position. Also returns the order in which the
 /// activities were taken (an activity list that decodes to the same run).
-fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<(Run, Vec<u32>), Error> {
+///
+/// With `leads` (the links of [`lead_links`]), an activity also becomes
+/// eligible while a predecessor of its priority class that leads it is
+/// unplaced: the optimum may need a task to start before the one that
+/// leads it. That predecessor is then placed before the date its placed
+/// successors allow (a deadline); when it cannot be, resource-feasibly,
+/// the pass fails (the flag returned is `false`). Without, it never fails.
+fn serial(
+    model: &mut Model<'_>,
+    keys: &[OrderKey],
+    leads: Option<&[Vec<bool>]>,
+) -> Result<(Run, Vec<u32>, bool), Error> {
     let n = model.acts.len();
     let mut placed: Vec<Option<Placement>> = vec![None; n];
     let mut conflicts = vec![None; n];
@@ -52,7 +94,29 @@ fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<(Run, Vec<u32>), E
             *slot = Some(p);
         }
     }
-    let mut missing: Vec<usize> = model.acts.iter().map(|a| a.preds.len()).collect();
+    // A lead inside one priority class may be placed out of order; across
+    // classes precedence stays as it is (a lower-priority task never goes
+    // first to constrain a higher-priority one).
+    let hard: Vec<Vec<bool>> = model
+        .acts
+        .iter()
+        .enumerate()
+        .map(|(p, act)| {
+            act.succs
+                .iter()
+                .enumerate()
+                .map(|(k, &(s, _, _))| leads.is_none_or(|l| !l[p][k] || keys[p].0 != keys[s].0))
+                .collect()
+        })
+        .collect();
+    let mut missing = vec![0usize; n];
+    for (p, act) in model.acts.iter().enumerate() {
+        for (k, &(s, _, _)) in act.succs.iter().enumerate() {
+            missing[s] += usize::from(hard[p][k]);
+        }
+    }
+    // Activities a successor placed before them constrains.
+    let mut led = vec![false; n];
     let mut heap: BinaryHeap<core::cmp::Reverse<(OrderKey, usize)>> = (0..n)
         .filter(|&a| missing[a] == 0)
         .map(|a| core::cmp::Reverse((keys[a], a)))
@@ -62,13 +126,38 @@ fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<(Run, Vec<u32>), E
         order.push(a as u32);
         if placed[a].is_none() {
             let (p, c) = model.place(a, &placed, &used, &mut full)?;
+            if led[a] {
+                let not_fixed = |i: usize| {
+                    if model.acts[i].fixed {
+                        None
+                    } else {
+                        placed[i].as_ref()
+                    }
+                };
+                let latest = model.latest_from(a, NaiveDateTime::MAX, not_fixed)?;
+                // The latest start as a working instant (17:00 is the next
+                // morning's 08:00 to a task's work).
+                let late = latest < NaiveDateTime::MAX
+                    && p.start > model.cals[model.acts[a].cal].next_working_instant(latest)?;
+                if late || model.conflict(a, &p, &used).is_some() {
+                    let placed = placed.into_iter().map(Option::unwrap_or_default).collect();
+                    return Ok(((placed, conflicts), order, false));
+                }
+            }
             book(&mut used, &model.acts[a], &p, 1);
             full.update(model, a, &p, &used);
             conflicts[a] = c;
             placed[a] = Some(p);
+            if leads.is_some() {
+                for &(q, _, _) in &model.acts[a].preds {
+                    led[q] |= placed[q].is_none();
+                }
+            }
         }
-        for k in 0..model.acts[a].succs.len() {
-            let s = model.acts[a].succs[k].0;
+        for (&(s, _, _), &hard) in model.acts[a].succs.iter().zip(&hard[a]) {
+            if !hard {
+                continue;
+            }
             missing[s] -= 1;
             if missing[s] == 0 {
                 heap.push(core::cmp::Reverse((keys[s], s)));
@@ -76,7 +165,7 @@ fn serial(model: &mut Model<'_>, keys: &[OrderKey]) -> Result<(Run, Vec<u32>), E
         }
     }
     let placed = placed.into_iter().map(Option::unwrap_or_default).collect();
-    Ok(((placed, conflicts), order))
+    Ok(((placed, conflicts), order, true))
 }
 
 /// What the search minimises: the latest finish, then the sum of the
@@ -98,6 +187,9 @@ struct Search<'m, 'a> {
     model: &'m mut Model<'a>,
     /// Each activity's priority class (the first part of its order key).
     class: Vec<i64>,
+    /// The lead links ([`lead_links`]) when lists may place a task before
+    /// the one that leads it (not within float, not splitting).
+    leads: Option<Vec<Vec<bool>>>,
     best: (Fitness, Run),
 }
 
@@ -105,23 +197,30 @@ impl Search<'_, '_> {
     /// Decodes `keys`, keeps the run when it is the best so far, and
     /// returns the list it placed by and its fitness.
     fn decode(&mut self, keys: &[OrderKey]) -> Result<(Vec<u32>, Fitness), Error> {
-        let (run, order) = serial(self.model, keys)?;
+        // Without leads a pass always places every task.
+        let (run, order, _) = serial(self.model, keys, None)?;
+        Ok(self.keep(run, order))
+    }
+
+    fn keep(&mut self, run: Run, order: Vec<u32>) -> (Vec<u32>, Fitness) {
         let fit = fitness(&run.0);
         if fit < self.best.0 {
             self.best = (fit, run);
         }
-        Ok((order, fit))
+        (order, fit)
     }
 
-    /// Decodes an activity list: its position is each activity's key
-    /// inside its priority class.
-    fn decode_list(&mut self, list: &[u32]) -> Result<(Vec<u32>, Fitness), Error> {
+    /// Decodes an activity list (its position is each activity's key
+    /// inside its priority class), placing a task before the one that
+    /// leads it where the list says so; `None` when that fails.
+    fn decode_list(&mut self, list: &[u32]) -> Result<Option<(Vec<u32>, Fitness)>, Error> {
         let mut keys = vec![(0, 0, 0, 0); list.len()];
         for (pos, &a) in list.iter().enumerate() {
             let a = a as usize;
             keys[a] = (self.class[a], pos as i64, 0, a);
         }
-        self.decode(&keys)
+        let (run, order, complete) = serial(self.model, &keys, self.leads.as_deref())?;
+        Ok(complete.then(|| self.keep(run, order)))
     }
 }
 
@@ -139,7 +238,11 @@ impl Search<'_, '_> {
 /// that packs better. Children come from the two-point crossover of two
 /// parents chosen by tournament, then the insertion mutation (an activity
 /// moves between its predecessors and successors), and replace the worst
-/// member when better. The decoder keeps every activity's priority class
+/// member when better. Children are decoded lead-aware (with delay, not
+/// splitting): a task may be placed before a predecessor of its class that
+/// leads it, which then has to fit before the date its placed successors
+/// allow, or the child is dropped — with leads, lists in precedence order
+/// alone cannot reach every optimum. The decoder keeps every activity's priority class
 /// first (with [`LevelingOrder::PriorityStandard`]: its priority, so a
 /// higher-priority task is still placed before a lower-priority one
 /// whenever precedence allows); a list only orders activities inside a
@@ -147,7 +250,7 @@ impl Search<'_, '_> {
 /// worse than those.
 pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run, Error> {
     let keys = order_keys(model, opt.order);
-    let (first, first_list) = serial(model, &keys)?;
+    let (first, first_list, _) = serial(model, &keys, None)?;
     let n = keys.len();
     if opt.mode != Leveling::WithDelay || opt.budget <= 1 || n < 2 {
         return Ok(first);
@@ -171,9 +274,11 @@ pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run
         })
         .collect();
     let first_fit = fitness(&first.0);
+    let leads = (!model.within_float && !model.split).then(|| lead_links(model));
     let mut s = Search {
         model,
         class,
+        leads,
         best: (first_fit, first),
     };
     let budget = opt.budget as usize;
@@ -220,19 +325,35 @@ pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run
         let q1 = rng.random_range(0..=n);
         let q2 = rng.random_range(q1..=n);
         let mut child = crate::rcpsp::crossover(&pop[m].0, &pop[f].0, q1, q2, &mut taken);
-        let acts = &s.model.acts;
+        // The window between the links the decoder keeps in order (with
+        // leads, a task may move before a predecessor that leads it).
+        let (model, leads, class) = (&*s.model, s.leads.as_ref(), &s.class);
+        let ordered = |p: usize, q: usize, kind: LinkKind, lag: i64| {
+            leads.is_none() || class[p] != class[q] || !is_lead(model, p, q, kind, lag)
+        };
         crate::rcpsp::mutate_between(&mut child, rate, &mut rng, &mut pos, |j, pos| {
+            let acts = &model.acts;
             let lo = acts[j]
                 .preds
                 .iter()
+                .filter(|&&(p, kind, lag)| ordered(p, j, kind, lag))
                 .map(|p| pos[p.0] + 1)
                 .max()
                 .unwrap_or(0);
-            let hi = acts[j].succs.iter().map(|q| pos[q.0]).min().unwrap_or(n);
+            let hi = acts[j]
+                .succs
+                .iter()
+                .filter(|&&(q, kind, lag)| ordered(j, q, kind, lag))
+                .map(|q| pos[q.0])
+                .min()
+                .unwrap_or(n);
             (lo, hi)
         });
-        let (list, fit) = s.decode_list(&child)?;
+        let decoded = s.decode_list(&child)?;
         k += 1;
+        let Some((list, fit)) = decoded else {
+            continue;
+        };
         let worst = (0..pop.len()).max_by_key(|&i| pop[i].1).unwrap_or(0);
         if fit < pop[worst].1 && !pop.iter().any(|m| m.0 == list) {
             pop[worst] = (list, fit);
