@@ -206,6 +206,14 @@ fn generator_follows_its_parameters() {
             .sum();
         let rf_real = used as f64 / (n * 4) as f64;
         assert!((rf_real - rf).abs() < 1e-9, "RF {rf_real} vs {rf}");
+        // PSPLIB's shape: exactly three start and three end activities.
+        let from_source = i.precedences().iter().filter(|p| p.from == 0).count();
+        let to_sink = i
+            .precedences()
+            .iter()
+            .filter(|p| p.to as usize == n + 1)
+            .count();
+        assert_eq!((from_source, to_sink), (3, 3));
         assert_eq!(generate(&cfg, 11).unwrap(), i);
         assert_ne!(generate(&cfg, 12).unwrap(), i);
     }

@@ -32,8 +32,12 @@ pub struct GeneratorConfig {
     pub max_duration: u32,
     /// Largest demand (demands are 1 to this).
     pub max_demand: u32,
-    /// Most start and end activities (at least one each).
-    pub max_start_end: usize,
+    /// Start activities (no predecessor but the source) and end activities
+    /// (no successor but the sink): exactly this many each, or every
+    /// activity when there are fewer. PSPLIB's J sets have 3 and 3 (ProGen's
+    /// minimum and maximum were both 3); fewer make deeper networks with
+    /// longer critical paths.
+    pub start_end: usize,
     /// Most immediate predecessors and successors of an activity.
     pub max_degree: usize,
 }
@@ -55,7 +59,7 @@ impl GeneratorConfig {
             resource_strength,
             max_duration: 10,
             max_demand: 10,
-            max_start_end: 3,
+            start_end: 3,
             max_degree: 3,
         }
     }
@@ -185,10 +189,7 @@ fn validate(cfg: &GeneratorConfig) -> Result<(), Error> {
     for (name, v) in [
         ("generator maximum duration", cfg.max_duration as usize),
         ("generator maximum demand", cfg.max_demand as usize),
-        (
-            "generator maximum start and end activities",
-            cfg.max_start_end,
-        ),
+        ("generator start and end activities", cfg.start_end),
         ("generator maximum degree", cfg.max_degree),
     ] {
         if v == 0 {
@@ -250,8 +251,8 @@ fn capacities(
 fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<usize>> {
     let n = cfg.activities;
     // Real activities 1..=n; 0 and n + 1 are the dummies.
-    let starts = rng.random_range(1..=cfg.max_start_end.min(n));
-    let ends = rng.random_range(1..=cfg.max_start_end.min(n));
+    let starts = cfg.start_end.min(n);
+    let ends = cfg.start_end.min(n);
     let is_start = |j: usize| j <= starts;
     let is_end = |j: usize| j + ends > n;
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n + 2];
