@@ -94,21 +94,7 @@ fn serial(
             *slot = Some(p);
         }
     }
-    // A lead inside one priority class may be placed out of order; across
-    // classes precedence stays as it is (a lower-priority task never goes
-    // first to constrain a higher-priority one).
-    let hard: Vec<Vec<bool>> = model
-        .acts
-        .iter()
-        .enumerate()
-        .map(|(p, act)| {
-            act.succs
-                .iter()
-                .enumerate()
-                .map(|(k, &(s, _, _))| leads.is_none_or(|l| !l[p][k] || keys[p].0 != keys[s].0))
-                .collect()
-        })
-        .collect();
+    let hard = ordering_links(model, keys, leads);
     let mut missing = vec![0usize; n];
     for (p, act) in model.acts.iter().enumerate() {
         for (k, &(s, _, _)) in act.succs.iter().enumerate() {
@@ -126,23 +112,9 @@ fn serial(
         order.push(a as u32);
         if placed[a].is_none() {
             let (p, c) = model.place(a, &placed, &used, &mut full)?;
-            if led[a] {
-                let not_fixed = |i: usize| {
-                    if model.acts[i].fixed {
-                        None
-                    } else {
-                        placed[i].as_ref()
-                    }
-                };
-                let latest = model.latest_from(a, NaiveDateTime::MAX, not_fixed)?;
-                // The latest start as a working instant (17:00 is the next
-                // morning's 08:00 to a task's work).
-                let late = latest < NaiveDateTime::MAX
-                    && p.start > model.cals[model.acts[a].cal].next_working_instant(latest)?;
-                if late || model.conflict(a, &p, &used).is_some() {
-                    let placed = placed.into_iter().map(Option::unwrap_or_default).collect();
-                    return Ok(((placed, conflicts), order, false));
-                }
+            if led[a] && misses_its_successors(model, a, &p, &placed, &used)? {
+                let placed = placed.into_iter().map(Option::unwrap_or_default).collect();
+                return Ok(((placed, conflicts), order, false));
             }
             book(&mut used, &model.acts[a], &p, 1);
             full.update(model, a, &p, &used);
@@ -166,6 +138,54 @@ fn serial(
     }
     let placed = placed.into_iter().map(Option::unwrap_or_default).collect();
     Ok(((placed, conflicts), order, true))
+}
+
+/// Per activity and successor link: `true` when the link orders the
+/// pass (the successor waits for the predecessor). Without `leads` every
+/// link does; with them a lead inside one priority class does not, while
+/// across classes precedence stays as it is (a lower-priority task never
+/// goes first to constrain a higher-priority one).
+fn ordering_links(
+    model: &Model<'_>,
+    keys: &[OrderKey],
+    leads: Option<&[Vec<bool>]>,
+) -> Vec<Vec<bool>> {
+    model
+        .acts
+        .iter()
+        .enumerate()
+        .map(|(p, act)| {
+            act.succs
+                .iter()
+                .enumerate()
+                .map(|(k, &(s, _, _))| leads.is_none_or(|l| !l[p][k] || keys[p].0 != keys[s].0))
+                .collect()
+        })
+        .collect()
+}
+
+/// `true` when placement `p` of activity `a`, placed after successors it
+/// leads, starts later than they allow (compared as working instants: a
+/// 17:00 latest start is the next morning's 08:00 to a task's work) or
+/// over-allocates a resource (nothing fitted before that date).
+fn misses_its_successors(
+    model: &mut Model<'_>,
+    a: usize,
+    p: &Placement,
+    placed: &[Option<Placement>],
+    used: &[Vec<i64>],
+) -> Result<bool, Error> {
+    let not_fixed = |i: usize| {
+        if model.acts[i].fixed {
+            None
+        } else {
+            placed[i].as_ref()
+        }
+    };
+    let latest = model.latest_from(a, NaiveDateTime::MAX, not_fixed)?;
+    let late = latest < NaiveDateTime::MAX
+        && p.start > model.cals[model.acts[a].cal].next_working_instant(latest)?;
+    Ok(late || model.conflict(a, p, used).is_some())
 }
 
 /// What the search minimises: the latest finish, then the sum of the
@@ -256,13 +276,6 @@ pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run
         return Ok(first);
     }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(opt.seed);
-    // Each activity's rank in the chosen order, and its class.
-    let mut by_key: Vec<usize> = (0..n).collect();
-    by_key.sort_by_key(|&a| keys[a]);
-    let mut rank = vec![0.0f64; n];
-    for (r, &a) in by_key.iter().enumerate() {
-        rank[a] = r as f64 / n as f64;
-    }
     let class: Vec<i64> = keys
         .iter()
         .map(|k| {
@@ -282,56 +295,118 @@ pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run
         best: (first_fit, first),
     };
     let budget = opt.budget as usize;
-    let size = population_size(budget);
-    let mut pop: Vec<(Vec<u32>, Fitness)> = vec![(first_list, first_fit)];
-    const WEIGHTS: [f64; 5] = [0.05, 0.2, 0.5, 1.0, 4.0];
-    let mut k = 1;
-    while k < budget && pop.len() < size {
-        let w = WEIGHTS[k % WEIGHTS.len()];
-        let noisy: Vec<OrderKey> = (0..n)
-            .map(|a| {
-                let c = s.class[a];
-                match k {
-                    // Two more single-pass rules inside the classes first:
-                    // input order, then earliest start (float breaks ties).
-                    1 => (c, 0, 0, a),
-                    2 => {
-                        let act = &s.model.acts[a];
-                        (c, act.es.and_utc().timestamp(), act.float, a)
+    let mut pop = vec![(first_list, first_fit)];
+    let used = s.seed(&keys, &mut pop, population_size(budget), budget, &mut rng)?;
+    s.evolve(&mut pop, budget - used, &mut rng)?;
+    Ok(s.best.1)
+}
+
+/// A member of the population: the list a pass placed by, and its fitness.
+type Member = (Vec<u32>, Fitness);
+
+impl Search<'_, '_> {
+    /// Fills the population up to `size` (within `budget` passes, the first
+    /// already made) with two more single-pass rules inside the classes
+    /// (input order; earliest start, float breaking ties), then the chosen
+    /// order `keys` perturbed by a random amount whose weight cycles from
+    /// slight to fully random. Returns the passes used, the first included.
+    fn seed(
+        &mut self,
+        keys: &[OrderKey],
+        pop: &mut Vec<Member>,
+        size: usize,
+        budget: usize,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> Result<usize, Error> {
+        let n = keys.len();
+        // Each activity's rank in the chosen order.
+        let mut by_key: Vec<usize> = (0..n).collect();
+        by_key.sort_by_key(|&a| keys[a]);
+        let mut rank = vec![0.0f64; n];
+        for (r, &a) in by_key.iter().enumerate() {
+            rank[a] = r as f64 / n as f64;
+        }
+        const WEIGHTS: [f64; 5] = [0.05, 0.2, 0.5, 1.0, 4.0];
+        let mut k = 1;
+        while k < budget && pop.len() < size {
+            let w = WEIGHTS[k % WEIGHTS.len()];
+            let noisy: Vec<OrderKey> = (0..n)
+                .map(|a| {
+                    let c = self.class[a];
+                    match k {
+                        1 => (c, 0, 0, a),
+                        2 => {
+                            let act = &self.model.acts[a];
+                            (c, act.es.and_utc().timestamp(), act.float, a)
+                        }
+                        _ => {
+                            let v = rank[a] + w * rng.random::<f64>();
+                            // Fixed-point so keys stay integers (ties: the index).
+                            (c, (v * 1e9) as i64, 0, a)
+                        }
                     }
-                    _ => {
-                        let v = rank[a] + w * rng.random::<f64>();
-                        // Fixed-point so keys stay integers (ties: the index).
-                        (c, (v * 1e9) as i64, 0, a)
-                    }
-                }
-            })
-            .collect();
-        pop.push(s.decode(&noisy)?);
-        k += 1;
+                })
+                .collect();
+            pop.push(self.decode(&noisy)?);
+            k += 1;
+        }
+        Ok(k)
     }
-    let rate = crate::rcpsp::GaConfig::auto_mutation(n);
-    let mut taken = vec![false; n];
-    let mut pos = vec![0usize; n];
-    while k < budget {
-        let mut pick = || {
-            let (i, j) = (
-                rng.random_range(0..pop.len()),
-                rng.random_range(0..pop.len()),
-            );
-            if pop[j].1 < pop[i].1 { j } else { i }
-        };
-        let (m, f) = (pick(), pick());
-        let q1 = rng.random_range(0..=n);
-        let q2 = rng.random_range(q1..=n);
-        let mut child = crate::rcpsp::crossover(&pop[m].0, &pop[f].0, q1, q2, &mut taken);
-        // The window between the links the decoder keeps in order (with
-        // leads, a task may move before a predecessor that leads it).
-        let (model, leads, class) = (&*s.model, s.leads.as_ref(), &s.class);
+
+    /// `passes` generations of one child each: the two-point crossover of
+    /// two tournament winners, the insertion mutation, a lead-aware decode;
+    /// a child better than the worst member and not already in the
+    /// population replaces it.
+    fn evolve(
+        &mut self,
+        pop: &mut [Member],
+        passes: usize,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> Result<(), Error> {
+        let n = self.class.len();
+        let rate = crate::rcpsp::GaConfig::auto_mutation(n);
+        let mut taken = vec![false; n];
+        let mut pos = vec![0usize; n];
+        for _ in 0..passes {
+            let mut pick = || {
+                let (i, j) = (
+                    rng.random_range(0..pop.len()),
+                    rng.random_range(0..pop.len()),
+                );
+                if pop[j].1 < pop[i].1 { j } else { i }
+            };
+            let (m, f) = (pick(), pick());
+            let q1 = rng.random_range(0..=n);
+            let q2 = rng.random_range(q1..=n);
+            let mut child = crate::rcpsp::crossover(&pop[m].0, &pop[f].0, q1, q2, &mut taken);
+            self.mutate(&mut child, rate, rng, &mut pos);
+            let Some((list, fit)) = self.decode_list(&child)? else {
+                continue;
+            };
+            let worst = (0..pop.len()).max_by_key(|&i| pop[i].1).unwrap_or(0);
+            if fit < pop[worst].1 && !pop.iter().any(|m| m.0 == list) {
+                pop[worst] = (list, fit);
+            }
+        }
+        Ok(())
+    }
+
+    /// The insertion mutation, each activity moving inside the window of
+    /// the links the decoder keeps in order (with leads, a task may move
+    /// before a predecessor of its class that leads it).
+    fn mutate(
+        &self,
+        child: &mut Vec<u32>,
+        rate: f64,
+        rng: &mut Xoshiro256PlusPlus,
+        pos: &mut [usize],
+    ) {
+        let (model, leads, class) = (&*self.model, self.leads.as_ref(), &self.class);
+        let n = class.len();
         let ordered = |p: usize, q: usize, kind: LinkKind, lag: i64| {
             leads.is_none() || class[p] != class[q] || !is_lead(model, p, q, kind, lag)
         };
-        crate::rcpsp::mutate_between(&mut child, rate, &mut rng, &mut pos, |j, pos| {
+        crate::rcpsp::mutate_between(child, rate, rng, pos, |j, pos| {
             let acts = &model.acts;
             let lo = acts[j]
                 .preds
@@ -349,17 +424,7 @@ pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run
                 .unwrap_or(n);
             (lo, hi)
         });
-        let decoded = s.decode_list(&child)?;
-        k += 1;
-        let Some((list, fit)) = decoded else {
-            continue;
-        };
-        let worst = (0..pop.len()).max_by_key(|&i| pop[i].1).unwrap_or(0);
-        if fit < pop[worst].1 && !pop.iter().any(|m| m.0 == list) {
-            pop[worst] = (list, fit);
-        }
     }
-    Ok(s.best.1)
 }
 
 /// The population for a budget of `budget` lists: about a quarter of it,
