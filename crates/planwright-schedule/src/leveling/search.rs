@@ -52,17 +52,41 @@ fn is_lead(model: &Model<'_>, p: usize, s: usize, kind: LinkKind, lag: i64) -> b
     from + lag - to <= 0
 }
 
-/// [`is_lead`] for each activity's successor list.
-fn lead_links(model: &Model<'_>) -> Vec<Vec<bool>> {
-    (0..model.acts.len())
-        .map(|p| {
-            model.acts[p]
-                .succs
-                .iter()
-                .map(|&(s, kind, lag)| is_lead(model, p, s, kind, lag))
-                .collect()
-        })
-        .collect()
+/// The links a pass may take out of order: leads ([`is_lead`]) between
+/// activities of one priority class, per activity along its successor and
+/// its predecessor lists. Across classes precedence stays as it is (a
+/// lower-priority task never goes first to constrain a higher-priority
+/// one).
+struct FreeLinks {
+    succ: Vec<Vec<bool>>,
+    pred: Vec<Vec<bool>>,
+}
+
+impl FreeLinks {
+    fn new(model: &Model<'_>, class: &[i64]) -> Self {
+        let free =
+            |p: usize, s: usize, kind, lag| class[p] == class[s] && is_lead(model, p, s, kind, lag);
+        FreeLinks {
+            succ: (0..model.acts.len())
+                .map(|p| {
+                    let succs = &model.acts[p].succs;
+                    succs
+                        .iter()
+                        .map(|&(s, kind, lag)| free(p, s, kind, lag))
+                        .collect()
+                })
+                .collect(),
+            pred: (0..model.acts.len())
+                .map(|j| {
+                    let preds = &model.acts[j].preds;
+                    preds
+                        .iter()
+                        .map(|&(p, kind, lag)| free(p, j, kind, lag))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One serial pass: fixed activities first, then every activity whose
@@ -70,16 +94,15 @@ fn lead_links(model: &Model<'_>) -> Vec<Vec<bool>> {
 /// resource-feasible position. Also returns the order in which the
 /// activities were taken (an activity list that decodes to the same run).
 ///
-/// With `leads` (the links of [`lead_links`]), an activity also becomes
-/// eligible while a predecessor of its priority class that leads it is
-/// unplaced: the optimum may need a task to start before the one that
-/// leads it. That predecessor is then placed before the date its placed
+/// With `free` links, an activity also becomes eligible while a
+/// predecessor of its priority class that leads it is unplaced: the
+/// optimum may need a task to start before the one that leads it. That predecessor is then placed before the date its placed
 /// successors allow (a deadline); when it cannot be, resource-feasibly,
 /// the pass fails (the flag returned is `false`). Without, it never fails.
 fn serial(
     model: &mut Model<'_>,
     keys: &[OrderKey],
-    leads: Option<&[Vec<bool>]>,
+    free: Option<&FreeLinks>,
 ) -> Result<(Run, Vec<u32>, bool), Error> {
     let n = model.acts.len();
     let mut placed: Vec<Option<Placement>> = vec![None; n];
@@ -94,11 +117,11 @@ fn serial(
             *slot = Some(p);
         }
     }
-    let hard = ordering_links(model, keys, leads);
+    let waits = |p: usize, k: usize| free.is_none_or(|f| !f.succ[p][k]);
     let mut missing = vec![0usize; n];
     for (p, act) in model.acts.iter().enumerate() {
         for (k, &(s, _, _)) in act.succs.iter().enumerate() {
-            missing[s] += usize::from(hard[p][k]);
+            missing[s] += usize::from(waits(p, k));
         }
     }
     // Activities a successor placed before them constrains.
@@ -120,16 +143,17 @@ fn serial(
             full.update(model, a, &p, &used);
             conflicts[a] = c;
             placed[a] = Some(p);
-            if leads.is_some() {
+            if free.is_some() {
                 for &(q, _, _) in &model.acts[a].preds {
                     led[q] |= placed[q].is_none();
                 }
             }
         }
-        for (&(s, _, _), &hard) in model.acts[a].succs.iter().zip(&hard[a]) {
-            if !hard {
+        for k in 0..model.acts[a].succs.len() {
+            if !waits(a, k) {
                 continue;
             }
+            let s = model.acts[a].succs[k].0;
             missing[s] -= 1;
             if missing[s] == 0 {
                 heap.push(core::cmp::Reverse((keys[s], s)));
@@ -138,30 +162,6 @@ fn serial(
     }
     let placed = placed.into_iter().map(Option::unwrap_or_default).collect();
     Ok(((placed, conflicts), order, true))
-}
-
-/// Per activity and successor link: `true` when the link orders the
-/// pass (the successor waits for the predecessor). Without `leads` every
-/// link does; with them a lead inside one priority class does not, while
-/// across classes precedence stays as it is (a lower-priority task never
-/// goes first to constrain a higher-priority one).
-fn ordering_links(
-    model: &Model<'_>,
-    keys: &[OrderKey],
-    leads: Option<&[Vec<bool>]>,
-) -> Vec<Vec<bool>> {
-    model
-        .acts
-        .iter()
-        .enumerate()
-        .map(|(p, act)| {
-            act.succs
-                .iter()
-                .enumerate()
-                .map(|(k, &(s, _, _))| leads.is_none_or(|l| !l[p][k] || keys[p].0 != keys[s].0))
-                .collect()
-        })
-        .collect()
 }
 
 /// `true` when placement `p` of activity `a`, placed after successors it
@@ -207,9 +207,9 @@ struct Search<'m, 'a> {
     model: &'m mut Model<'a>,
     /// Each activity's priority class (the first part of its order key).
     class: Vec<i64>,
-    /// The lead links ([`lead_links`]) when lists may place a task before
-    /// the one that leads it (not within float, not splitting).
-    leads: Option<Vec<Vec<bool>>>,
+    /// The links lists may take out of order, when a task may be placed
+    /// before the one that leads it (not within float, not splitting).
+    free: Option<FreeLinks>,
     best: (Fitness, Run),
 }
 
@@ -239,7 +239,7 @@ impl Search<'_, '_> {
             let a = a as usize;
             keys[a] = (self.class[a], pos as i64, 0, a);
         }
-        let (run, order, complete) = serial(self.model, &keys, self.leads.as_deref())?;
+        let (run, order, complete) = serial(self.model, &keys, self.free.as_ref())?;
         Ok(complete.then(|| self.keep(run, order)))
     }
 }
@@ -287,11 +287,11 @@ pub(super) fn search(model: &mut Model<'_>, opt: &LevelingOptions) -> Result<Run
         })
         .collect();
     let first_fit = fitness(&first.0);
-    let leads = (!model.within_float && !model.split).then(|| lead_links(model));
+    let free = (!model.within_float && !model.split).then(|| FreeLinks::new(model, &class));
     let mut s = Search {
         model,
         class,
-        leads,
+        free,
         best: (first_fit, first),
     };
     let budget = opt.budget as usize;
@@ -401,25 +401,23 @@ impl Search<'_, '_> {
         rng: &mut Xoshiro256PlusPlus,
         pos: &mut [usize],
     ) {
-        let (model, leads, class) = (&*self.model, self.leads.as_ref(), &self.class);
-        let n = class.len();
-        let ordered = |p: usize, q: usize, kind: LinkKind, lag: i64| {
-            leads.is_none() || class[p] != class[q] || !is_lead(model, p, q, kind, lag)
-        };
+        let (acts, free) = (&self.model.acts, self.free.as_ref());
+        let n = acts.len();
         crate::rcpsp::mutate_between(child, rate, rng, pos, |j, pos| {
-            let acts = &model.acts;
             let lo = acts[j]
                 .preds
                 .iter()
-                .filter(|&&(p, kind, lag)| ordered(p, j, kind, lag))
-                .map(|p| pos[p.0] + 1)
+                .enumerate()
+                .filter(|&(k, _)| free.is_none_or(|f| !f.pred[j][k]))
+                .map(|(_, p)| pos[p.0] + 1)
                 .max()
                 .unwrap_or(0);
             let hi = acts[j]
                 .succs
                 .iter()
-                .filter(|&&(q, kind, lag)| ordered(j, q, kind, lag))
-                .map(|q| pos[q.0])
+                .enumerate()
+                .filter(|&(k, _)| free.is_none_or(|f| !f.succ[j][k]))
+                .map(|(_, q)| pos[q.0])
                 .min()
                 .unwrap_or(n);
             (lo, hi)
