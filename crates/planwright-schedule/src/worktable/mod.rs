@@ -440,9 +440,15 @@ impl WorkTable {
             let iv = self.interval_of_work(m);
             return i64::from(iv.start) + (w - iv.cum_start());
         }
-        let WorkDay { rec, day } = self.day_of_work(m);
-        let r = w - (i64::from(rec.cum_end) - rec.minutes());
-        self.lo + DAY * i64::from(day) + rec.minute_of(r, at_end)
+        self.instant_in(self.day_of_work(m), w, at_end)
+    }
+
+    /// The instant where `W` reaches `w` inside working day `wd` (as
+    /// [`WorkTable::instant_of_work`] once the day is known).
+    #[inline(always)]
+    fn instant_in(&self, wd: WorkDay, w: i64, at_end: bool) -> i64 {
+        let r = w - (i64::from(wd.rec.cum_end) - wd.rec.minutes());
+        self.lo + DAY * i64::from(wd.day) + wd.rec.minute_of(r, at_end)
     }
 
     /// The earliest instant with `w` working minutes before it (`w ≥ 1`),
@@ -545,9 +551,8 @@ impl WorkTable {
             // the same for every lane (no branch inside the loop).
             for l in 0..L {
                 let m = w[l] + work[l] - 1;
-                let WorkDay { rec, day } = self.wday[((m as u128 * magic) >> MAGIC_SHIFT) as usize];
-                let r = m + 1 - (i64::from(rec.cum_end) - rec.minutes());
-                ef[l] = self.lo + DAY * i64::from(day) + rec.minute_of(r, true);
+                let wd = self.wday[((m as u128 * magic) >> MAGIC_SHIFT) as usize];
+                ef[l] = self.instant_in(wd, m + 1, true);
             }
             return true;
         }
