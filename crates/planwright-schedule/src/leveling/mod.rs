@@ -4,14 +4,17 @@
 //!
 //! - `options.rs`: the modes and [`LevelingOptions`];
 //! - `result.rs`: what leveling returns ([`LevelingResult`] and its rows);
-//! - `model.rs`: the calendar-aware model — activities from the plan's
-//!   network, day-by-day capacity, placements and the serial placement of
-//!   one activity;
+//! - `model.rs`: the calendar-aware model — day-by-day capacity,
+//!   placements and the serial placement of one activity;
+//! - `build.rs`: the model built from the project and its plan (activities,
+//!   demands, inherited priorities, links, resources), the plan's own
+//!   placements and the usage of a set of placements;
 //! - `search.rs`: the serial generation scheme over an order and the
 //!   with-delay search over orders;
 //! - `smooth.rs`: minimum-moment smoothing within float;
 //! - `report.rs`: over-allocations, histograms and the rows with reasons.
 
+mod build;
 mod model;
 mod options;
 mod report;
