@@ -24,16 +24,18 @@
 //! material resources, links to other projects, empty WBS nodes.
 
 mod calendar;
+mod resources;
 mod tables;
 
+use resources::{read_assignments, read_resources};
 use tables::{Rec, Tables};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use planwright_core::{
-    Assignment, Calendar, CalendarId, Constraint, DaySchedule, Duration, Link, LinkKind, Money,
-    Progress, Project, Resource, ResourceId, Task, TaskId, Units,
+    Assignment, Calendar, CalendarId, Constraint, DaySchedule, Duration, Link, LinkKind, Progress,
+    Project, Task, TaskId,
 };
 
 use crate::cycles::check_cycles;
@@ -117,6 +119,61 @@ pub fn read_xer(text: &str) -> Result<Import, Error> {
     let (mut assigned, assigned_line) =
         read_assignments(&tables, proj_id, &resources, &material, &mut warnings)?;
 
+    let (tasks, saved) = read_activities(
+        &tables,
+        proj_id,
+        &calendars,
+        &mut assigned,
+        &mut project,
+        &mut warnings,
+    )?;
+
+    if let Some((&task, _)) = assigned.iter().min_by_key(|(t, _)| assigned_line[t]) {
+        return Err(Error::UnknownUid {
+            kind: "activity",
+            uid: task,
+            referrer: "a resource assignment (TASKRSRC)".into(),
+            line: assigned_line[&task],
+            column: 1,
+        });
+    }
+
+    read_links(&tables, proj_id, &tasks, &mut project, &mut warnings)?;
+    check_cycles(&project, |id| {
+        let t = project.task(id);
+        activity_item(
+            t.map_or("", |t| t.key.as_str()),
+            t.map_or("", |t| t.name.as_str()),
+        )
+    })?;
+    // The data date: progress is measured at it.
+    if let Some(data_date) = proj.datetime("last_recalc_date", "the project")? {
+        project
+            .set_status_date(Some(data_date))
+            .map_err(to_project("the project"))?;
+    }
+    Ok(Import {
+        project,
+        warnings,
+        tasks,
+        resources,
+        calendars: calendars.into_iter().collect(),
+        saved,
+    })
+}
+
+/// The WBS as summary tasks keyed by their code path (only where some
+/// activity lies beneath; empty nodes warned) and the project's activities
+/// beneath them, depth first, each taking its assignments out of
+/// `assigned`: the tasks by `task_id`, and the schedule P6 saved for each.
+fn read_activities(
+    tables: &Tables<'_>,
+    proj_id: i64,
+    calendars: &HashMap<i64, CalendarId>,
+    assigned: &mut HashMap<i64, Vec<Assignment>>,
+    project: &mut Project,
+    warnings: &mut Vec<Warning>,
+) -> Result<(BTreeMap<i64, TaskId>, Vec<SavedTask>), Error> {
     // The WBS: summary tasks keyed by their code path, only where some
     // activity lies beneath.
     struct Wbs<'a> {
@@ -218,9 +275,9 @@ pub fn read_xer(text: &str) -> Result<Import, Error> {
             let (task, uid) = activity(
                 r,
                 parent,
-                &calendars,
+                calendars,
                 assigned.remove(&r.int("task_id", "")?.unwrap_or(-1)),
-                &mut warnings,
+                warnings,
             )?;
             let item = activity_item(r.get("task_code"), r.get("task_name"));
             let id = project.add_task(task).map_err(to_project(&item))?;
@@ -258,162 +315,8 @@ pub fn read_xer(text: &str) -> Result<Import, Error> {
             stack.push((Some(child), Some(id), key));
         }
     }
-
-    if let Some((&task, _)) = assigned.iter().min_by_key(|(t, _)| assigned_line[t]) {
-        return Err(Error::UnknownUid {
-            kind: "activity",
-            uid: task,
-            referrer: "a resource assignment (TASKRSRC)".into(),
-            line: assigned_line[&task],
-            column: 1,
-        });
-    }
-
-    read_links(&tables, proj_id, &tasks, &mut project, &mut warnings)?;
-    check_cycles(&project, |id| {
-        let t = project.task(id);
-        activity_item(
-            t.map_or("", |t| t.key.as_str()),
-            t.map_or("", |t| t.name.as_str()),
-        )
-    })?;
-    // The data date: progress is measured at it.
-    if let Some(data_date) = proj.datetime("last_recalc_date", "the project")? {
-        project
-            .set_status_date(Some(data_date))
-            .map_err(to_project("the project"))?;
-    }
-    Ok(Import {
-        project,
-        warnings,
-        tasks,
-        resources,
-        calendars: calendars.into_iter().collect(),
-        saved,
-    })
+    Ok((tasks, saved))
 }
-
-/// The work and equipment resources (rates and limits from `RSRCRATE`,
-/// first row per resource; material resources warned and left out), by
-/// `rsrc_id`, and the ids of the material ones.
-fn read_resources(
-    tables: &Tables<'_>,
-    calendars: &HashMap<i64, CalendarId>,
-    project: &mut Project,
-    warnings: &mut Vec<Warning>,
-) -> Result<(BTreeMap<i64, ResourceId>, HashSet<i64>), Error> {
-    // Resources (rates and limits from RSRCRATE, first row per resource).
-    let mut rates: HashMap<i64, (Option<f64>, Option<f64>)> = HashMap::new();
-    for r in tables.rows("RSRCRATE") {
-        if let Some(id) = r.int("rsrc_id", "a resource rate")? {
-            rates.entry(id).or_insert((
-                r.decimal("max_qty_per_hr", "a resource rate")?,
-                r.decimal("cost_per_qty", "a resource rate")?,
-            ));
-        }
-    }
-    let mut resources: BTreeMap<i64, ResourceId> = BTreeMap::new();
-    let mut material: HashSet<i64> = HashSet::new();
-    for r in tables.rows("RSRC") {
-        let id = r
-            .int("rsrc_id", "a resource")?
-            .ok_or_else(|| r.invalid("rsrc_id", "a resource", "an integer"))?;
-        let key = match r.get("rsrc_short_name") {
-            "" => id.to_string(),
-            k => k.to_owned(),
-        };
-        let item = format!("resource {key:?} {:?}", r.get("rsrc_name"));
-        let mut res = match r.get("rsrc_type") {
-            "RT_Mat" => {
-                warnings.push(Warning::ignored(
-                    item,
-                    "a material resource (and its assignments)",
-                ));
-                material.insert(id);
-                continue;
-            }
-            "RT_Equip" => Resource::equipment(key),
-            _ => Resource::person(key),
-        }
-        .name(r.get("rsrc_name"));
-        let (max, cost) = rates.get(&id).copied().unwrap_or((None, None));
-        if let Some(max) = max {
-            let bp = (max * 10_000.0).round();
-            if bp >= 1.0 && bp <= f64::from(u32::MAX) {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                {
-                    res = res.capacity(Units::basis(bp as u32));
-                }
-            }
-        }
-        if let Some(cost) = cost {
-            #[allow(clippy::cast_possible_truncation)]
-            {
-                res = res.rate(Money::minor(
-                    (cost * 100.0).round().clamp(-9.0e15, 9.0e15) as i64
-                ));
-            }
-        }
-        if let Some(c) = lookup_calendar(calendars, &r, &item)? {
-            res = res.calendar(c);
-        }
-        resources.insert(id, project.add_resource(res).map_err(to_project(&item))?);
-    }
-    Ok((resources, material))
-}
-
-/// The project's assignments (`TASKRSRC`) by `task_id`, and the line of
-/// each task's first one (to name it when the task does not exist).
-fn read_assignments(
-    tables: &Tables<'_>,
-    proj_id: i64,
-    resources: &BTreeMap<i64, ResourceId>,
-    material: &HashSet<i64>,
-    warnings: &mut Vec<Warning>,
-) -> Result<Assigned, Error> {
-    let mut assigned: HashMap<i64, Vec<Assignment>> = HashMap::new();
-    let mut assigned_line: HashMap<i64, usize> = HashMap::new();
-    for r in tables.rows("TASKRSRC") {
-        if r.int("proj_id", "an assignment")?
-            .is_some_and(|p| p != proj_id)
-        {
-            continue;
-        }
-        let item = format!("assignment {}", r.get("taskrsrc_id"));
-        let (Some(task), Some(rsrc)) = (r.int("task_id", &item)?, r.int("rsrc_id", &item)?) else {
-            continue;
-        };
-        if material.contains(&rsrc) {
-            continue;
-        }
-        let id = *resources.get(&rsrc).ok_or_else(|| Error::UnknownUid {
-            kind: "resource",
-            uid: rsrc,
-            referrer: item.clone(),
-            line: r.row.line,
-            column: 1,
-        })?;
-        let units = r.decimal("target_qty_per_hr", &item)?.unwrap_or(1.0);
-        let bp = (units * 10_000.0).round();
-        if !(1.0..=f64::from(u32::MAX)).contains(&bp) {
-            warnings.push(Warning::ignored(
-                item,
-                format!("an assignment at {:.0} % units", units * 100.0),
-            ));
-            continue;
-        }
-        assigned_line.entry(task).or_insert(r.row.line);
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        assigned
-            .entry(task)
-            .or_default()
-            .push(Assignment::new(id, Units::basis(bp as u32)));
-    }
-    Ok((assigned, assigned_line))
-}
-
-/// Assignments by `task_id`, and the line of each task's first one.
-type Assigned = (HashMap<i64, Vec<Assignment>>, HashMap<i64, usize>);
 
 /// Every calendar of the file (bases resolved, exceptions by date), by
 /// `clndr_id`.
