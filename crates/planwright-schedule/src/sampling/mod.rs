@@ -584,7 +584,6 @@ impl<'a> SamplingPass<'a> {
             // Whole minutes, rounded here rather than in a pass of their
             // own over every duration.
             let d = &round_lanes::<L>(&dur[i * L..(i + 1) * L]);
-            let (mut es, mut ef) = ([0i64; L], [0i64; L]);
             let placed = self.plain[i] && {
                 // The forward step of every lane at once: the latest
                 // predecessor date, then one placement per lane.
@@ -595,29 +594,30 @@ impl<'a> SamplingPass<'a> {
                         *a = (*a).max(x);
                     }
                 }
-                // Only a start some link reads is looked up (the trace
-                // reads the same slots the links do).
+                // Written in place: a copy through the stack is read back
+                // in wider loads than it was written, which stalls. Only a
+                // start some link reads is looked up and written (the
+                // trace reads the same slots the links do).
+                let (es, ef) = early[2 * i * L..(2 * i + 2) * L].split_at_mut(L);
                 clock.tables[net.cal[i] as usize].place_lanes(
                     &at,
                     d,
                     self.start_read[i],
-                    &mut es,
-                    &mut ef,
+                    es.try_into().expect("L lanes"),
+                    ef.try_into().expect("L lanes"),
                 )
             };
             if !placed {
+                let (mut es, mut ef) = ([0i64; L], [0i64; L]);
                 for l in 0..L {
                     (es[l], ef[l]) = net.forward_step(i, d[l], &mut clock, |k| early[k * L + l])?;
                 }
-            }
-            // A start nothing reads is not stored (links and the trace
-            // read the slots links name).
-            if self.start_read[i] || !placed {
                 early[2 * i * L..(2 * i + 1) * L].copy_from_slice(&es);
+                early[(2 * i + 1) * L..(2 * i + 2) * L].copy_from_slice(&ef);
             }
-            early[(2 * i + 1) * L..(2 * i + 2) * L].copy_from_slice(&ef);
+            let ef = &early[(2 * i + 1) * L..(2 * i + 2) * L];
             if counts {
-                for (p, &f) in pf.iter_mut().zip(&ef) {
+                for (p, &f) in pf.iter_mut().zip(ef) {
                     *p = (*p).max(f);
                 }
             }
