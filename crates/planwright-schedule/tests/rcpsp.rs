@@ -222,7 +222,8 @@ fn generator_follows_its_parameters() {
 }
 
 fn small_instance() -> impl Strategy<Value = Instance> {
-    (4usize..14, 1usize..4, any::<u64>(), 1u32..5).prop_map(|(n, k, seed, rs)| {
+    // Up to six resources: more than four take two capacity words a period.
+    (4usize..14, 1usize..7, any::<u64>(), 1u32..5).prop_map(|(n, k, seed, rs)| {
         let mut cfg = GeneratorConfig::new(n, 1.5, 0.5, f64::from(rs) / 5.0);
         cfg.resources = k;
         generate(&cfg, seed).unwrap()

@@ -275,9 +275,10 @@ fn check_list_into(instance: &Instance, list: &[u32], pos: &mut [u32]) -> Result
     }
     pos.iter_mut().for_each(|p| *p = u32::MAX);
     for (i, &j) in list.iter().enumerate() {
-        let slot = pos
-            .get_mut(j as usize)
-            .ok_or(Error::UnknownActivity { id: j })?;
+        // Not `ok_or`: the error is built (and dropped) on every call.
+        let Some(slot) = pos.get_mut(j as usize) else {
+            return Err(Error::UnknownActivity { id: j });
+        };
         if *slot != u32::MAX {
             return Err(Error::RepeatedActivity { activity: j });
         }
