@@ -13,6 +13,7 @@
 //!   --out FILE.csv           # solutions: instance,makespan,starts,schedules,lower_bound
 //!   [--summary FILE.json]    # the summary and per-instance results (with wall ms) as JSON
 //!   [--shard K/N]            # run the K-th of N deterministic slices of the set
+//!   [--write-instances DIR]  # write the (generated) instances as .sm files and stop
 //! cargo run --release -p planwright-benches --bin rcpsp -- --merge A.csv B.csv ... --out ALL.csv
 //! ```
 //!
@@ -58,12 +59,13 @@ struct Args {
     summary: Option<PathBuf>,
     shard: Option<Shard>,
     merge: Vec<PathBuf>,
+    write_instances: Option<PathBuf>,
     ga: Vec<(String, f64)>,
 }
 
 const USAGE: &str = "usage: rcpsp (--instances DIR | --generate j30|j60|j90|j120|max10|max20|max50|max100 [--count N]) \
 [--scheduler NAME] [--list] [--schedules N] [--time-limit-ms MS] [--seed S] [--threads T] [--out FILE.csv] \
-[--summary FILE.json] [--shard K/N] | --merge A.csv B.csv ... --out FILE.csv";
+[--summary FILE.json] [--shard K/N] [--write-instances DIR] | --merge A.csv B.csv ... --out FILE.csv";
 
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
@@ -80,6 +82,7 @@ fn parse_args() -> Result<Args, String> {
         summary: None,
         shard: None,
         merge: Vec::new(),
+        write_instances: None,
         ga: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -107,6 +110,9 @@ fn parse_args() -> Result<Args, String> {
             "--out" => a.out = Some(PathBuf::from(value("--out")?)),
             "--summary" => a.summary = Some(PathBuf::from(value("--summary")?)),
             "--shard" => a.shard = Some(Shard::parse(&value("--shard")?)?),
+            "--write-instances" => {
+                a.write_instances = Some(PathBuf::from(value("--write-instances")?));
+            }
             "--merge" => {
                 // Every following argument that is not a flag is a CSV.
                 a.merge.push(PathBuf::from(value("--merge")?));
@@ -334,6 +340,18 @@ fn real_main() -> Result<(), String> {
         _ => return Err(format!("give either --instances or --generate\n{USAGE}")),
     };
     let problems = shard_of(problems, args.shard);
+    if let Some(dir) = &args.write_instances {
+        // For other solvers: the set exactly as this run would solve it.
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for p in &problems {
+            let path = dir.join(p.instance.name());
+            let text =
+                rcpsp::write_sm(&p.instance).map_err(|e| format!("{}: {e}", path.display()))?;
+            fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        println!("wrote {} instances to {}", problems.len(), dir.display());
+        return Ok(());
+    }
 
     let (results, elapsed) = in_parallel(&problems, args.threads, |p| {
         let started = Instant::now();

@@ -77,6 +77,8 @@ pub(crate) struct Decoder<'a> {
     /// Periods of `avail` that differ from the template.
     dirty: usize,
     dirty_dir: Dir,
+    /// `true` when both templates are equal (constant capacities).
+    symmetric: bool,
     /// Reversed precedence: (predecessor in mirrored time, distance).
     rev_off: Vec<u32>,
     rev: Vec<(u32, i32)>,
@@ -168,6 +170,7 @@ impl<'a> Decoder<'a> {
             lanes,
             horizon,
             avail: fwd.clone(),
+            symmetric: fwd == bwd,
             template: [fwd, bwd],
             dem_off,
             dem,
@@ -251,7 +254,10 @@ impl<'a> Decoder<'a> {
     fn reset(&mut self, dir: Dir) {
         let k = self.w;
         let src = &self.template[dir as usize];
-        if dir == self.dirty_dir {
+        // Constant capacities (the classic case) mirror to the same
+        // profile: a change of direction restores only what the last pass
+        // touched, as a pass in the same direction does.
+        if dir == self.dirty_dir || self.symmetric {
             let end = (self.dirty * k).min(self.avail.len());
             self.avail[..end].copy_from_slice(&src[..end]);
         } else {
@@ -274,6 +280,7 @@ impl<'a> Decoder<'a> {
             Self::profile(self.inst, self.lanes, self.w, new_h, true),
         ];
         self.avail = self.template[self.dirty_dir as usize].clone();
+        self.symmetric = self.template[0] == self.template[1];
         self.dirty = 0;
         self.horizon = new_h;
         true
@@ -609,10 +616,70 @@ impl<'a> Decoder<'a> {
 #[cfg(test)]
 mod tests {
     use super::{Decoder, Dir};
-    use crate::rcpsp::{GeneratorConfig, PriorityRule, generate};
+    use crate::rcpsp::{GeneratorConfig, Instance, PriorityRule, ResourceProfile, generate};
     use proptest::prelude::*;
 
+    /// The instance with every capacity lowered to its largest demand (but
+    /// not below it) from `from` to `to`: a profile that is not its own
+    /// mirror image.
+    fn with_a_dip(inst: &Instance, from: u32, to: u32) -> Instance {
+        let n = inst.len();
+        let demands: Vec<Vec<u32>> = (0..n).map(|j| inst.demands_of(j).to_vec()).collect();
+        let resources = inst
+            .resources()
+            .iter()
+            .enumerate()
+            .map(|(r, p)| {
+                let need = demands.iter().map(|d| d[r]).max().unwrap_or(0);
+                let low = need.max(p.max() / 2);
+                ResourceProfile::steps(vec![(0, p.max()), (from, low), (to, p.max())]).unwrap()
+            })
+            .collect();
+        Instance::new(
+            "dip",
+            inst.durations().to_vec(),
+            resources,
+            demands,
+            inst.precedences().to_vec(),
+        )
+        .unwrap()
+    }
+
     proptest! {
+        /// A decoder reused across directions (restoring only what each
+        /// pass touched when the profile is its own mirror image) places
+        /// every activity where a fresh decoder does, with constant and
+        /// with varying capacities.
+        #[test]
+        fn a_reused_decoder_decodes_as_a_fresh_one(
+            n in 3usize..30,
+            k in 1usize..7,
+            dip in any::<bool>(),
+            seed in any::<u64>(),
+        ) {
+            let mut cfg = GeneratorConfig::new(n, 1.5, 0.75, 0.3);
+            cfg.resources = k;
+            let base = generate(&cfg, seed).unwrap();
+            let inst = if dip { with_a_dip(&base, 3, 12) } else { base };
+            let list = PriorityRule::Random.activity_list(&inst, seed);
+            let mut rev = list.clone();
+            rev.reverse();
+            let mut reused = Decoder::new(&inst).unwrap();
+            for (order, dir) in [
+                (&list, Dir::Forward),
+                (&rev, Dir::Backward),
+                (&list, Dir::Forward),
+                (&rev, Dir::Backward),
+                (&rev, Dir::Backward),
+                (&list, Dir::Forward),
+            ] {
+                let mut fresh = Decoder::new(&inst).unwrap();
+                let want = fresh.serial(order, dir);
+                prop_assert_eq!(reused.serial(order, dir), want);
+                prop_assert_eq!(&reused.start, &fresh.start);
+            }
+        }
+
         /// The one-word scan places every activity where the general scan
         /// over capacity words does, forwards and backwards.
         #[test]
