@@ -30,7 +30,11 @@ fn decode(c: &mut Criterion) {
 fn ga(c: &mut Criterion) {
     let mut group = c.benchmark_group("rcpsp/ga_5000");
     group.sample_size(10);
-    for (label, n) in [("j30", 30), ("j120", 120)] {
+    // Throughput in schedules: 5,000 per iteration.
+    group.throughput(Throughput::Elements(5_000));
+    // 300 activities: the size of RG300 (a generated instance of PSPLIB's
+    // shape, not RanGen's).
+    for (label, n) in [("j30", 30), ("j120", 120), ("n300", 300)] {
         let inst = generate(&GeneratorConfig::new(n, 1.8, 0.5, 0.3), 5).expect("valid parameters");
         group.bench_function(BenchmarkId::from_parameter(label), |b| {
             b.iter(|| {
