@@ -471,9 +471,10 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
         "restart" => config.restart_after = whole(value)?,
         "peak" => config.peak_crossover = value,
         "backward" => config.backward = value,
+        "parallel" => config.parallel = value,
         _ => {
             return Err(format!(
-                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward)"
+                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward, parallel)"
             ));
         }
     }

@@ -246,6 +246,20 @@ proptest! {
         }
     }
 
+    /// Every child decoded by the parallel scheme (then justified):
+    /// schedules stay feasible, at least every lower bound, within budget.
+    #[test]
+    fn parallel_children_are_feasible(i in small_instance(), seed in any::<u64>()) {
+        let mut config = GaConfig::default();
+        config.parallel = 1.0;
+        config.backward = 0.0;
+        let lb = lower_bounds(&i, 30).best();
+        let sol = GeneticAlgorithm { config }.solve(&i, &Budget::new(300).seed(seed)).unwrap();
+        prop_assert!(verify(&i, &sol.starts).is_ok());
+        prop_assert!(sol.makespan >= lb);
+        prop_assert!(sol.schedules <= 300);
+    }
+
     /// Same seed, same schedule.
     #[test]
     fn same_seed_same_schedule(i in small_instance(), seed in any::<u64>()) {

@@ -39,6 +39,13 @@ pub struct GaConfig {
     /// Probability that a child is decoded backward (the reversed list on the
     /// reversed network, then left-justified) instead of forward.
     pub backward: f64,
+    /// Probability that a child decoded forward is decoded by the parallel
+    /// scheme (a non-delay schedule, list positions as priorities; then
+    /// justified as every child) instead of the serial one — Hartmann's
+    /// observation that the two schemes reach different schedules, used as
+    /// a fixed share. Only on classic instances (finish-to-start links
+    /// without leads, constant capacities); others always decode serially.
+    pub parallel: f64,
 }
 
 /// The serialised form of a [`GaConfig`], checked by
@@ -53,6 +60,7 @@ struct GaConfigRepr {
     restart_after: u32,
     peak_crossover: f64,
     backward: f64,
+    parallel: f64,
 }
 
 #[cfg(feature = "serde")]
@@ -72,6 +80,7 @@ impl From<GaConfig> for GaConfigRepr {
             restart_after: c.restart_after,
             peak_crossover: c.peak_crossover,
             backward: c.backward,
+            parallel: c.parallel,
         }
     }
 }
@@ -88,6 +97,7 @@ impl TryFrom<GaConfigRepr> for GaConfig {
             restart_after: r.restart_after,
             peak_crossover: r.peak_crossover,
             backward: r.backward,
+            parallel: r.parallel,
         };
         c.validate()?;
         Ok(c)
@@ -103,6 +113,7 @@ impl Default for GaConfig {
             restart_after: 30,
             peak_crossover: 0.5,
             backward: 0.25,
+            parallel: 0.25,
         }
     }
 }
@@ -150,6 +161,7 @@ impl GaConfig {
         }
         probability("GA peak crossover", self.peak_crossover)?;
         probability("GA backward share", self.backward)?;
+        probability("GA parallel share", self.parallel)?;
         if self.population > Self::MAX_POPULATION {
             return Err(crate::Error::InvalidParameter {
                 name: "GA population",
@@ -185,11 +197,24 @@ fn hash_starts(starts: &[i64]) -> u64 {
     h
 }
 
+/// How a child is decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decode {
+    /// The serial scheme on the list.
+    Serial,
+    /// The serial scheme on the reversed list and network, then a left pass.
+    Backward,
+    /// The parallel scheme, list positions as priorities.
+    Parallel,
+}
+
 struct Search<'a, 'b> {
     dec: Decoder<'a>,
     budget: &'b Budget<'b>,
     cfg: GaConfig,
     order: Vec<u32>,
+    /// Scratch: list positions as priorities for the parallel scheme.
+    prio: Vec<f64>,
     best: Option<Individual>,
 }
 
@@ -200,12 +225,16 @@ impl Search<'_, '_> {
 
     /// Decodes `list`, justifies the schedule within the remaining budget,
     /// and returns the individual with the list of its final forward pass.
-    fn evaluate(&mut self, list: Vec<u32>, backward: bool) -> Individual {
+    fn evaluate(&mut self, list: Vec<u32>, how: Decode) -> Individual {
+        let backward = how == Decode::Backward;
         debug_assert!(
             is_feasible_list(self.dec.inst, &list),
             "GA produced an invalid activity list"
         );
-        let (mut ms, mut starts) =
+        // `reordered`: the child's list is replaced by `self.order`, the
+        // start order of the schedule decoded (not when the budget left
+        // no room for the backward decode and the list was decoded as is).
+        let (mut ms, mut starts, reordered) =
             if backward && self.budget.schedules().saturating_sub(self.dec.count) >= 2 {
                 // Backward decode of the reversed list, then a left pass.
                 let inst = self.dec.inst;
@@ -225,12 +254,23 @@ impl Search<'_, '_> {
                 self.dec
                     .order_by(|j| real[j], Dir::Forward, &mut self.order);
                 let ms = self.dec.serial(&self.order, Dir::Forward);
-                (ms, self.dec.start.clone())
+                (ms, self.dec.start.clone(), true)
+            } else if how == Decode::Parallel {
+                // List positions as priorities; the child's list becomes
+                // its schedule's start order.
+                for (i, &j) in list.iter().enumerate() {
+                    self.prio[j as usize] = i as f64;
+                }
+                let ms = self.dec.parallel(&self.prio);
+                let starts = self.dec.start.clone();
+                self.dec
+                    .order_by(|j| starts[j], Dir::Forward, &mut self.order);
+                (ms, starts, true)
             } else {
                 let ms = self.dec.serial(&list, Dir::Forward);
-                (ms, self.dec.start.clone())
+                (ms, self.dec.start.clone(), false)
             };
-        let list = if backward {
+        let list = if reordered {
             core::mem::take(&mut self.order)
         } else {
             list
@@ -238,7 +278,7 @@ impl Search<'_, '_> {
         let remaining = self.budget.schedules().saturating_sub(self.dec.count);
         let rounds = self.cfg.justification_rounds.min((remaining / 2) as u32);
         let mut list = list;
-        let rounds = if backward {
+        let rounds = if backward && reordered {
             rounds.saturating_sub(1)
         } else {
             rounds
@@ -487,11 +527,13 @@ pub(crate) fn run_ga(
     };
     let prio = PriorityRule::Lft.values(inst, budget.get_seed());
     let mutation = cfg.mutation.unwrap_or_else(|| GaConfig::auto_mutation(n));
+    let classic = inst.is_classic();
     let mut s = Search {
         dec: Decoder::new(inst)?,
         budget,
         cfg: *cfg,
         order: Vec::with_capacity(n),
+        prio: vec![0.0; n],
         best: None,
     };
     let done =
@@ -501,7 +543,7 @@ pub(crate) fn run_ga(
     let mut list = Vec::with_capacity(n);
     while pop.len() < pop_size && !done(&s) {
         biased_list(inst, &prio, &mut rng, &mut list);
-        pop.push(s.evaluate(list.clone(), false));
+        pop.push(s.evaluate(list.clone(), Decode::Serial));
     }
     let mut taken = vec![false; n];
     let mut positions = vec![0usize; n];
@@ -561,8 +603,14 @@ pub(crate) fn run_ga(
                     4.0 * mutation
                 };
                 mutate(inst, &mut child, rate.min(1.0), &mut rng, &mut positions);
-                let back = rng.random::<f64>() < cfg.backward;
-                children.push(s.evaluate(child, back));
+                let how = if rng.random::<f64>() < cfg.backward {
+                    Decode::Backward
+                } else if classic && rng.random::<f64>() < cfg.parallel {
+                    Decode::Parallel
+                } else {
+                    Decode::Serial
+                };
+                children.push(s.evaluate(child, how));
             }
         }
         pop.extend(children);
@@ -582,7 +630,7 @@ pub(crate) fn run_ga(
             pop.truncate((size / 4).max(1));
             while pop.len() < size && !done(&s) {
                 biased_list(inst, &prio, &mut rng, &mut list);
-                pop.push(s.evaluate(list.clone(), false));
+                pop.push(s.evaluate(list.clone(), Decode::Serial));
             }
         }
     }

@@ -421,6 +421,8 @@ impl<'a> Decoder<'a> {
     }
 
     fn try_parallel(&mut self, prio: &[f64]) -> Option<i64> {
+        use core::cmp::Reverse;
+        use std::collections::BinaryHeap;
         self.reset(Dir::Forward);
         let inst = self.inst;
         let n = inst.len();
@@ -428,77 +430,106 @@ impl<'a> Decoder<'a> {
         let dur = inst.durations();
         let mut missing: Vec<u32> = (0..n).map(|j| inst.preds(j).len() as u32).collect();
         let mut est = vec![0i64; n];
-        let mut cand: Vec<u32> = (0..n as u32)
+        // Activities whose predecessors are all scheduled: `waiting` until
+        // their earliest start, then `eligible`, kept in priority order
+        // (ties by index) by inserting each in place.
+        let mut waiting: BinaryHeap<Reverse<(i64, u32)>> = (0..n as u32)
             .filter(|&j| missing[j as usize] == 0)
+            .map(|j| Reverse((0, j)))
             .collect();
+        let mut eligible: Vec<u32> = Vec::with_capacity(n);
+        let before = |a: u32, b: u32| {
+            prio[a as usize]
+                .total_cmp(&prio[b as usize])
+                .then(a.cmp(&b))
+                .is_lt()
+        };
         let mut done = 0usize;
         let mut t: i64 = 0;
-        let mut finishes: std::collections::BinaryHeap<core::cmp::Reverse<i64>> =
-            Default::default();
+        let mut finishes: BinaryHeap<Reverse<i64>> = BinaryHeap::new();
         let mut makespan = 0i64;
+        let constant = inst.resources().iter().all(|p| p.is_constant());
         while done < n {
-            cand.sort_by(|&a, &b| {
-                prio[a as usize]
-                    .total_cmp(&prio[b as usize])
-                    .then(a.cmp(&b))
-            });
-            let mut i = 0;
-            while i < cand.len() {
-                let j = cand[i] as usize;
-                if est[j] > t {
-                    i += 1;
-                    continue;
+            while let Some(&Reverse((e, j))) = waiting.peek() {
+                if e > t {
+                    break;
                 }
+                waiting.pop();
+                let at = eligible.partition_point(|&c| before(c, j));
+                eligible.insert(at, j);
+            }
+            // Start every eligible activity that fits, in priority order.
+            let mut i = 0;
+            while i < eligible.len() {
+                let j = eligible[i] as usize;
                 let d = dur[j] as usize;
                 let tu = t as usize;
                 if tu + d > h {
                     return None;
                 }
-                let range = (self.dem_off[j] as usize, self.dem_off[j + 1] as usize);
-                let fits = d == 0 || (tu..tu + d).all(|tau| self.fits(tau, self.reqs_words(j)));
+                // With constant capacities the first period decides: every
+                // activity booked so far started by `t`, so from `t` on the
+                // usage only falls as they finish.
+                let span = if constant { d.min(1) } else { d };
+                let fits = d == 0
+                    || if self.w == 1 {
+                        let (q, g) = (self.dem1[j], self.lanes.guard);
+                        self.avail[tu..tu + span]
+                            .iter()
+                            .all(|&a| ((a | g).wrapping_sub(q)) & g == g)
+                    } else {
+                        (tu..tu + span).all(|tau| self.fits(tau, self.reqs_words(j)))
+                    };
                 if !fits {
                     i += 1;
                     continue;
                 }
+                let range = (self.dem_off[j] as usize, self.dem_off[j + 1] as usize);
                 self.book(tu, d, range);
                 self.dirty = self.dirty.max(tu + d);
                 self.start[j] = t;
                 makespan = makespan.max(t + d as i64);
-                finishes.push(core::cmp::Reverse(t + d as i64));
+                finishes.push(Reverse(t + d as i64));
                 done += 1;
-                cand.remove(i);
+                eligible.remove(i);
+                // Activities before `i` did not fit at `t` and still do not
+                // (booking only takes capacity): the scan goes on at `i`,
+                // unless a successor may start at `t` too (a zero duration
+                // or lag), when it starts over.
+                let mut now = false;
                 for &(s, w) in inst.succs(j) {
                     let s = s as usize;
                     est[s] = est[s].max(t + i64::from(w));
                     missing[s] -= 1;
-                    if missing[s] == 0 {
-                        cand.push(s as u32);
+                    if missing[s] > 0 {
+                        continue;
+                    }
+                    if est[s] <= t {
+                        let at = eligible.partition_point(|&c| before(c, s as u32));
+                        eligible.insert(at, s as u32);
+                        if at <= i {
+                            i += 1;
+                        }
+                        now = true;
+                    } else {
+                        waiting.push(Reverse((est[s], s as u32)));
                     }
                 }
-                // New candidates may be startable now: rescan in order.
-                cand.sort_by(|&a, &b| {
-                    prio[a as usize]
-                        .total_cmp(&prio[b as usize])
-                        .then(a.cmp(&b))
-                });
-                i = 0;
+                if now {
+                    i = 0;
+                }
             }
             if done == n {
                 break;
             }
-            // Next decision time: a finish or a candidate's earliest start.
-            let mut next = i64::MAX;
-            while let Some(&core::cmp::Reverse(f)) = finishes.peek() {
+            // Next decision time: a finish or an earliest start.
+            let mut next = waiting.peek().map_or(i64::MAX, |&Reverse((e, _))| e);
+            while let Some(&Reverse(f)) = finishes.peek() {
                 if f <= t {
                     finishes.pop();
                 } else {
                     next = next.min(f);
                     break;
-                }
-            }
-            for &c in &cand {
-                if est[c as usize] > t {
-                    next = next.min(est[c as usize]);
                 }
             }
             if next == i64::MAX {
