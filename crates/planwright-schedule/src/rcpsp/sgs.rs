@@ -318,6 +318,15 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// The earliest start of `j` its scheduled predecessors (in `dir`)
+    /// allow.
+    #[inline(always)]
+    fn earliest(&self, dir: Dir, j: usize) -> i64 {
+        self.preds(dir, j).iter().fold(0, |est, &(p, w)| {
+            est.max(self.start[p as usize] + i64::from(w))
+        })
+    }
+
     /// [`Decoder::try_serial`] for any number of capacity words per period.
     fn try_serial_words(&mut self, order: &[u32], dir: Dir) -> Option<i64> {
         self.reset(dir);
@@ -326,10 +335,7 @@ impl<'a> Decoder<'a> {
         let mut makespan = 0i64;
         for &j in order {
             let j = j as usize;
-            let mut est = 0i64;
-            for &(p, w) in self.preds(dir, j) {
-                est = est.max(self.start[p as usize] + i64::from(w));
-            }
+            let est = self.earliest(dir, j);
             let d = dur[j] as usize;
             let range = (self.dem_off[j] as usize, self.dem_off[j + 1] as usize);
             let mut t = est as usize;
@@ -370,10 +376,7 @@ impl<'a> Decoder<'a> {
         let mut makespan = 0i64;
         for &j in order {
             let j = j as usize;
-            let mut est = 0i64;
-            for &(p, w) in self.preds(dir, j) {
-                est = est.max(self.start[p as usize] + i64::from(w));
-            }
+            let est = self.earliest(dir, j);
             let d = dur[j] as usize;
             let q = self.dem1[j];
             let mut t = est as usize;
