@@ -318,15 +318,6 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// The earliest start of `j` its scheduled predecessors (in `dir`)
-    /// allow.
-    #[inline(always)]
-    fn earliest(&self, dir: Dir, j: usize) -> i64 {
-        self.preds(dir, j).iter().fold(0, |est, &(p, w)| {
-            est.max(self.start[p as usize] + i64::from(w))
-        })
-    }
-
     /// [`Decoder::try_serial`] for any number of capacity words per period.
     fn try_serial_words(&mut self, order: &[u32], dir: Dir) -> Option<i64> {
         self.reset(dir);
@@ -335,7 +326,10 @@ impl<'a> Decoder<'a> {
         let mut makespan = 0i64;
         for &j in order {
             let j = j as usize;
-            let est = self.earliest(dir, j);
+            let mut est = 0i64;
+            for &(p, w) in self.preds(dir, j) {
+                est = est.max(self.start[p as usize] + i64::from(w));
+            }
             let d = dur[j] as usize;
             let range = (self.dem_off[j] as usize, self.dem_off[j + 1] as usize);
             let mut t = est as usize;
@@ -368,6 +362,8 @@ impl<'a> Decoder<'a> {
     /// window fits when every period's word passes the guard test against
     /// the activity's demand word, so the scan and the booking are one
     /// load and a few operations per period, without bounds checks inside.
+    /// Its loop repeats the general one's on purpose: the earliest start
+    /// computed by a shared helper made the J30-sized decode 0.47 → 0.79 µs.
     fn try_serial_one_word(&mut self, order: &[u32], dir: Dir) -> Option<i64> {
         self.reset(dir);
         let h = self.horizon;
@@ -376,7 +372,10 @@ impl<'a> Decoder<'a> {
         let mut makespan = 0i64;
         for &j in order {
             let j = j as usize;
-            let est = self.earliest(dir, j);
+            let mut est = 0i64;
+            for &(p, w) in self.preds(dir, j) {
+                est = est.max(self.start[p as usize] + i64::from(w));
+            }
             let d = dur[j] as usize;
             let q = self.dem1[j];
             let mut t = est as usize;
