@@ -14,6 +14,8 @@
 //!   [--summary FILE.json]    # the summary and per-instance results (with wall ms) as JSON
 //!   [--shard K/N]            # run the K-th of N deterministic slices of the set
 //!   [--write-instances DIR]  # write the (generated) instances as .sm files and stop
+//!   [--ga NAME=V,...]        # GA parameters: population, mutation, justification,
+//!                            # restart, peak, backward, parallel (GaConfig's fields)
 //! cargo run --release -p planwright-benches --bin rcpsp -- --merge A.csv B.csv ... --out ALL.csv
 //! ```
 //!
@@ -65,7 +67,7 @@ struct Args {
 
 const USAGE: &str = "usage: rcpsp (--instances DIR | --generate j30|j60|j90|j120|max10|max20|max50|max100 [--count N]) \
 [--scheduler NAME] [--list] [--schedules N] [--time-limit-ms MS] [--seed S] [--threads T] [--out FILE.csv] \
-[--summary FILE.json] [--shard K/N] [--write-instances DIR] | --merge A.csv B.csv ... --out FILE.csv";
+[--summary FILE.json] [--shard K/N] [--write-instances DIR] [--ga NAME=V,...] | --merge A.csv B.csv ... --out FILE.csv";
 
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
