@@ -213,8 +213,6 @@ struct Search<'a, 'b> {
     budget: &'b Budget<'b>,
     cfg: GaConfig,
     order: Vec<u32>,
-    /// Scratch: list positions as priorities for the parallel scheme.
-    prio: Vec<f64>,
     best: Option<Individual>,
 }
 
@@ -256,12 +254,8 @@ impl Search<'_, '_> {
                 let ms = self.dec.serial(&self.order, Dir::Forward);
                 (ms, self.dec.start.clone(), true)
             } else if how == Decode::Parallel {
-                // List positions as priorities; the child's list becomes
-                // its schedule's start order.
-                for (i, &j) in list.iter().enumerate() {
-                    self.prio[j as usize] = i as f64;
-                }
-                let ms = self.dec.parallel(&self.prio);
+                // The child's list becomes its schedule's start order.
+                let ms = self.dec.parallel_list(&list);
                 let starts = self.dec.start.clone();
                 self.dec
                     .order_by(|j| starts[j], Dir::Forward, &mut self.order);
@@ -533,7 +527,6 @@ pub(crate) fn run_ga(
         budget,
         cfg: *cfg,
         order: Vec::with_capacity(n),
-        prio: vec![0.0; n],
         best: None,
     };
     let done =
@@ -605,7 +598,7 @@ pub(crate) fn run_ga(
                 mutate(inst, &mut child, rate.min(1.0), &mut rng, &mut positions);
                 let how = if rng.random::<f64>() < cfg.backward {
                     Decode::Backward
-                } else if classic && rng.random::<f64>() < cfg.parallel {
+                } else if classic && cfg.parallel > 0.0 && rng.random::<f64>() < cfg.parallel {
                     Decode::Parallel
                 } else {
                     Decode::Serial

@@ -393,12 +393,8 @@ pub fn serial_list_schedule(instance: &Instance, list: &[u32]) -> Result<Solutio
 /// As [`serial_list_schedule`].
 pub fn parallel_list_schedule(instance: &Instance, list: &[u32]) -> Result<Solution, Error> {
     check_list(instance, list)?;
-    let mut prio = vec![0.0; instance.len()];
-    for (i, &j) in list.iter().enumerate() {
-        prio[j as usize] = i as f64;
-    }
     let mut dec = Decoder::new(instance)?;
-    dec.parallel(&prio);
+    dec.parallel_list(list);
     dec.finish(instance)
 }
 

@@ -77,8 +77,10 @@ pub(crate) struct Decoder<'a> {
     /// Periods of `avail` that differ from the template.
     dirty: usize,
     dirty_dir: Dir,
-    /// `true` when both templates are equal (constant capacities).
-    symmetric: bool,
+    /// `true` when every capacity is constant: the mirrored template is
+    /// the forward one, and from a parallel decision time on usage only
+    /// falls.
+    constant: bool,
     /// Reversed precedence: (predecessor in mirrored time, distance).
     rev_off: Vec<u32>,
     rev: Vec<(u32, i32)>,
@@ -170,7 +172,7 @@ impl<'a> Decoder<'a> {
             lanes,
             horizon,
             avail: fwd.clone(),
-            symmetric: fwd == bwd,
+            constant: inst.resources().iter().all(|p| p.is_constant()),
             template: [fwd, bwd],
             dem_off,
             dem,
@@ -257,7 +259,7 @@ impl<'a> Decoder<'a> {
         // Constant capacities (the classic case) mirror to the same
         // profile: a change of direction restores only what the last pass
         // touched, as a pass in the same direction does.
-        if dir == self.dirty_dir || self.symmetric {
+        if dir == self.dirty_dir || self.constant {
             let end = (self.dirty * k).min(self.avail.len());
             self.avail[..end].copy_from_slice(&src[..end]);
         } else {
@@ -280,7 +282,6 @@ impl<'a> Decoder<'a> {
             Self::profile(self.inst, self.lanes, self.w, new_h, true),
         ];
         self.avail = self.template[self.dirty_dir as usize].clone();
-        self.symmetric = self.template[0] == self.template[1];
         self.dirty = 0;
         self.horizon = new_h;
         true
@@ -422,6 +423,18 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// [`Decoder::parallel`] with list positions as priorities (earlier
+    /// first): Graham's list scheduling.
+    pub(crate) fn parallel_list(&mut self, list: &[u32]) -> i64 {
+        // A fresh vector: the pass allocates its own working sets anyway,
+        // and a scratch field in the decoder slowed the serial scans.
+        let mut prio = vec![0.0; self.inst.len()];
+        for (i, &j) in list.iter().enumerate() {
+            prio[j as usize] = i as f64;
+        }
+        self.parallel(&prio)
+    }
+
     fn try_parallel(&mut self, prio: &[f64]) -> Option<i64> {
         use core::cmp::Reverse;
         use std::collections::BinaryHeap;
@@ -450,7 +463,6 @@ impl<'a> Decoder<'a> {
         let mut t: i64 = 0;
         let mut finishes: BinaryHeap<Reverse<i64>> = BinaryHeap::new();
         let mut makespan = 0i64;
-        let constant = inst.resources().iter().all(|p| p.is_constant());
         while done < n {
             while let Some(&Reverse((e, j))) = waiting.peek() {
                 if e > t {
@@ -472,7 +484,7 @@ impl<'a> Decoder<'a> {
                 // With constant capacities the first period decides: every
                 // activity booked so far started by `t`, so from `t` on the
                 // usage only falls as they finish.
-                let span = if constant { d.min(1) } else { d };
+                let span = if self.constant { d.min(1) } else { d };
                 let fits = d == 0
                     || if self.w == 1 {
                         let (q, g) = (self.dem1[j], self.lanes.guard);
