@@ -264,6 +264,19 @@ fn generated(set: &str, count: usize, seed: u64) -> Result<Vec<Problem>, String>
         .collect()
 }
 
+/// Writes `problems` as PSPLIB `.sm` files into `dir`, for other solvers:
+/// the set exactly as a run would solve it.
+fn write_instances(dir: &Path, problems: &[Problem]) -> Result<(), String> {
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for p in problems {
+        let path = dir.join(p.instance.name());
+        let text = rcpsp::write_sm(&p.instance).map_err(|e| format!("{}: {e}", path.display()))?;
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    println!("wrote {} instances to {}", problems.len(), dir.display());
+    Ok(())
+}
+
 fn main() -> ExitCode {
     match real_main() {
         Ok(()) => ExitCode::SUCCESS,
@@ -343,16 +356,7 @@ fn real_main() -> Result<(), String> {
     };
     let problems = shard_of(problems, args.shard);
     if let Some(dir) = &args.write_instances {
-        // For other solvers: the set exactly as this run would solve it.
-        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for p in &problems {
-            let path = dir.join(p.instance.name());
-            let text =
-                rcpsp::write_sm(&p.instance).map_err(|e| format!("{}: {e}", path.display()))?;
-            fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
-        println!("wrote {} instances to {}", problems.len(), dir.display());
-        return Ok(());
+        return write_instances(dir, &problems);
     }
 
     let (results, elapsed) = in_parallel(&problems, args.threads, |p| {
