@@ -41,9 +41,9 @@ use planwright_benches::runner::{
 };
 use planwright_schedule::rcpsp::{
     self, Budget, GaConfig, GeneratorConfig, GeneticAlgorithm, Known, MaxGeneratorConfig,
-    MaxInstance, MaxOutcome, MaxSampling, Problem, Scheduler, generate, generate_max,
-    instance_seed, parse_rcp, parse_sch, parse_sm, quick_lower_bound, run_one, summarize,
-    verify_max,
+    MaxInstance, MaxOutcome, MaxSampling, Problem, RunResult, Scheduler, Summary, generate,
+    generate_max, instance_seed, parse_rcp, parse_sch, parse_sm, quick_lower_bound, run_one,
+    summarize, verify_max,
 };
 
 #[derive(Debug)]
@@ -277,6 +277,71 @@ fn write_instances(dir: &Path, problems: &[Problem]) -> Result<(), String> {
     Ok(())
 }
 
+/// The solutions CSV: one row per instance with its starts, the schedules
+/// used and the best lower bound the scheduler knows.
+fn solutions_csv(results: &[RunResult], bounds: &[u32]) -> String {
+    let mut csv = String::from("instance,makespan,starts,schedules,lower_bound\n");
+    for (r, lb) in results.iter().zip(bounds) {
+        let starts: Vec<String> = r.solution.starts.iter().map(u32::to_string).collect();
+        csv.push_str(&format!(
+            "{},{},{},{},{lb}\n",
+            csv_field(&r.instance),
+            r.solution.makespan,
+            starts.join(" "),
+            r.solution.schedules,
+        ));
+    }
+    csv
+}
+
+/// The JSON summary: the run's parameters, the summary's figures and every
+/// instance's result with its wall time.
+fn summary_json(
+    set: &str,
+    args: &Args,
+    s: &Summary,
+    results: &[RunResult],
+    bounds: &[u32],
+    elapsed: f64,
+) -> String {
+    let rows: Vec<String> = results
+        .iter()
+        .zip(bounds)
+        .map(|(r, lb)| {
+            format!(
+                "{{\"instance\": {}, \"makespan\": {}, \"schedules\": {}, \"lower_bound\": {lb}, \"best_known\": {}, \"wall_ms\": {}}}",
+                json_string(&r.instance),
+                r.solution.makespan,
+                r.solution.schedules,
+                r.known.best_known().map_or("null".to_owned(), |b| b.to_string()),
+                json_number(r.seconds.unwrap_or(f64::NAN) * 1e3),
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"set\": {},\n  \"problem\": \"rcpsp\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_best_known\": {},\n  \"with_known\": {},\n  \"mean_deviation_critical_path\": {},\n  \"schedules\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
+        json_string(set),
+        json_string(&s.scheduler),
+        args.schedules,
+        args.seed,
+        args.threads,
+        args.shard
+            .map_or("null".to_owned(), |x| json_string(&format!(
+                "{}/{}",
+                x.k, x.n
+            ))),
+        s.instances,
+        s.mean_deviation_best_known
+            .map_or("null".to_owned(), json_number),
+        s.at_best_known,
+        s.with_known,
+        json_number(s.mean_deviation_critical_path),
+        s.schedules,
+        json_number(elapsed),
+        rows.join(",\n    "),
+    )
+}
+
 fn main() -> ExitCode {
     match real_main() {
         Ok(()) => ExitCode::SUCCESS,
@@ -381,61 +446,15 @@ fn real_main() -> Result<(), String> {
         .iter()
         .map(|p| quick_lower_bound(&p.instance).max(p.known.lower().unwrap_or(0)))
         .collect();
+    let s = summarize(&scheduler.name(), &results);
     if let Some(out) = &args.out {
-        let mut csv = String::from("instance,makespan,starts,schedules,lower_bound\n");
-        for (r, lb) in results.iter().zip(&bounds) {
-            let starts: Vec<String> = r.solution.starts.iter().map(u32::to_string).collect();
-            csv.push_str(&format!(
-                "{},{},{},{},{lb}\n",
-                csv_field(&r.instance),
-                r.solution.makespan,
-                starts.join(" "),
-                r.solution.schedules,
-            ));
-        }
+        let csv = solutions_csv(&results, &bounds);
         fs::write(out, csv).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     if let Some(path) = &args.summary {
-        let rows: Vec<String> = results
-            .iter()
-            .zip(&bounds)
-            .map(|(r, lb)| {
-                format!(
-                    "{{\"instance\": {}, \"makespan\": {}, \"schedules\": {}, \"lower_bound\": {lb}, \"best_known\": {}, \"wall_ms\": {}}}",
-                    json_string(&r.instance),
-                    r.solution.makespan,
-                    r.solution.schedules,
-                    r.known.best_known().map_or("null".to_owned(), |b| b.to_string()),
-                    json_number(r.seconds.unwrap_or(f64::NAN) * 1e3),
-                )
-            })
-            .collect();
-        let s = summarize(&scheduler.name(), &results);
-        let json = format!(
-            "{{\n  \"set\": {},\n  \"problem\": \"rcpsp\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_best_known\": {},\n  \"with_known\": {},\n  \"mean_deviation_critical_path\": {},\n  \"schedules\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
-            json_string(&set),
-            json_string(&s.scheduler),
-            args.schedules,
-            args.seed,
-            args.threads,
-            args.shard
-                .map_or("null".to_owned(), |x| json_string(&format!(
-                    "{}/{}",
-                    x.k, x.n
-                ))),
-            s.instances,
-            s.mean_deviation_best_known
-                .map_or("null".to_owned(), json_number),
-            s.at_best_known,
-            s.with_known,
-            json_number(s.mean_deviation_critical_path),
-            s.schedules,
-            json_number(elapsed),
-            rows.join(",\n    "),
-        );
+        let json = summary_json(&set, &args, &s, &results, &bounds, elapsed);
         fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let s = summarize(&scheduler.name(), &results);
     let known = match s.mean_deviation_best_known {
         Some(d) => format!(
             "{d:.3}% from optimum/best-known, at best-known {}/{}",
