@@ -319,7 +319,7 @@ fn summary_json(
         })
         .collect();
     format!(
-        "{{\n  \"set\": {},\n  \"problem\": \"rcpsp\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_best_known\": {},\n  \"with_known\": {},\n  \"mean_deviation_critical_path\": {},\n  \"schedules\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
+        "{{\n  \"set\": {},\n  \"problem\": \"rcpsp\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_best_known\": {},\n  \"with_known\": {},\n  \"mean_deviation_critical_path\": {},\n  \"best_known_deviation_critical_path\": {},\n  \"schedules\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
         json_string(set),
         json_string(&s.scheduler),
         args.schedules,
@@ -336,6 +336,8 @@ fn summary_json(
         s.at_best_known,
         s.with_known,
         json_number(s.mean_deviation_critical_path),
+        s.best_known_deviation_critical_path
+            .map_or("null".to_owned(), json_number),
         s.schedules,
         json_number(elapsed),
         rows.join(",\n    "),
@@ -462,9 +464,13 @@ fn real_main() -> Result<(), String> {
         ),
         None => "no known optima".to_owned(),
     };
+    // Where the set's best known makespans stand on the same measure.
+    let floor = s
+        .best_known_deviation_critical_path
+        .map_or(String::new(), |b| format!(" (best known: {b:.3}%)"));
     let cpu = s.seconds.unwrap_or(0.0);
     println!(
-        "{set}: {} instances, {} x {} schedules, seed {}, {} threads: {known}; {:.3}% from the critical-path bound; wall {elapsed:.2} s; {:.0} schedules/s per thread",
+        "{set}: {} instances, {} x {} schedules, seed {}, {} threads: {known}; {:.3}% from the critical-path bound{floor}; wall {elapsed:.2} s; {:.0} schedules/s per thread",
         s.instances,
         s.scheduler,
         args.schedules,

@@ -124,6 +124,18 @@ impl RunResult {
         }
     }
 
+    /// Percent of the optimum / best known makespan above the critical path
+    /// bound (0 for an empty project), if one is known.
+    #[must_use]
+    pub fn best_known_deviation_from_critical_path(&self) -> Option<f64> {
+        let b = self.known.best_known().filter(|&b| b > 0)?;
+        Some(if self.critical_path == 0 {
+            0.0
+        } else {
+            100.0 * (f64::from(b) - f64::from(self.critical_path)) / f64::from(self.critical_path)
+        })
+    }
+
     /// `true` when the makespan is at or below the best known.
     #[must_use]
     pub fn at_best_known(&self) -> bool {
@@ -148,6 +160,11 @@ pub struct Summary {
     pub mean_deviation_best_known: Option<f64>,
     /// Mean % deviation from the critical path bound.
     pub mean_deviation_critical_path: f64,
+    /// The same mean for the optima / best known makespans, when every
+    /// instance has one: the figure `mean_deviation_critical_path` tends to
+    /// (it goes below only with new best-known solutions), so the distance
+    /// between the two is what is left to win.
+    pub best_known_deviation_critical_path: Option<f64>,
     /// Instances solved at or below the best known makespan.
     pub at_best_known: usize,
     /// Schedules generated in total.
@@ -194,6 +211,13 @@ pub fn summarize(scheduler: &str, results: &[RunResult]) -> Summary {
                 .sum::<f64>()
                 / n as f64
         },
+        best_known_deviation_critical_path: (n > 0 && devs.len() == n).then(|| {
+            results
+                .iter()
+                .filter_map(RunResult::best_known_deviation_from_critical_path)
+                .sum::<f64>()
+                / n as f64
+        }),
         at_best_known: results.iter().filter(|r| r.at_best_known()).count(),
         schedules: results.iter().map(|r| r.solution.schedules).sum(),
         seconds: (timed.len() == n && n > 0).then(|| timed.iter().sum()),
@@ -312,4 +336,55 @@ pub fn run(
         out.push((results, summary));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Known, RunResult, summarize};
+    use crate::rcpsp::Solution;
+
+    fn result(makespan: u32, critical_path: u32, known: Known) -> RunResult {
+        RunResult {
+            instance: format!("i{makespan}"),
+            scheduler: "s".to_owned(),
+            solution: Solution {
+                starts: vec![0],
+                makespan,
+                schedules: 7,
+            },
+            critical_path,
+            known,
+            seconds: None,
+        }
+    }
+
+    /// By hand: makespans 12 and 20 over critical paths 10 and 16, best
+    /// known 11 and 20: 9.09 % and 0 % above best known, 20 % and 25 %
+    /// above the bound, best known 10 % and 25 % above it.
+    #[test]
+    fn a_summary_by_hand() {
+        let rs = [
+            result(12, 10, Known::Optimum(11)),
+            result(
+                20,
+                16,
+                Known::Range {
+                    lower: 17,
+                    upper: 20,
+                },
+            ),
+        ];
+        let s = summarize("s", &rs);
+        assert_eq!((s.instances, s.with_known, s.at_best_known), (2, 2, 1));
+        assert!((s.mean_deviation_best_known.unwrap() - 100.0 / 22.0).abs() < 1e-9);
+        assert!((s.mean_deviation_critical_path - 22.5).abs() < 1e-9);
+        assert!((s.best_known_deviation_critical_path.unwrap() - 17.5).abs() < 1e-9);
+        assert_eq!(s.schedules, 14);
+        // One instance without a best known: no floor for the set.
+        let rs = [rs[0].clone(), rs[1].clone(), result(30, 20, Known::Unknown)];
+        let s = summarize("s", &rs);
+        assert_eq!(s.with_known, 2);
+        assert_eq!(s.best_known_deviation_critical_path, None);
+        assert!((s.mean_deviation_critical_path - 95.0 / 3.0).abs() < 1e-9);
+    }
 }
