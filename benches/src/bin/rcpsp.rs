@@ -624,149 +624,216 @@ fn run_max(
             seconds: started.elapsed().as_secs_f64(),
         })
     })?;
-    // Per instance: schedules used and the best lower bound known (the
-    // time-lag bound or the set's listed one).
-    let detail = |r: &MaxRun| -> (u64, Option<u32>) {
-        let schedules = match &r.outcome {
-            MaxOutcome::Schedule(s) => s.schedules,
-            MaxOutcome::NotFound { schedules } => *schedules,
-            _ => 0,
-        };
-        let listed = match r.known {
-            MaxKnown::Known(k) => k.lower().unwrap_or(0),
-            _ => 0,
-        };
-        (schedules, r.lower_bound.map(|b| b.max(listed)))
-    };
     if let Some(out) = &args.out {
-        let mut csv = String::from("instance,makespan,starts,schedules,lower_bound\n");
-        for r in &runs {
-            let (used, lb) = detail(r);
-            let lb = lb.map_or(String::new(), |b| b.to_string());
-            let name = csv_field(&r.name);
-            match &r.outcome {
-                MaxOutcome::Schedule(s) => {
-                    let starts: Vec<String> = s.starts.iter().map(u32::to_string).collect();
-                    csv.push_str(&format!(
-                        "{name},{},{},{used},{lb}\n",
-                        s.makespan,
-                        starts.join(" ")
-                    ));
-                }
-                MaxOutcome::Infeasible(_) => csv.push_str(&format!("{name},infeasible,,{used},\n")),
-                _ => {}
-            }
-        }
-        fs::write(out, csv).map_err(|e| format!("{}: {e}", out.display()))?;
+        fs::write(out, max_csv(&runs)).map_err(|e| format!("{}: {e}", out.display()))?;
     }
-    // The summary, in the set's conventions.
-    let (mut found, mut feasible_known, mut proven, mut unsat_known) = (0, 0, 0, 0);
-    let (mut wrong, mut not_found, mut at_opt, mut with_opt) = (0, 0, 0, 0);
-    let (mut dev_ub, mut dev_lb, mut cpu) = (Vec::new(), Vec::new(), 0.0);
-    for r in &runs {
-        cpu += r.seconds;
-        let is_unsat = matches!(r.known, MaxKnown::Unsat);
-        if let MaxKnown::Known(_) = r.known {
-            feasible_known += 1;
-        }
-        if is_unsat {
-            unsat_known += 1;
-        }
-        match &r.outcome {
-            MaxOutcome::Schedule(s) => {
-                found += 1;
-                if let MaxKnown::Known(k) = r.known {
-                    if let Some(ub) = k.best_known().filter(|&u| u > 0) {
-                        dev_ub
-                            .push(100.0 * (f64::from(s.makespan) - f64::from(ub)) / f64::from(ub));
-                    }
-                    if let Known::Optimum(o) = k {
-                        with_opt += 1;
-                        at_opt += usize::from(s.makespan == o);
-                    }
-                }
-                let listed = match r.known {
-                    MaxKnown::Known(Known::Range { lower, .. }) => lower,
-                    _ => 0,
-                };
-                let lb = r.lower_bound.unwrap_or(0).max(listed);
-                if lb > 0 {
-                    dev_lb.push(100.0 * (f64::from(s.makespan) - f64::from(lb)) / f64::from(lb));
-                }
-            }
-            MaxOutcome::Infeasible(why) => {
-                proven += 1;
-                if let MaxKnown::Known(_) = r.known {
-                    wrong += 1;
-                    eprintln!(
-                        "{}: infeasibility claimed ({why}) but the set lists a schedule",
-                        r.name
-                    );
-                }
-            }
-            _ => not_found += 1,
-        }
-    }
-    let mean = |v: &[f64]| {
-        if v.is_empty() {
-            0.0
-        } else {
-            v.iter().sum::<f64>() / v.len() as f64
-        }
-    };
+    let t = MaxTally::of(&runs);
     println!(
-        "{set} (RCPSP/max): {} instances, {} x {} schedules, seed {}, {} threads: feasible found {found}/{feasible_known} known feasible; infeasibility proven {proven}/{unsat_known} unsat ({wrong} wrong); not found {not_found}; {:.3}% from optimum/best-known over {} schedules, at optimum {at_opt}/{with_opt}; {:.3}% from the lower bound; wall {elapsed:.2} s, cpu {cpu:.2} s",
+        "{set} (RCPSP/max): {} instances, {} x {} schedules, seed {}, {} threads: feasible found {}/{} known feasible; infeasibility proven {}/{} unsat ({} wrong); not found {}; {:.3}% from optimum/best-known over {} schedules, at optimum {}/{}; {:.3}% from the lower bound; wall {elapsed:.2} s, cpu {:.2} s",
         runs.len(),
         solver.name(),
         args.schedules,
         args.seed,
         args.threads,
-        mean(&dev_ub),
-        dev_ub.len(),
-        mean(&dev_lb),
+        t.found,
+        t.feasible_known,
+        t.proven,
+        t.unsat_known,
+        t.wrong,
+        t.not_found,
+        mean(&t.dev_ub),
+        t.dev_ub.len(),
+        t.at_opt,
+        t.with_opt,
+        mean(&t.dev_lb),
+        t.cpu,
     );
     if let Some(path) = &args.summary {
-        let rows: Vec<String> = runs
-            .iter()
-            .map(|r| {
-                let (used, lb) = detail(r);
-                let (status, makespan, why) = match &r.outcome {
-                    MaxOutcome::Schedule(s) => ("schedule", s.makespan.to_string(), "null".to_owned()),
-                    MaxOutcome::Infeasible(w) => ("proven infeasible", "null".to_owned(), json_string(&w.to_string())),
-                    _ => ("none found", "null".to_owned(), "null".to_owned()),
-                };
-                format!(
-                    "{{\"instance\": {}, \"status\": \"{status}\", \"makespan\": {makespan}, \"schedules\": {used}, \"lower_bound\": {}, \"proof\": {why}, \"wall_ms\": {}}}",
-                    json_string(&r.name),
-                    lb.map_or("null".to_owned(), |b| b.to_string()),
-                    json_number(r.seconds * 1e3),
-                )
-            })
-            .collect();
-        let json = format!(
-            "{{\n  \"set\": {},\n  \"problem\": \"rcpsp/max\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"feasible_found\": {found},\n  \"feasible_known\": {feasible_known},\n  \"infeasibility_proven\": {proven},\n  \"unsat_known\": {unsat_known},\n  \"wrong_claims\": {wrong},\n  \"not_found\": {not_found},\n  \"mean_deviation_best_known\": {},\n  \"at_optimum\": {at_opt},\n  \"with_optimum\": {with_opt},\n  \"mean_deviation_lower_bound\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
-            json_string(set),
-            json_string(&solver.name()),
-            args.schedules,
-            args.seed,
-            args.threads,
-            args.shard
-                .map_or("null".to_owned(), |x| json_string(&format!(
-                    "{}/{}",
-                    x.k, x.n
-                ))),
-            runs.len(),
-            json_number(mean(&dev_ub)),
-            json_number(mean(&dev_lb)),
-            json_number(elapsed),
-            rows.join(",\n    "),
-        );
+        let json = max_summary_json(set, &solver.name(), args, &runs, &t, elapsed);
         fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    if wrong > 0 {
-        return Err(format!("{wrong} wrong infeasibility claims"));
+    if t.wrong > 0 {
+        return Err(format!("{} wrong infeasibility claims", t.wrong));
     }
     Ok(())
+}
+
+/// The mean of `v` (0 for none).
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        0.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+/// Per RCPSP/max instance: schedules used and the best lower bound known
+/// (the time-lag bound or the set's listed one).
+fn max_detail(r: &MaxRun) -> (u64, Option<u32>) {
+    let schedules = match &r.outcome {
+        MaxOutcome::Schedule(s) => s.schedules,
+        MaxOutcome::NotFound { schedules } => *schedules,
+        _ => 0,
+    };
+    let listed = match r.known {
+        MaxKnown::Known(k) => k.lower().unwrap_or(0),
+        _ => 0,
+    };
+    (schedules, r.lower_bound.map(|b| b.max(listed)))
+}
+
+/// The referee's CSV of RCPSP/max runs: a schedule, or `infeasible` where
+/// infeasibility is proven; no row where nothing was found.
+fn max_csv(runs: &[MaxRun]) -> String {
+    let mut csv = String::from("instance,makespan,starts,schedules,lower_bound\n");
+    for r in runs {
+        let (used, lb) = max_detail(r);
+        let lb = lb.map_or(String::new(), |b| b.to_string());
+        let name = csv_field(&r.name);
+        match &r.outcome {
+            MaxOutcome::Schedule(s) => {
+                let starts: Vec<String> = s.starts.iter().map(u32::to_string).collect();
+                csv.push_str(&format!(
+                    "{name},{},{},{used},{lb}\n",
+                    s.makespan,
+                    starts.join(" ")
+                ));
+            }
+            MaxOutcome::Infeasible(_) => csv.push_str(&format!("{name},infeasible,,{used},\n")),
+            _ => {}
+        }
+    }
+    csv
+}
+
+/// The counts and deviations of an RCPSP/max run, in the sets'
+/// conventions (wrong infeasibility claims reported on stderr).
+#[derive(Default)]
+struct MaxTally {
+    found: usize,
+    feasible_known: usize,
+    proven: usize,
+    unsat_known: usize,
+    wrong: usize,
+    not_found: usize,
+    at_opt: usize,
+    with_opt: usize,
+    /// % above the best known makespan, per schedule found with one.
+    dev_ub: Vec<f64>,
+    /// % above the best lower bound, per schedule found with one.
+    dev_lb: Vec<f64>,
+    /// Seconds summed over the instances.
+    cpu: f64,
+}
+
+impl MaxTally {
+    fn of(runs: &[MaxRun]) -> Self {
+        let mut t = MaxTally::default();
+        for r in runs {
+            t.cpu += r.seconds;
+            if let MaxKnown::Known(_) = r.known {
+                t.feasible_known += 1;
+            }
+            if matches!(r.known, MaxKnown::Unsat) {
+                t.unsat_known += 1;
+            }
+            match &r.outcome {
+                MaxOutcome::Schedule(s) => t.schedule(r, s.makespan),
+                MaxOutcome::Infeasible(why) => {
+                    t.proven += 1;
+                    if let MaxKnown::Known(_) = r.known {
+                        t.wrong += 1;
+                        eprintln!(
+                            "{}: infeasibility claimed ({why}) but the set lists a schedule",
+                            r.name
+                        );
+                    }
+                }
+                _ => t.not_found += 1,
+            }
+        }
+        t
+    }
+
+    /// Counts a schedule of `makespan` found for `r`.
+    fn schedule(&mut self, r: &MaxRun, makespan: u32) {
+        self.found += 1;
+        let ms = f64::from(makespan);
+        if let MaxKnown::Known(k) = r.known {
+            if let Some(ub) = k.best_known().filter(|&u| u > 0) {
+                self.dev_ub
+                    .push(100.0 * (ms - f64::from(ub)) / f64::from(ub));
+            }
+            if let Known::Optimum(o) = k {
+                self.with_opt += 1;
+                self.at_opt += usize::from(makespan == o);
+            }
+        }
+        let listed = match r.known {
+            MaxKnown::Known(Known::Range { lower, .. }) => lower,
+            _ => 0,
+        };
+        let lb = r.lower_bound.unwrap_or(0).max(listed);
+        if lb > 0 {
+            self.dev_lb
+                .push(100.0 * (ms - f64::from(lb)) / f64::from(lb));
+        }
+    }
+}
+
+/// The JSON summary of an RCPSP/max run: the summary line's figures and
+/// every instance's outcome with its wall time.
+fn max_summary_json(
+    set: &str,
+    scheduler: &str,
+    args: &Args,
+    runs: &[MaxRun],
+    t: &MaxTally,
+    elapsed: f64,
+) -> String {
+    let rows: Vec<String> = runs
+        .iter()
+        .map(|r| {
+            let (used, lb) = max_detail(r);
+            let (status, makespan, why) = match &r.outcome {
+                MaxOutcome::Schedule(s) => ("schedule", s.makespan.to_string(), "null".to_owned()),
+                MaxOutcome::Infeasible(w) => ("proven infeasible", "null".to_owned(), json_string(&w.to_string())),
+                _ => ("none found", "null".to_owned(), "null".to_owned()),
+            };
+            format!(
+                "{{\"instance\": {}, \"status\": \"{status}\", \"makespan\": {makespan}, \"schedules\": {used}, \"lower_bound\": {}, \"proof\": {why}, \"wall_ms\": {}}}",
+                json_string(&r.name),
+                lb.map_or("null".to_owned(), |b| b.to_string()),
+                json_number(r.seconds * 1e3),
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"set\": {},\n  \"problem\": \"rcpsp/max\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"feasible_found\": {},\n  \"feasible_known\": {},\n  \"infeasibility_proven\": {},\n  \"unsat_known\": {},\n  \"wrong_claims\": {},\n  \"not_found\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_optimum\": {},\n  \"with_optimum\": {},\n  \"mean_deviation_lower_bound\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
+        json_string(set),
+        json_string(scheduler),
+        args.schedules,
+        args.seed,
+        args.threads,
+        args.shard
+            .map_or("null".to_owned(), |x| json_string(&format!(
+                "{}/{}",
+                x.k, x.n
+            ))),
+        runs.len(),
+        t.found,
+        t.feasible_known,
+        t.proven,
+        t.unsat_known,
+        t.wrong,
+        t.not_found,
+        json_number(mean(&t.dev_ub)),
+        t.at_opt,
+        t.with_opt,
+        json_number(mean(&t.dev_lb)),
+        json_number(elapsed),
+        rows.join(",\n    "),
+    )
 }
 
 /// The instances of `shard` (all without one), from a list in natural
