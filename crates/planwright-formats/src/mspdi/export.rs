@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use planwright_core::{
-    Calendar, CalendarId, Constraint, DaySchedule, Duration, LinkKind, Money, Project, ResourceId,
-    ResourceKind, TaskId, TaskKind, Units,
+    Baseline, Calendar, CalendarId, Constraint, DaySchedule, Duration, LinkKind, Money, Progress,
+    Project, ResourceId, ResourceKind, Task, TaskId, TaskKind, Units,
 };
 
 use crate::Warning;
@@ -345,11 +345,7 @@ impl Writer {
 
     fn tasks(&mut self, p: &Project, calendars: &HashMap<CalendarId, usize>) {
         let task_uids = uids(p.tasks().map(|(_, t)| t.key.as_str()));
-        let task_uid: HashMap<TaskId, i64> = p
-            .tasks()
-            .zip(&task_uids)
-            .map(|((id, _), &(uid, _))| (id, uid))
-            .collect();
+        let task_uid = self.task_uids(p);
         // Outline levels from the parents.
         let mut level: HashMap<TaskId, usize> = HashMap::new();
         for (id, t) in p.tasks() {
@@ -361,10 +357,72 @@ impl Writer {
         for (_, l) in p.links() {
             preds.entry(l.to).or_default().push((l.from, l.kind, l.lag));
         }
-        // Baseline numbers: "Baseline" 0, "Baseline n" n, others the next free.
+        let baselines: Vec<&Baseline> = p.baselines().map(|(_, b)| b).collect();
+        let numbers = self.baseline_numbers(&baselines);
+        // The project summary task.
+        self.out.push_str("<Task>");
+        self.el("UID", 0);
+        self.el("ID", 0);
+        self.el("Name", escape(p.name()));
+        self.el("OutlineLevel", 0);
+        self.el("Summary", 1);
+        self.el("Start", datetime(p.start()));
+        self.out.push_str("</Task>\n");
+        for (row, ((id, t), &(uid, kept))) in p.tasks().zip(&task_uids).enumerate() {
+            let item = format!("task {:?}", t.key);
+            self.task_losses(&item, t, uid, kept);
+            self.out.push_str("<Task>");
+            self.el("UID", uid);
+            self.el("ID", row + 1);
+            self.el("Name", escape(&t.name));
+            self.el("Active", 1);
+            self.el("Manual", 0);
+            self.el("OutlineLevel", level[&id]);
+            self.el("Priority", t.priority.value());
+            let summary = t.kind == TaskKind::Summary;
+            if !summary {
+                self.el("Duration", duration(t.duration));
+                self.el("DurationFormat", 7);
+            }
+            self.el("Milestone", u8::from(t.kind == TaskKind::Milestone));
+            self.el("Summary", u8::from(summary));
+            if t.fixed_cost != Money::ZERO {
+                self.el("FixedCost", decimal_money(t.fixed_cost));
+            }
+            self.task_progress(&t.progress);
+            self.task_constraint(t.constraint);
+            self.task_calendar(p, t, calendars, &item);
+            if let Some(d) = t.deadline {
+                self.el("Deadline", datetime(d));
+            }
+            if !t.notes.is_empty() {
+                self.el("Notes", escape(&t.notes));
+            }
+            for &(from, kind, lag) in preds.get(&id).into_iter().flatten() {
+                self.predecessor_link(task_uid[&from], kind, lag);
+            }
+            for &(i, n) in &numbers {
+                if let Some(e) = baselines[i].entries.get(&id) {
+                    self.out.push_str("<Baseline>");
+                    self.el("Number", n);
+                    self.el("Start", datetime(e.start));
+                    self.el("Finish", datetime(e.finish));
+                    self.el("Duration", duration(e.duration));
+                    self.el("Cost", decimal_money(e.cost));
+                    self.out.push_str("</Baseline>");
+                }
+            }
+            self.out.push_str("</Task>\n");
+        }
+    }
+
+    /// MSPDI numbers baselines 0–10: "Baseline" is 0 and "Baseline n" n;
+    /// the others take the next free number (a warning each) or, past
+    /// eleven, are left out (a warning). Pairs (index in `baselines`,
+    /// number) by number.
+    fn baseline_numbers(&mut self, baselines: &[&Baseline]) -> Vec<(usize, i64)> {
         let mut numbers: Vec<(usize, i64)> = Vec::new();
         let mut used = BTreeSet::new();
-        let baselines: Vec<_> = p.baselines().map(|(_, b)| b).collect();
         for (i, b) in baselines.iter().enumerate() {
             let n = if b.name == "Baseline" {
                 Some(0)
@@ -398,145 +456,119 @@ impl Writer {
             }
         }
         numbers.sort_by_key(|&(_, n)| n);
-        // The project summary task.
-        self.out.push_str("<Task>");
-        self.el("UID", 0);
-        self.el("ID", 0);
-        self.el("Name", escape(p.name()));
-        self.el("OutlineLevel", 0);
-        self.el("Summary", 1);
-        self.el("Start", datetime(p.start()));
-        self.out.push_str("</Task>\n");
-        for (row, ((id, t), &(uid, kept))) in p.tasks().zip(&task_uids).enumerate() {
-            let item = format!("task {:?}", t.key);
-            if !kept {
-                self.warnings.push(Warning::approximated(
-                    item.clone(),
-                    format!("MSPDI has no keys: written as UID {uid}"),
+        numbers
+    }
+
+    /// Warnings for what a task has and MSPDI cannot hold.
+    fn task_losses(&mut self, item: &str, t: &Task, uid: i64, kept: bool) {
+        if !kept {
+            self.warnings.push(Warning::approximated(
+                item.to_owned(),
+                format!("MSPDI has no keys: written as UID {uid}"),
+            ));
+        }
+        for (what, lost) in [
+            ("a three-point estimate", t.three_point.is_some()),
+            ("effort (the duration is written)", t.effort.is_some()),
+            ("skills", !t.skills.is_empty()),
+            ("tags", !t.tags.is_empty()),
+            ("a lifecycle phase", t.phase.is_some()),
+            (
+                "physical percent complete",
+                t.progress.physical_percent.is_some(),
+            ),
+            ("an actual cost", t.progress.actual_cost.is_some()),
+        ] {
+            if lost {
+                self.warnings.push(Warning::ignored(
+                    item.to_owned(),
+                    format!("{what} (MSPDI has no place for it here)"),
                 ));
             }
-            for (what, lost) in [
-                ("a three-point estimate", t.three_point.is_some()),
-                ("effort (the duration is written)", t.effort.is_some()),
-                ("skills", !t.skills.is_empty()),
-                ("tags", !t.tags.is_empty()),
-                ("a lifecycle phase", t.phase.is_some()),
-                (
-                    "physical percent complete",
-                    t.progress.physical_percent.is_some(),
-                ),
-                ("an actual cost", t.progress.actual_cost.is_some()),
-            ] {
-                if lost {
-                    self.warnings.push(Warning::ignored(
-                        item.clone(),
-                        format!("{what} (MSPDI has no place for it here)"),
+        }
+    }
+
+    fn task_progress(&mut self, pr: &Progress) {
+        if pr.percent_complete > 0 || pr.actual_start.is_some() {
+            self.el("PercentComplete", pr.percent_complete);
+        }
+        if let Some(s) = pr.actual_start {
+            self.el("ActualStart", datetime(s));
+        }
+        if let Some(f) = pr.actual_finish {
+            self.el("ActualFinish", datetime(f));
+        }
+        if let Some(r) = pr.remaining {
+            self.el("RemainingDuration", duration(r));
+        }
+    }
+
+    fn task_constraint(&mut self, c: Constraint) {
+        let (kind, date) = match c {
+            Constraint::AsSoonAsPossible => (0, None),
+            Constraint::AsLateAsPossible => (1, None),
+            Constraint::MustStartOn(d) => (2, Some(d)),
+            Constraint::MustFinishOn(d) => (3, Some(d)),
+            Constraint::StartNoEarlierThan(d) => (4, Some(d)),
+            Constraint::StartNoLaterThan(d) => (5, Some(d)),
+            Constraint::FinishNoEarlierThan(d) => (6, Some(d)),
+            Constraint::FinishNoLaterThan(d) => (7, Some(d)),
+        };
+        self.el("ConstraintType", kind);
+        if let Some(d) = date {
+            self.el("ConstraintDate", datetime(d));
+        }
+    }
+
+    /// The task's calendar: its own, used alone, or none (the resources'
+    /// then, with a warning when they differ).
+    fn task_calendar(
+        &mut self,
+        p: &Project,
+        t: &Task,
+        calendars: &HashMap<CalendarId, usize>,
+        item: &str,
+    ) {
+        self.el(
+            "CalendarUID",
+            t.calendar
+                .and_then(|c| calendars.get(&c))
+                .map_or(-1, |&c| i64::try_from(c).unwrap_or(-1)),
+        );
+        if t.calendar.is_some() {
+            // The task calendar alone, as the model schedules it (MS
+            // Project would otherwise intersect it with the resources').
+            self.el("IgnoreResourceCalendar", 1);
+        } else {
+            let mut cals = t
+                .assignments
+                .iter()
+                .filter_map(|a| p.resource(a.resource).and_then(|r| r.calendar));
+            if let Some(first) = cals.next() {
+                if cals.any(|c| c != first) {
+                    self.warnings.push(Warning::approximated(
+                        item.to_owned(),
+                        "resources on different calendars: planned here on the first one's, MS Project schedules each on its own",
                     ));
                 }
             }
-            self.out.push_str("<Task>");
-            self.el("UID", uid);
-            self.el("ID", row + 1);
-            self.el("Name", escape(&t.name));
-            self.el("Active", 1);
-            self.el("Manual", 0);
-            self.el("OutlineLevel", level[&id]);
-            self.el("Priority", t.priority.value());
-            let summary = t.kind == TaskKind::Summary;
-            if !summary {
-                self.el("Duration", duration(t.duration));
-                self.el("DurationFormat", 7);
-            }
-            self.el("Milestone", u8::from(t.kind == TaskKind::Milestone));
-            self.el("Summary", u8::from(summary));
-            if t.fixed_cost != Money::ZERO {
-                self.el("FixedCost", decimal_money(t.fixed_cost));
-            }
-            let pr = &t.progress;
-            if pr.percent_complete > 0 || pr.actual_start.is_some() {
-                self.el("PercentComplete", pr.percent_complete);
-            }
-            if let Some(s) = pr.actual_start {
-                self.el("ActualStart", datetime(s));
-            }
-            if let Some(f) = pr.actual_finish {
-                self.el("ActualFinish", datetime(f));
-            }
-            if let Some(r) = pr.remaining {
-                self.el("RemainingDuration", duration(r));
-            }
-            let (kind, date) = match t.constraint {
-                Constraint::AsSoonAsPossible => (0, None),
-                Constraint::AsLateAsPossible => (1, None),
-                Constraint::MustStartOn(d) => (2, Some(d)),
-                Constraint::MustFinishOn(d) => (3, Some(d)),
-                Constraint::StartNoEarlierThan(d) => (4, Some(d)),
-                Constraint::StartNoLaterThan(d) => (5, Some(d)),
-                Constraint::FinishNoEarlierThan(d) => (6, Some(d)),
-                Constraint::FinishNoLaterThan(d) => (7, Some(d)),
-            };
-            self.el("ConstraintType", kind);
-            if let Some(d) = date {
-                self.el("ConstraintDate", datetime(d));
-            }
-            self.el(
-                "CalendarUID",
-                t.calendar
-                    .and_then(|c| calendars.get(&c))
-                    .map_or(-1, |&c| i64::try_from(c).unwrap_or(-1)),
-            );
-            if t.calendar.is_some() {
-                // The task calendar alone, as the model schedules it (MS
-                // Project would otherwise intersect it with the resources').
-                self.el("IgnoreResourceCalendar", 1);
-            } else {
-                let mut cals = t
-                    .assignments
-                    .iter()
-                    .filter_map(|a| p.resource(a.resource).and_then(|r| r.calendar));
-                if let Some(first) = cals.next() {
-                    if cals.any(|c| c != first) {
-                        self.warnings.push(Warning::approximated(
-                            item.clone(),
-                            "resources on different calendars: planned here on the first one's, MS Project schedules each on its own",
-                        ));
-                    }
-                }
-            }
-            if let Some(d) = t.deadline {
-                self.el("Deadline", datetime(d));
-            }
-            if !t.notes.is_empty() {
-                self.el("Notes", escape(&t.notes));
-            }
-            for (from, kind, lag) in preds.get(&id).into_iter().flatten() {
-                self.out.push_str("<PredecessorLink>");
-                self.el("PredecessorUID", task_uid[from]);
-                self.el(
-                    "Type",
-                    match kind {
-                        LinkKind::FinishToFinish => 0,
-                        LinkKind::FinishToStart => 1,
-                        LinkKind::StartToFinish => 2,
-                        LinkKind::StartToStart => 3,
-                    },
-                );
-                self.el("LinkLag", lag.as_minutes().saturating_mul(10));
-                self.el("LagFormat", 7);
-                self.out.push_str("</PredecessorLink>");
-            }
-            for &(i, n) in &numbers {
-                if let Some(e) = baselines[i].entries.get(&id) {
-                    self.out.push_str("<Baseline>");
-                    self.el("Number", n);
-                    self.el("Start", datetime(e.start));
-                    self.el("Finish", datetime(e.finish));
-                    self.el("Duration", duration(e.duration));
-                    self.el("Cost", decimal_money(e.cost));
-                    self.out.push_str("</Baseline>");
-                }
-            }
-            self.out.push_str("</Task>\n");
         }
+    }
+
+    fn predecessor_link(&mut self, from_uid: i64, kind: LinkKind, lag: Duration) {
+        self.out.push_str("<PredecessorLink>");
+        self.el("PredecessorUID", from_uid);
+        self.el(
+            "Type",
+            match kind {
+                LinkKind::FinishToFinish => 0,
+                LinkKind::FinishToStart => 1,
+                LinkKind::StartToFinish => 2,
+                LinkKind::StartToStart => 3,
+            },
+        );
+        self.el("LinkLag", lag.as_minutes().saturating_mul(10));
+        self.el("LagFormat", 7);
+        self.out.push_str("</PredecessorLink>");
     }
 }
