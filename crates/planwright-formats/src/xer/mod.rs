@@ -563,11 +563,54 @@ fn activity(
             "a duration of zero or more hours",
         ));
     }
-    let mut task = match r.get("task_type") {
+    let mut task = activity_kind(r, key, duration, &item, warnings)?.name(r.get("task_name"));
+    if let Some(p) = parent {
+        task = task.parent(p);
+    }
+    task.calendar = lookup_calendar(calendars, r, &item)?;
+    if let Some(list) = assignments {
+        if task.is_milestone() {
+            warnings.push(Warning::ignored(
+                item.clone(),
+                "resource assignments on a milestone",
+            ));
+        } else {
+            task.assignments = list;
+        }
+    }
+    task.constraint = activity_constraint(r, &item, warnings)?;
+    if !r.get("cstr_type2").is_empty() {
+        warnings.push(Warning::ignored(
+            item.clone(),
+            format!("the secondary constraint {}", r.get("cstr_type2")),
+        ));
+    }
+    task.progress = activity_progress(r, &item, duration)?;
+    if r.get("complete_pct_type") == "CP_Phys" {
+        if let Some(p) = r.decimal("phys_complete_pct", &item)? {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            {
+                task.progress.physical_percent = Some(p.round().clamp(0.0, 100.0) as u8);
+            }
+        }
+    }
+    Ok((task, uid))
+}
+
+/// The task a `task_type` makes: a milestone, or a task of the planned
+/// duration (level-of-effort and WBS summary activities with a warning).
+fn activity_kind(
+    r: &Rec<'_, '_>,
+    key: String,
+    duration: Duration,
+    item: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Task, Error> {
+    Ok(match r.get("task_type") {
         "TT_Mile" | "TT_FinMile" => Task::milestone(key),
         kind @ ("TT_LOE" | "TT_WBS") => {
             warnings.push(Warning::approximated(
-                item.clone(),
+                item.to_owned(),
                 format!(
                     "a {} activity: imported as an ordinary task with its planned duration",
                     if kind == "TT_LOE" {
@@ -583,36 +626,30 @@ fn activity(
         _ => {
             return Err(r.invalid(
                 "task_type",
-                &item,
+                item,
                 "TT_Task, TT_Rsrc, TT_Mile, TT_FinMile, TT_LOE or TT_WBS",
             ));
         }
-    }
-    .name(r.get("task_name"));
-    if let Some(p) = parent {
-        task = task.parent(p);
-    }
-    task.calendar = lookup_calendar(calendars, r, &item)?;
-    if let Some(list) = assignments {
-        if task.is_milestone() {
-            warnings.push(Warning::ignored(
-                item.clone(),
-                "resource assignments on a milestone",
-            ));
-        } else {
-            task.assignments = list;
-        }
-    }
-    let date = r.datetime("cstr_date", &item)?;
+    })
+}
+
+/// The primary constraint (`cstr_type`, `cstr_date`); P6's soft "on"
+/// dates become hard ones with a warning.
+fn activity_constraint(
+    r: &Rec<'_, '_>,
+    item: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Constraint, Error> {
+    let date = r.datetime("cstr_date", item)?;
     let dated = |make: fn(NaiveDateTime) -> Constraint| {
         date.map(make).ok_or_else(|| Error::Missing {
             element: "TASK.cstr_date",
-            item: item.clone(),
+            item: item.to_owned(),
             line: r.row.line,
             column: 1,
         })
     };
-    task.constraint = match r.get("cstr_type") {
+    Ok(match r.get("cstr_type") {
         "" => Constraint::AsSoonAsPossible,
         "CS_ALAP" => Constraint::AsLateAsPossible,
         "CS_MSOA" => dated(Constraint::StartNoEarlierThan)?,
@@ -623,7 +660,7 @@ fn activity(
         "CS_MANDFIN" => dated(Constraint::MustFinishOn)?,
         kind @ ("CS_MSO" | "CS_MEO") => {
             warnings.push(Warning::approximated(
-                item.clone(),
+                item.to_owned(),
                 format!(
                     "P6's {kind} (a soft \"on\" date): imported as a must-{} constraint",
                     if kind == "CS_MSO" {
@@ -642,24 +679,23 @@ fn activity(
         _ => {
             return Err(r.invalid(
                 "cstr_type",
-                &item,
+                item,
                 "a P6 constraint type (CS_MSOA, CS_MEOB, ...)",
             ));
         }
-    };
-    if !r.get("cstr_type2").is_empty() {
-        warnings.push(Warning::ignored(
-            item.clone(),
-            format!("the secondary constraint {}", r.get("cstr_type2")),
-        ));
-    }
-    let actual_start = r.datetime("act_start_date", &item)?;
-    let actual_finish = r.datetime("act_end_date", &item)?;
-    task.progress = match (r.get("status_code"), actual_start, actual_finish) {
+    })
+}
+
+/// Progress from `status_code` and the actual dates: an active activity's
+/// percent complete from its remaining duration.
+fn activity_progress(r: &Rec<'_, '_>, item: &str, duration: Duration) -> Result<Progress, Error> {
+    let actual_start = r.datetime("act_start_date", item)?;
+    let actual_finish = r.datetime("act_end_date", item)?;
+    Ok(match (r.get("status_code"), actual_start, actual_finish) {
         ("TK_Complete", Some(s), Some(f)) => Progress::finished(s, f),
         ("TK_Active" | "TK_Complete", Some(s), _) => {
             let remaining = r
-                .hours("remain_drtn_hr_cnt", &item)?
+                .hours("remain_drtn_hr_cnt", item)?
                 .unwrap_or(duration)
                 .max(Duration::ZERO);
             let done = if duration.as_minutes() > 0 {
@@ -679,7 +715,7 @@ fn activity(
         (status, _, _) => {
             return Err(r.invalid(
                 "status_code",
-                &item,
+                item,
                 if matches!(status, "TK_Active" | "TK_Complete") {
                     "an actual start with this status"
                 } else {
@@ -687,16 +723,7 @@ fn activity(
                 },
             ));
         }
-    };
-    if r.get("complete_pct_type") == "CP_Phys" {
-        if let Some(p) = r.decimal("phys_complete_pct", &item)? {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            {
-                task.progress.physical_percent = Some(p.round().clamp(0.0, 100.0) as u8);
-            }
-        }
-    }
-    Ok((task, uid))
+    })
 }
 
 fn saved_task(r: &Rec<'_, '_>, uid: i64, task: TaskId, item: &str) -> Result<SavedTask, Error> {
