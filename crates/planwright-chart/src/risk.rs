@@ -319,24 +319,8 @@ pub fn finish_distribution(
     style.validate()?;
     let pal = &style.palette;
     let title = "Project finish: distribution and S-curve";
-    let p50 = report.finish_date(50);
-    let p80 = report.finish_date(80);
-    let mut desc = format!("{} iterations", report.iterations);
-    if let (Some(a), Some(b)) = (p50, p80) {
-        desc.push_str(&format!(
-            "; P50 {} and P80 {}",
-            a.format("%Y-%m-%d %H:%M"),
-            b.format("%Y-%m-%d %H:%M")
-        ));
-    }
     let on_time = deadline.map(|d| report.probability_by(d)).transpose()?;
-    if let (Some(d), Some(p)) = (deadline, on_time) {
-        desc.push_str(&format!(
-            "; {:.0} % finish by the deadline {}",
-            p * 100.0,
-            d.format("%Y-%m-%d %H:%M")
-        ));
-    }
+    let desc = finish_description(report, deadline.zip(on_time));
     let mut svg = Svg::new(style.width, style.height, title, &desc, style);
     heading(&mut svg, style, title);
     legend(
@@ -394,7 +378,58 @@ pub fn finish_distribution(
             pal.series(1)
         ),
     );
-    // Date labels along the bottom, five of them.
+    date_axis(&mut svg, style, &f, &xs, report)?;
+    for (p, name) in [(50u8, "P50"), (80, "P80")] {
+        if let Some(v) = report.finish.p(p) {
+            let x = xs.y(v);
+            svg.line(
+                x,
+                f.top,
+                x,
+                f.bottom,
+                &pal.text,
+                " stroke-dasharray=\"4,3\" class=\"percentile\"",
+            );
+            svg.text(x + 3.0, f.top + 12.0, "start", &pal.text, name, "");
+        }
+    }
+    if let (Some(d), Some(p)) = (deadline, on_time) {
+        deadline_marker(&mut svg, style, &f, &xs, report, d, p);
+    }
+    Ok(svg.finish())
+}
+
+/// The finish chart's description: iterations, P50 and P80, and the
+/// deadline with its probability.
+fn finish_description(report: &SimulationReport, deadline: Option<(NaiveDateTime, f64)>) -> String {
+    let mut desc = format!("{} iterations", report.iterations);
+    if let (Some(a), Some(b)) = (report.finish_date(50), report.finish_date(80)) {
+        desc.push_str(&format!(
+            "; P50 {} and P80 {}",
+            a.format("%Y-%m-%d %H:%M"),
+            b.format("%Y-%m-%d %H:%M")
+        ));
+    }
+    if let Some((d, p)) = deadline {
+        desc.push_str(&format!(
+            "; {:.0} % finish by the deadline {}",
+            p * 100.0,
+            d.format("%Y-%m-%d %H:%M")
+        ));
+    }
+    desc
+}
+
+/// Five date labels along the bottom of a chart whose x axis is the
+/// simulation's offsets.
+fn date_axis(
+    svg: &mut Svg,
+    style: &Style,
+    f: &Frame,
+    xs: &Linear,
+    report: &SimulationReport,
+) -> Result<(), Error> {
+    let pal = &style.palette;
     svg.line(
         f.left,
         f.bottom,
@@ -404,7 +439,7 @@ pub fn finish_distribution(
         " stroke-width=\"0.8\"",
     );
     for k in 0..5 {
-        let v = lo + (hi - lo) * f64::from(k) / 4.0;
+        let v = xs.min + (xs.max - xs.min) * f64::from(k) / 4.0;
         let x = xs.y(v);
         let date = report.date_of(v)?;
         svg.line(x, f.bottom, x, f.bottom + 4.0, &pal.text, "");
@@ -422,44 +457,44 @@ pub fn finish_distribution(
             "",
         );
     }
-    for (p, name) in [(50u8, "P50"), (80, "P80")] {
-        if let Some(v) = report.finish.p(p) {
-            let x = xs.y(v);
-            svg.line(
-                x,
-                f.top,
-                x,
-                f.bottom,
-                &pal.text,
-                " stroke-dasharray=\"4,3\" class=\"percentile\"",
-            );
-            svg.text(x + 3.0, f.top + 12.0, "start", &pal.text, name, "");
-        }
-    }
-    if let (Some(d), Some(p)) = (deadline, on_time) {
-        // The deadline's offset: where the S-curve reaches its probability.
-        let v = report
-            .cdf
-            .iter()
-            .find(|&&(_, c)| c >= p - 1e-12)
-            .map_or(hi, |&(x, _)| x);
-        let x = xs.y(v.clamp(lo, hi));
-        svg.line(
-            x,
-            f.top,
-            x,
-            f.bottom,
-            &pal.deadline,
-            " stroke-width=\"2\" class=\"deadline\"",
-        );
-        svg.text(
-            x - 3.0,
-            f.top + 26.0,
-            "end",
-            &pal.deadline,
-            &format!("deadline {} · {:.0} %", d.format("%Y-%m-%d"), p * 100.0),
-            "",
-        );
-    }
-    Ok(svg.finish())
+    Ok(())
+}
+
+/// The deadline's line, where the S-curve reaches its probability `p`.
+fn deadline_marker(
+    svg: &mut Svg,
+    style: &Style,
+    f: &Frame,
+    xs: &Linear,
+    report: &SimulationReport,
+    deadline: NaiveDateTime,
+    p: f64,
+) {
+    let pal = &style.palette;
+    let v = report
+        .cdf
+        .iter()
+        .find(|&&(_, c)| c >= p - 1e-12)
+        .map_or(xs.max, |&(x, _)| x);
+    let x = xs.y(v.clamp(xs.min, xs.max));
+    svg.line(
+        x,
+        f.top,
+        x,
+        f.bottom,
+        &pal.deadline,
+        " stroke-width=\"2\" class=\"deadline\"",
+    );
+    svg.text(
+        x - 3.0,
+        f.top + 26.0,
+        "end",
+        &pal.deadline,
+        &format!(
+            "deadline {} · {:.0} %",
+            deadline.format("%Y-%m-%d"),
+            p * 100.0
+        ),
+        "",
+    );
 }
