@@ -294,6 +294,22 @@ fn solutions_csv(results: &[RunResult], bounds: &[u32]) -> String {
     csv
 }
 
+/// The leading fields of a JSON summary: what was run, and how.
+fn run_json(set: &str, problem: &str, scheduler: &str, args: &Args) -> String {
+    let shard = args.shard.map_or("null".to_owned(), |x| {
+        json_string(&format!("{}/{}", x.k, x.n))
+    });
+    format!(
+        "  \"set\": {},\n  \"problem\": {},\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {shard},\n",
+        json_string(set),
+        json_string(problem),
+        json_string(scheduler),
+        args.schedules,
+        args.seed,
+        args.threads,
+    )
+}
+
 /// The JSON summary: the run's parameters, the summary's figures and every
 /// instance's result with its wall time.
 fn summary_json(
@@ -319,17 +335,8 @@ fn summary_json(
         })
         .collect();
     format!(
-        "{{\n  \"set\": {},\n  \"problem\": \"rcpsp\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_best_known\": {},\n  \"with_known\": {},\n  \"mean_deviation_critical_path\": {},\n  \"best_known_deviation_critical_path\": {},\n  \"schedules\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
-        json_string(set),
-        json_string(&s.scheduler),
-        args.schedules,
-        args.seed,
-        args.threads,
-        args.shard
-            .map_or("null".to_owned(), |x| json_string(&format!(
-                "{}/{}",
-                x.k, x.n
-            ))),
+        "{{\n{}  \"instances\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_best_known\": {},\n  \"with_known\": {},\n  \"mean_deviation_critical_path\": {},\n  \"best_known_deviation_critical_path\": {},\n  \"schedules\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
+        run_json(set, "rcpsp", &s.scheduler, args),
         s.instances,
         s.mean_deviation_best_known
             .map_or("null".to_owned(), json_number),
@@ -809,17 +816,8 @@ fn max_summary_json(
         })
         .collect();
     format!(
-        "{{\n  \"set\": {},\n  \"problem\": \"rcpsp/max\",\n  \"scheduler\": {},\n  \"schedules_per_instance\": {},\n  \"seed\": {},\n  \"threads\": {},\n  \"shard\": {},\n  \"instances\": {},\n  \"feasible_found\": {},\n  \"feasible_known\": {},\n  \"infeasibility_proven\": {},\n  \"unsat_known\": {},\n  \"wrong_claims\": {},\n  \"not_found\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_optimum\": {},\n  \"with_optimum\": {},\n  \"mean_deviation_lower_bound\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
-        json_string(set),
-        json_string(scheduler),
-        args.schedules,
-        args.seed,
-        args.threads,
-        args.shard
-            .map_or("null".to_owned(), |x| json_string(&format!(
-                "{}/{}",
-                x.k, x.n
-            ))),
+        "{{\n{}  \"instances\": {},\n  \"feasible_found\": {},\n  \"feasible_known\": {},\n  \"infeasibility_proven\": {},\n  \"unsat_known\": {},\n  \"wrong_claims\": {},\n  \"not_found\": {},\n  \"mean_deviation_best_known\": {},\n  \"at_optimum\": {},\n  \"with_optimum\": {},\n  \"mean_deviation_lower_bound\": {},\n  \"wall_seconds\": {},\n  \"results\": [\n    {}\n  ]\n}}\n",
+        run_json(set, "rcpsp/max", scheduler, args),
         runs.len(),
         t.found,
         t.feasible_known,
