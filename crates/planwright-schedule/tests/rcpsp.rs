@@ -260,6 +260,24 @@ proptest! {
         prop_assert!(sol.schedules <= 300);
     }
 
+    /// Sampling with either scheme round-trips through serde; the form
+    /// written before it had a scheme reads as the serial one.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn sampling_serialises(justify in any::<bool>(), parallel in any::<bool>()) {
+        let s = rcpsp::Sampling {
+            rule: PriorityRule::Lft,
+            justify,
+            scheme: if parallel { rcpsp::Scheme::Parallel } else { rcpsp::Scheme::Serial },
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        prop_assert_eq!(serde_json::from_str::<rcpsp::Sampling>(&json).unwrap(), s);
+        let old = format!(r#"{{"rule":"Lft","justify":{justify}}}"#);
+        let read: rcpsp::Sampling = serde_json::from_str(&old).unwrap();
+        prop_assert_eq!(read.scheme, rcpsp::Scheme::Serial);
+        prop_assert_eq!(read.justify, justify);
+    }
+
     /// Same seed, same schedule.
     #[test]
     fn same_seed_same_schedule(i in small_instance(), seed in any::<u64>()) {

@@ -192,6 +192,32 @@ impl Ord for OrdF64 {
     }
 }
 
+/// The regret-biased draw (Kolisch & Drexl) among `len` candidates with
+/// values `value(i)` of a min-rule: candidate `i` with probability
+/// proportional to `v_max − v_i + 1` (ε = 1, α = 1). `None` when there is
+/// no candidate. Shared by [`biased_list`] (serial sampling) and the
+/// parallel scheme's sampled pass.
+pub(crate) fn regret_pick(
+    len: usize,
+    value: impl Fn(usize) -> f64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Option<usize> {
+    if len == 0 {
+        return None;
+    }
+    let vmax = (0..len).map(&value).fold(f64::MIN, f64::max);
+    let total = (0..len).fold(0.0, |sum, i| sum + (vmax - value(i) + 1.0));
+    let mut x = rng.random::<f64>() * total;
+    for i in 0..len {
+        let w = vmax - value(i) + 1.0;
+        if x < w {
+            return Some(i);
+        }
+        x -= w;
+    }
+    Some(len - 1)
+}
+
 /// Regret-biased random sampling (Kolisch & Drexl): a precedence-feasible
 /// list where each step picks eligible activity `j` with probability
 /// proportional to `(max regret − ... ) = (v_max − v_j + ε)^α` with ε = 1,
@@ -208,28 +234,7 @@ pub(crate) fn biased_list(
     let mut eligible: Vec<u32> = (0..n as u32)
         .filter(|&j| missing[j as usize] == 0)
         .collect();
-    let mut weights: Vec<f64> = Vec::with_capacity(n);
-    while !eligible.is_empty() {
-        let vmax = eligible
-            .iter()
-            .map(|&j| prio[j as usize])
-            .fold(f64::MIN, f64::max);
-        weights.clear();
-        let mut total = 0.0;
-        for &j in &eligible {
-            let w = vmax - prio[j as usize] + 1.0;
-            total += w;
-            weights.push(w);
-        }
-        let mut x = rng.random::<f64>() * total;
-        let mut pick = eligible.len() - 1;
-        for (i, &w) in weights.iter().enumerate() {
-            if x < w {
-                pick = i;
-                break;
-            }
-            x -= w;
-        }
+    while let Some(pick) = regret_pick(eligible.len(), |i| prio[eligible[i] as usize], rng) {
         let j = eligible.swap_remove(pick);
         out.push(j);
         for &(s, _) in instance.succs(j as usize) {

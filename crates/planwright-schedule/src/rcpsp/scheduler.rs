@@ -183,9 +183,12 @@ impl Scheduler for SinglePass {
     }
 }
 
-/// Regret-biased random sampling with the serial scheme (Kolisch & Drexl):
-/// biased random activity lists from a priority rule, optionally each
-/// improved by double justification; the best schedule wins.
+/// Regret-biased random sampling (Kolisch & Drexl), optionally each
+/// sample improved by double justification; the best schedule wins. With
+/// the serial scheme a sample is a biased random activity list; with the
+/// parallel scheme the activity started next at each decision time is a
+/// biased draw among those that fit (the variant most published sampling
+/// results use).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sampling {
@@ -193,12 +196,26 @@ pub struct Sampling {
     pub rule: PriorityRule,
     /// Apply double justification to every sample (each pass counts).
     pub justify: bool,
+    /// The generation scheme of every sample.
+    #[cfg_attr(feature = "serde", serde(default = "serial_scheme"))]
+    pub scheme: Scheme,
+}
+
+/// Sampling serialised before it had a scheme was serial.
+#[cfg(feature = "serde")]
+fn serial_scheme() -> Scheme {
+    Scheme::Serial
 }
 
 impl Scheduler for Sampling {
+    /// `rbrs-lft`, `rbrs-lft-fbi` (serial), `rbrs-parallel-lft`, ...
     fn name(&self) -> String {
         format!(
-            "rbrs-{}{}",
+            "rbrs-{}{}{}",
+            match self.scheme {
+                Scheme::Serial => "",
+                Scheme::Parallel => "parallel-",
+            },
             self.rule,
             if self.justify { "-fbi" } else { "" }
         )
@@ -214,8 +231,13 @@ impl Scheduler for Sampling {
         let mut best: Option<(i64, Vec<i64>)> = None;
         let mut starts = vec![0i64; instance.len()];
         while !budget.should_stop(dec.count) {
-            biased_list(instance, &prio, &mut rng, &mut list);
-            let mut ms = dec.serial(&list, Dir::Forward);
+            let mut ms = match self.scheme {
+                Scheme::Serial => {
+                    biased_list(instance, &prio, &mut rng, &mut list);
+                    dec.serial(&list, Dir::Forward)
+                }
+                Scheme::Parallel => dec.parallel_sampled(&prio, &mut rng),
+            };
             starts.copy_from_slice(&dec.start);
             if self.justify {
                 let rounds = ((budget.schedules.saturating_sub(dec.count)) / 2).min(4) as u32;
@@ -437,17 +459,16 @@ pub fn justify(instance: &Instance, solution: &Solution) -> Solution {
 /// then single passes of every rule with both schemes.
 #[must_use]
 pub fn schedulers() -> Vec<Box<dyn Scheduler>> {
-    let mut v: Vec<Box<dyn Scheduler>> = vec![
-        Box::new(GeneticAlgorithm::default()),
-        Box::new(Sampling {
-            rule: PriorityRule::Lft,
-            justify: true,
-        }),
-        Box::new(Sampling {
-            rule: PriorityRule::Lft,
-            justify: false,
-        }),
-    ];
+    let mut v: Vec<Box<dyn Scheduler>> = vec![Box::new(GeneticAlgorithm::default())];
+    for scheme in [Scheme::Serial, Scheme::Parallel] {
+        for justify in [true, false] {
+            v.push(Box::new(Sampling {
+                rule: PriorityRule::Lft,
+                justify,
+                scheme,
+            }));
+        }
+    }
     for scheme in [Scheme::Serial, Scheme::Parallel] {
         for rule in PriorityRule::ALL {
             v.push(Box::new(SinglePass { rule, scheme }));
