@@ -221,6 +221,46 @@ fn generator_follows_its_parameters() {
     assert_eq!(GeneratorConfig::psplib_set("j120").unwrap().len(), 60);
 }
 
+/// Resource requests as in PSPLIB: every activity uses at least one
+/// resource, the resource factor holds for the project, and at RF 0.5 and
+/// 0.75 the counts per activity spread as PSPLIB's J60 (1, 2, 3, 4
+/// resources: 28.7, 44.6, 23.0, 3.7 % and 3.5, 22.0, 43.9, 30.6 %); RF 0.25
+/// and 1 and a factor below one resource each are exact.
+#[test]
+fn generated_requests_spread_as_psplib() {
+    for (rf, want) in [
+        (0.1, [1.0, 0.0, 0.0, 0.0]),
+        (0.25, [1.0, 0.0, 0.0, 0.0]),
+        (0.5, [0.287, 0.446, 0.230, 0.037]),
+        (0.75, [0.035, 0.220, 0.439, 0.306]),
+        (1.0, [0.0, 0.0, 0.0, 1.0]),
+    ] {
+        let mut counts = [0usize; 5];
+        let mut total = 0usize;
+        for seed in 0..40 {
+            let i = generate(&GeneratorConfig::new(60, 1.8, rf, 0.5), seed).unwrap();
+            let mut used = 0;
+            for j in 1..=60 {
+                let c = i.demands_of(j).iter().filter(|&&q| q > 0).count();
+                counts[c] += 1;
+                used += c;
+            }
+            let expected = ((rf * 240.0_f64).round() as usize).max(60);
+            assert_eq!(used, expected, "RF {rf}, seed {seed}");
+            total += 60;
+        }
+        assert_eq!(counts[0], 0, "RF {rf}: an activity without resources");
+        for (c, &w) in want.iter().enumerate() {
+            let got = counts[c + 1] as f64 / total as f64;
+            assert!(
+                (got - w).abs() < 0.03,
+                "RF {rf}: {} resources {got:.3} vs {w}",
+                c + 1
+            );
+        }
+    }
+}
+
 fn small_instance() -> impl Strategy<Value = Instance> {
     // Up to six resources: more than four take two capacity words a period.
     (4usize..14, 1usize..7, any::<u64>(), 1u32..5).prop_map(|(n, k, seed, rs)| {
