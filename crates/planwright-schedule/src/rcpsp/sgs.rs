@@ -450,10 +450,10 @@ impl<'a> Decoder<'a> {
         self.parallel(&prio)
     }
 
-    /// `true` when activity `j` can start at `t` in the parallel pass
-    /// (`t + d_j` within the horizon). With constant capacities the first
-    /// period decides: every activity booked so far started by `t`, so
-    /// from `t` on the usage only falls as they finish.
+    /// `true` when activity `j` can start at `t` in the parallel pass (the
+    /// caller has checked `t + d_j` against the horizon). With constant
+    /// capacities the first period decides: every activity booked so far
+    /// started by `t`, so from `t` on the usage only falls as they finish.
     #[inline(always)]
     fn fits_at(&self, t: usize, j: usize) -> bool {
         let d = self.inst.durations()[j] as usize;
