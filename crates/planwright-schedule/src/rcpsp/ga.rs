@@ -223,6 +223,7 @@ impl Search<'_, '_> {
 
     /// Decodes `list`, justifies the schedule within the remaining budget,
     /// and returns the individual with the list of its final forward pass.
+    #[inline(always)]
     fn evaluate(&mut self, list: Vec<u32>, how: Decode) -> Individual {
         let backward = how == Decode::Backward;
         debug_assert!(
@@ -504,6 +505,121 @@ pub(crate) fn mutate_between(
     }
 }
 
+/// The population size for `budget` when the configuration leaves it to
+/// the budget: about `1.2 · sqrt(children)`, between 16 and 256, where a
+/// child costs one schedule plus two per justification round.
+fn population_size(budget: &Budget<'_>, cfg: &GaConfig) -> usize {
+    if cfg.population > 0 {
+        return cfg.population;
+    }
+    let evals =
+        budget.schedules() as f64 / (1.0 + 2.0 * f64::from(cfg.justification_rounds.min(1)));
+    ((1.2 * evals.sqrt()).round() as usize).clamp(16, 256)
+}
+
+/// The variation operators and their scratch space: crossover (two-point
+/// or peak), mutation, and the choice of decoding for a child.
+struct Breeder<'a> {
+    inst: &'a Instance,
+    cfg: GaConfig,
+    mutation: f64,
+    classic: bool,
+    taken: Vec<bool>,
+    positions: Vec<usize>,
+    usage: Vec<f64>,
+    /// Utilisation weights for the peak crossover: a unit of resource r
+    /// counts 1 / capacity.
+    weights: Vec<f64>,
+}
+
+impl<'a> Breeder<'a> {
+    fn new(inst: &'a Instance, cfg: &GaConfig) -> Self {
+        let n = inst.len();
+        let weights = inst
+            .resources()
+            .iter()
+            .map(|p| {
+                if p.max() > 0 {
+                    1.0 / f64::from(p.max())
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        Breeder {
+            inst,
+            cfg: *cfg,
+            mutation: cfg.mutation.unwrap_or_else(|| GaConfig::auto_mutation(n)),
+            classic: inst.is_classic(),
+            taken: vec![false; n],
+            positions: vec![0; n],
+            usage: Vec::new(),
+            weights,
+        }
+    }
+
+    /// Binary tournament: the better of two random members (ties by
+    /// position, so by the population's order).
+    fn pick(pop: &[Individual], rng: &mut Xoshiro256PlusPlus) -> usize {
+        let size = pop.len();
+        let a = rng.random_range(0..size);
+        let b = rng.random_range(0..size);
+        if (pop[a].makespan, a) <= (pop[b].makespan, b) {
+            a
+        } else {
+            b
+        }
+    }
+
+    /// A child of `mother` and `father` (the peak crossover when `peak`,
+    /// else the two-point crossover at `q1..q2`), mutated, with the way it
+    /// is to be decoded.
+    fn child(
+        &mut self,
+        mother: &Individual,
+        father: &Individual,
+        peak: bool,
+        (q1, q2): (usize, usize),
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> (Vec<u32>, Decode) {
+        let mut child = if peak {
+            let span = mother.makespan.max(1) as usize;
+            let len = rng.random_range(span / 4..=span / 2).max(1);
+            peak_crossover(
+                self.inst,
+                mother,
+                &father.list,
+                len,
+                &mut self.usage,
+                &self.weights,
+            )
+        } else {
+            crossover(&mother.list, &father.list, q1, q2, &mut self.taken)
+        };
+        let rate = if rng.random::<bool>() {
+            self.mutation
+        } else {
+            4.0 * self.mutation
+        };
+        mutate(
+            self.inst,
+            &mut child,
+            rate.min(1.0),
+            rng,
+            &mut self.positions,
+        );
+        let how = if rng.random::<f64>() < self.cfg.backward {
+            Decode::Backward
+        } else if self.classic && self.cfg.parallel > 0.0 && rng.random::<f64>() < self.cfg.parallel
+        {
+            Decode::Parallel
+        } else {
+            Decode::Serial
+        };
+        (child, how)
+    }
+}
+
 pub(crate) fn run_ga(
     inst: &Instance,
     budget: &Budget<'_>,
@@ -512,16 +628,8 @@ pub(crate) fn run_ga(
     let n = inst.len();
     let lb = i64::from(quick_lower_bound(inst));
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(budget.get_seed() ^ 0x5EED_6A00);
-    let pop_size = if cfg.population > 0 {
-        cfg.population
-    } else {
-        let evals =
-            budget.schedules() as f64 / (1.0 + 2.0 * f64::from(cfg.justification_rounds.min(1)));
-        ((1.2 * evals.sqrt()).round() as usize).clamp(16, 256)
-    };
+    let pop_size = population_size(budget, cfg);
     let prio = PriorityRule::Lft.values(inst, budget.get_seed());
-    let mutation = cfg.mutation.unwrap_or_else(|| GaConfig::auto_mutation(n));
-    let classic = inst.is_classic();
     let mut s = Search {
         dec: Decoder::new(inst)?,
         budget,
@@ -532,44 +640,25 @@ pub(crate) fn run_ga(
     let done =
         |s: &Search<'_, '_>| s.exhausted() || s.best.as_ref().is_some_and(|b| b.makespan <= lb);
 
-    let mut pop: Vec<Individual> = Vec::with_capacity(2 * pop_size);
+    // Biased random samples of the LFT rule, each decoded and justified.
     let mut list = Vec::with_capacity(n);
+    let mut sample = |s: &mut Search<'_, '_>, rng: &mut Xoshiro256PlusPlus| {
+        biased_list(inst, &prio, rng, &mut list);
+        s.evaluate(list.clone(), Decode::Serial)
+    };
+    let mut pop: Vec<Individual> = Vec::with_capacity(2 * pop_size);
     while pop.len() < pop_size && !done(&s) {
-        biased_list(inst, &prio, &mut rng, &mut list);
-        pop.push(s.evaluate(list.clone(), Decode::Serial));
+        pop.push(sample(&mut s, &mut rng));
     }
-    let mut taken = vec![false; n];
-    let mut positions = vec![0usize; n];
-    let mut usage = Vec::new();
-    // Utilisation weights: a unit of resource r counts 1 / capacity.
-    let weights: Vec<f64> = inst
-        .resources()
-        .iter()
-        .map(|p| {
-            if p.max() > 0 {
-                1.0 / f64::from(p.max())
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let mut breeder = Breeder::new(inst, cfg);
     let mut best_ms = s.best.as_ref().map_or(i64::MAX, |b| b.makespan);
     let mut stale = 0u32;
     while !done(&s) && pop.len() >= 2 {
         let size = pop.len();
         let mut children = Vec::with_capacity(size);
         while children.len() < size && !done(&s) {
-            let pick = |rng: &mut Xoshiro256PlusPlus| {
-                let a = rng.random_range(0..size);
-                let b = rng.random_range(0..size);
-                if (pop[a].makespan, a) <= (pop[b].makespan, b) {
-                    a
-                } else {
-                    b
-                }
-            };
-            let m = pick(&mut rng);
-            let mut f = pick(&mut rng);
+            let m = Breeder::pick(&pop, &mut rng);
+            let mut f = Breeder::pick(&pop, &mut rng);
             if f == m {
                 f = (m + 1) % size;
             }
@@ -583,29 +672,11 @@ pub(crate) fn run_ga(
                 if done(&s) {
                     break;
                 }
-                let mut child = if peak {
-                    let span = pop[a].makespan.max(1) as usize;
-                    let len = rng.random_range(span / 4..=span / 2).max(1);
-                    peak_crossover(inst, &pop[a], &pop[b].list, len, &mut usage, &weights)
-                } else {
-                    crossover(&pop[a].list, &pop[b].list, q1, q2, &mut taken)
-                };
-                let rate = if rng.random::<bool>() {
-                    mutation
-                } else {
-                    4.0 * mutation
-                };
-                mutate(inst, &mut child, rate.min(1.0), &mut rng, &mut positions);
-                let how = if rng.random::<f64>() < cfg.backward {
-                    Decode::Backward
-                } else if classic && cfg.parallel > 0.0 && rng.random::<f64>() < cfg.parallel {
-                    Decode::Parallel
-                } else {
-                    Decode::Serial
-                };
+                let (child, how) = breeder.child(&pop[a], &pop[b], peak, (q1, q2), &mut rng);
                 children.push(s.evaluate(child, how));
             }
         }
+        // (μ + λ) replacement without duplicate schedules.
         pop.extend(children);
         pop.sort_by_key(|i| (i.makespan, i.hash));
         pop.dedup_by_key(|i| (i.makespan, i.hash));
@@ -622,8 +693,7 @@ pub(crate) fn run_ga(
             stale = 0;
             pop.truncate((size / 4).max(1));
             while pop.len() < size && !done(&s) {
-                biased_list(inst, &prio, &mut rng, &mut list);
-                pop.push(s.evaluate(list.clone(), Decode::Serial));
+                pop.push(sample(&mut s, &mut rng));
             }
         }
     }
