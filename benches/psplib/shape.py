@@ -15,6 +15,8 @@ J30/J60 file names (RS cycles fastest: 0.2, 0.5, 0.7, 1.0), else for any RS
 on the 0.1 grid. With an `optimum.csv` beside the files: where the optima /
 best known makespans stand above the critical-path bound (the runner's
 "best known" figure, computed independently).
+The network's shape: redundant arcs (an arc i -> j with another path from
+i to j) and the most real predecessors / successors of an activity.
 Plain Python 3, no packages.
 """
 import collections
@@ -73,9 +75,23 @@ def shape(path):
         if kmax > kmin:
             grid = [rs_known] if rs_known is not None else [x / 10 for x in range(0, 11)]
             rounding.append(any(c == int(kmin + rs * (kmax - kmin) + 0.5) for rs in grid))
+    # Reachability in reverse topological order (successors have higher
+    # numbers in PSPLIB's files and the generator's).
+    reach = {}
+    for j in sorted(dur, reverse=True):
+        r = set()
+        for s in succ.get(j, []):
+            r.add(s)
+            r |= reach[s]
+        reach[j] = r
+    redundant = sum(1 for i in dur for j in succ.get(i, [])
+                    if any(j in reach[k] for k in succ[i] if k != j))
+    preds = collections.Counter(j for i in dur if i != src for j in succ.get(i, []) if j != snk)
+    outs = [sum(1 for j in succ.get(i, []) if j != snk) for i in dur if i != src]
     return dict(cp=horizon, levels=lvl[snk] - 1, nc=sum(len(v) for v in succ.values()) / len(dur),
                 rlb_cp=rlb / horizon, rf=sum(counts) / len(counts) / len(cap),
-                counts=counts, k=len(cap), rounding=rounding)
+                counts=counts, k=len(cap), rounding=rounding, redundant=redundant,
+                degree=max(max(preds.values(), default=0), max(outs, default=0)))
 
 
 def best_known_floor(d):
@@ -104,6 +120,9 @@ for d in sys.argv[1:]:
     print(f"{d}: {len(shapes)} instances; critical path {st.mean(s['cp'] for s in shapes):.1f}, "
           f"levels {st.mean(s['levels'] for s in shapes):.2f}, complexity {st.mean(s['nc'] for s in shapes):.3f}, "
           f"resource bound / critical path {st.mean(s['rlb_cp'] for s in shapes):.3f}")
+    print(f"  network: {sum(s['redundant'] for s in shapes)} redundant arcs; most real predecessors "
+          f"or successors of an activity: {max(s['degree'] for s in shapes)}; instances where it is above 3: "
+          f"{sum(1 for s in shapes if s['degree'] > 3)}")
     by_rf = collections.defaultdict(collections.Counter)
     for s in shapes:
         by_rf[min([0.25, 0.5, 0.75, 1.0], key=lambda x: abs(x - s['rf']))].update(s['counts'])

@@ -221,6 +221,62 @@ fn generator_follows_its_parameters() {
     assert_eq!(GeneratorConfig::psplib_set("j120").unwrap().len(), 60);
 }
 
+/// Networks as PSPLIB's: `ceil(NC · (n + 2))` arcs (J30 at NC 2.1: 68),
+/// none redundant (no arc i -> j with another path from i to j), at most
+/// three real predecessors and successors an activity, arcs from lower to
+/// higher numbers. Every J30 and J60 file in PSPLIB has this shape.
+#[test]
+fn generated_networks_have_psplibs_shape() {
+    for (set, seeds) in [("j30", 0..3u64), ("j60", 0..1), ("j120", 0..1)] {
+        for cfg in GeneratorConfig::psplib_set(set).unwrap() {
+            for seed in seeds.clone() {
+                let i = generate(&cfg, seed).unwrap();
+                let nodes = i.len();
+                let what = format!(
+                    "{set} NC {} RF {} RS {} seed {seed}",
+                    cfg.network_complexity, cfg.resource_factor, cfg.resource_strength
+                );
+                let want = (cfg.network_complexity * nodes as f64 - 1e-9).ceil() as usize;
+                assert_eq!(i.precedences().len(), want, "{what}: arcs");
+                let mut succ = vec![Vec::new(); nodes];
+                let (mut real_in, mut real_out) = (vec![0; nodes], vec![0; nodes]);
+                for p in i.precedences() {
+                    let (a, b) = (p.from as usize, p.to as usize);
+                    assert!(a < b, "{what}: arc {a} -> {b} goes backwards");
+                    succ[a].push(b);
+                    if a != 0 && b != nodes - 1 {
+                        real_out[a] += 1;
+                        real_in[b] += 1;
+                    }
+                }
+                assert!(
+                    real_in.iter().chain(&real_out).all(|&d| d <= 3),
+                    "{what}: degree above 3"
+                );
+                // reach[a]: every node reachable from a, as a bit set.
+                let words = nodes.div_ceil(64);
+                let mut reach = vec![0u64; nodes * words];
+                for a in (0..nodes).rev() {
+                    for &b in &succ[a] {
+                        reach[a * words + b / 64] |= 1 << (b % 64);
+                        for w in 0..words {
+                            reach[a * words + w] |= reach[b * words + w];
+                        }
+                    }
+                }
+                for (a, out) in succ.iter().enumerate() {
+                    for &b in out {
+                        let redundant = out
+                            .iter()
+                            .any(|&c| c != b && reach[c * words + b / 64] >> (b % 64) & 1 == 1);
+                        assert!(!redundant, "{what}: arc {a} -> {b} is redundant");
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Resource requests as in PSPLIB: every activity uses at least one
 /// resource, the resource factor holds for the project, and at RF 0.5 and
 /// 0.75 the counts per activity spread as PSPLIB's J60 (1, 2, 3, 4

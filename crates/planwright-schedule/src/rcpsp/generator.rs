@@ -19,7 +19,8 @@ pub struct GeneratorConfig {
     /// Renewable resources (4 in PSPLIB).
     pub resources: usize,
     /// Network complexity: non-redundant arcs per activity, dummies and
-    /// their arcs included (PSPLIB: 1.5, 1.8, 2.1).
+    /// their arcs included (PSPLIB: 1.5, 1.8, 2.1); a network has
+    /// `ceil(NC · (n + 2))` arcs, as PSPLIB's (J30 at 2.1: 68 on 32 nodes).
     pub network_complexity: f64,
     /// Resource factor: the share of resources an activity uses, on
     /// average over the project (PSPLIB: 0.25, 0.5, 0.75, 1); every
@@ -95,7 +96,11 @@ pub const MAX_GENERATED: usize = 10_000;
 
 /// Generates an instance. The same configuration and seed always give the
 /// same instance. The network is built arc by arc to the network
-/// complexity with exactly `start_end` start and end activities; each
+/// complexity with exactly `start_end` start and end activities, no
+/// redundant arc and at most `max_degree` real predecessors and successors
+/// an activity — the shape of every PSPLIB J30 and J60 network (a draw
+/// that falls short is redrawn, up to 64 times for at most 1,000
+/// activities); each
 /// activity requests one random resource and the project's other requests
 /// fall on random free (activity, resource) pairs until the resource factor
 /// holds for the project (PSPLIB's counts per activity); capacities are
@@ -111,8 +116,10 @@ pub const MAX_GENERATED: usize = 10_000;
 ///
 /// O(n² / 64) words for the reachability matrix that keeps added arcs
 /// non-redundant (n at most [`MAX_GENERATED`], so at most 12.5 MB), plus
-/// O(n × degree) per attempted arc and at most 200 (n + 2) attempts; the
-/// capacities take an event sweep, independent of the durations.
+/// O(n × degree) per attempted arc and at most 200 (n + 2) attempts a
+/// network, times the networks drawn (at most 64; one above 1,000
+/// activities); the capacities take an event sweep, independent of the
+/// durations.
 ///
 /// # Example
 ///
@@ -128,7 +135,7 @@ pub fn generate(cfg: &GeneratorConfig, seed: u64) -> Result<Instance, Error> {
     validate(cfg)?;
     let n = cfg.activities;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let succ = network(cfg, &mut rng);
+    let succ = network_as_psplib(cfg, &mut rng);
     let mut durations = vec![0u32; n + 2];
     for d in durations.iter_mut().take(n + 1).skip(1) {
         *d = rng.random_range(1..=cfg.max_duration);
@@ -275,11 +282,54 @@ fn capacities(
     Ok(resources)
 }
 
+/// Networks drawn for one instance, at most, until one has PSPLIB's
+/// shape (see [`network_as_psplib`]).
+const NETWORK_ATTEMPTS: usize = 64;
+
+/// Redrawing stops above this many activities: a network that size takes
+/// long to draw, and PSPLIB's sets end at 120 activities (RG300 at 300).
+const REDRAW_UP_TO: usize = 1_000;
+
+/// The arcs a network of `cfg` must have: PSPLIB's networks have
+/// `ceil(NC · (n + 2))` arcs (J30 at NC 2.1: 68 arcs on 32 nodes).
+fn arc_target(cfg: &GeneratorConfig) -> usize {
+    (cfg.network_complexity * (cfg.activities + 2) as f64 - 1e-9).ceil() as usize
+}
+
+/// A network with PSPLIB's shape: exactly the network complexity's arcs,
+/// none redundant, no activity above the degree limit. One draw often
+/// falls short (on 30 activities at NC 2.1, about three in four draws
+/// saturate first: every arc left would be redundant or exceed a degree),
+/// so up to [`NETWORK_ATTEMPTS`] networks are drawn (for at most
+/// [`REDRAW_UP_TO`] activities) and the first with that shape is kept, else
+/// the one with the most arcs (the first of them).
+fn network_as_psplib(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<usize>> {
+    let target = arc_target(cfg);
+    let attempts = if cfg.activities <= REDRAW_UP_TO {
+        NETWORK_ATTEMPTS
+    } else {
+        1
+    };
+    let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
+    for _ in 0..attempts {
+        let (succ, clean) = network(cfg, rng);
+        let arcs: usize = succ.iter().map(Vec::len).sum();
+        if clean && arcs >= target {
+            return succ;
+        }
+        if best.as_ref().is_none_or(|&(most, _)| arcs > most) {
+            best = Some((arcs, succ));
+        }
+    }
+    best.map(|(_, succ)| succ).unwrap_or_default()
+}
+
 /// The precedence network, as successor lists over activities `0..=n + 1`
 /// (0 and n + 1 are the dummies): every real activity gets a predecessor
 /// and a successor, then non-redundant arcs are added until the network
-/// complexity (arcs per activity) is reached.
-fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<usize>> {
+/// complexity (arcs per activity) is reached. `true` with it when no arc
+/// had to break the degree limit or make another arc redundant.
+fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> (Vec<Vec<usize>>, bool) {
     let n = cfg.activities;
     // Real activities 1..=n; 0 and n + 1 are the dummies.
     let starts = cfg.start_end.min(n);
@@ -313,6 +363,9 @@ fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<usize
             }
         }
     };
+    // `false` once an arc had to break the degree limit or the network's
+    // freedom from redundant arcs.
+    let mut clean = true;
     // Every non-start activity gets a predecessor before it.
     for j in 1..=n {
         if is_start(j) {
@@ -322,29 +375,58 @@ fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<usize
             .filter(|&i| !is_end(i) && succ[i].len() < cfg.max_degree)
             .collect();
         let i = if choices.is_empty() {
+            clean = false;
             rng.random_range(1..j)
         } else {
             choices[rng.random_range(0..choices.len())]
         };
         add_arc(&mut succ, &mut pred, &mut reach, i, j);
     }
-    // Every non-end activity gets a successor after it.
-    for i in 1..=n {
+    // An arc i -> j (j not yet reachable from i) makes an existing arc
+    // a -> b redundant when a reaches i (or is i) and j reaches b (or is b).
+    let makes_redundant = |succ: &[Vec<usize>], reach: &[u64], i: usize, j: usize| {
+        (0..n + 2).any(|a| {
+            (a == i || has(reach, a, i)) && succ[a].iter().any(|&b| b == j || has(reach, j, b))
+        })
+    };
+    // Every non-end activity gets a successor after it: a random later
+    // activity that keeps the network free of redundant arcs, below the
+    // degree limit if one is (PSPLIB's networks have no redundant arc and
+    // at most three predecessors an activity). Latest activities first:
+    // they have the fewest candidates, so they choose before earlier ones
+    // take their degrees (in index order a third of the J60-sized networks
+    // broke the limit somewhere).
+    for i in (1..=n).rev() {
         if is_end(i) || !succ[i].is_empty() {
             continue;
         }
-        let choices: Vec<usize> = (i + 1..=n)
-            .filter(|&j| !is_start(j) && pred[j].len() < cfg.max_degree && !has(&reach, i, j))
+        let mut choices: Vec<usize> = (i + 1..=n)
+            .filter(|&j| !is_start(j) && !has(&reach, i, j))
             .collect();
-        let j = if choices.is_empty() {
-            // Fall back to any later non-start activity.
-            let any: Vec<usize> = (i + 1..=n).filter(|&j| !is_start(j)).collect();
-            if any.is_empty() {
+        let (mut within, mut beyond) = (None, None);
+        while within.is_none() && !choices.is_empty() {
+            let j = choices.swap_remove(rng.random_range(0..choices.len()));
+            if makes_redundant(&succ, &reach, i, j) {
                 continue;
             }
-            any[rng.random_range(0..any.len())]
-        } else {
-            choices[rng.random_range(0..choices.len())]
+            if pred[j].len() < cfg.max_degree {
+                within = Some(j);
+            } else if beyond.is_none() {
+                beyond = Some(j);
+            }
+        }
+        clean &= within.is_some();
+        let j = match within.or(beyond) {
+            Some(j) => j,
+            // Every later activity is reached through a sibling: any later
+            // non-start activity (one redundant arc rather than none).
+            None => {
+                let any: Vec<usize> = (i + 1..=n).filter(|&j| !is_start(j)).collect();
+                if any.is_empty() {
+                    continue;
+                }
+                any[rng.random_range(0..any.len())]
+            }
         };
         add_arc(&mut succ, &mut pred, &mut reach, i, j);
     }
@@ -360,7 +442,7 @@ fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<usize
         }
     }
     // More non-redundant arcs until the network complexity is reached.
-    let target = (cfg.network_complexity * (n + 2) as f64).round() as usize;
+    let target = arc_target(cfg);
     let mut arcs: usize = succ.iter().map(Vec::len).sum();
     let mut attempts = 0usize;
     while arcs < target && attempts < 200 * (n + 2) {
@@ -378,16 +460,11 @@ fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<usize
         if has(&reach, i, j) {
             continue; // redundant: j is already reachable
         }
-        // The new arc must not make an existing one redundant: no arc a -> b
-        // with a reaching i (or a = i) and j reaching b (or b = j).
-        let makes_redundant = (0..n + 2).any(|a| {
-            (a == i || has(&reach, a, i)) && succ[a].iter().any(|&b| b == j || has(&reach, j, b))
-        });
-        if makes_redundant {
+        if makes_redundant(&succ, &reach, i, j) {
             continue;
         }
         add_arc(&mut succ, &mut pred, &mut reach, i, j);
         arcs += 1;
     }
-    succ
+    (succ, clean)
 }
