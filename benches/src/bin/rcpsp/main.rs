@@ -362,23 +362,74 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--merge`: the shard CSVs combined into `--out`.
+fn merge_files(args: &Args) -> Result<(), String> {
+    let out = args.out.as_ref().ok_or("--merge needs --out FILE.csv")?;
+    let parts = args
+        .merge
+        .iter()
+        .map(|p| {
+            fs::read_to_string(p)
+                .map(|t| (p.display().to_string(), t))
+                .map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = merge_csv(&parts)?;
+    fs::write(out, merged).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("merged {} shard CSVs into {}", parts.len(), out.display());
+    Ok(())
+}
+
+/// The scheduler named by `--scheduler`, or the GA with `--ga` settings.
+fn chosen_scheduler(args: &Args) -> Result<Box<dyn Scheduler>, String> {
+    if args.ga.is_empty() {
+        return rcpsp::scheduler(&args.scheduler).ok_or(format!(
+            "unknown scheduler {:?}; --list prints the names",
+            args.scheduler
+        ));
+    }
+    let mut config = GaConfig::default();
+    for (k, v) in &args.ga {
+        set_ga(&mut config, k, *v)?;
+    }
+    config.validate().map_err(|e| format!("--ga: {e}"))?;
+    Ok(Box::new(GeneticAlgorithm { config }))
+}
+
+/// The human summary line of an RCPSP run.
+fn summary_line(set: &str, args: &Args, s: &Summary, elapsed: f64) -> String {
+    let known = match s.mean_deviation_best_known {
+        Some(d) => format!(
+            "{d:.3}% from optimum/best-known, at best-known {}/{}",
+            s.at_best_known, s.with_known
+        ),
+        None => "no known optima".to_owned(),
+    };
+    // Where the set's best known makespans stand on the same measure.
+    let floor = s
+        .best_known_deviation_critical_path
+        .map_or(String::new(), |b| format!(" (best known: {b:.3}%)"));
+    let cpu = s.seconds.unwrap_or(0.0);
+    format!(
+        "{set}: {} instances, {} x {} schedules, seed {}, {} threads: {known}; {:.3}% from the critical-path bound{floor}; wall {elapsed:.2} s; {:.0} schedules/s per thread",
+        s.instances,
+        s.scheduler,
+        args.schedules,
+        args.seed,
+        args.threads,
+        s.mean_deviation_critical_path,
+        if cpu > 0.0 {
+            s.schedules as f64 / cpu
+        } else {
+            0.0
+        },
+    )
+}
+
 fn real_main() -> Result<(), String> {
     let args = parse_args()?;
     if !args.merge.is_empty() {
-        let out = args.out.as_ref().ok_or("--merge needs --out FILE.csv")?;
-        let parts = args
-            .merge
-            .iter()
-            .map(|p| {
-                fs::read_to_string(p)
-                    .map(|t| (p.display().to_string(), t))
-                    .map_err(|e| format!("{}: {e}", p.display()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let merged = merge_csv(&parts)?;
-        fs::write(out, merged).map_err(|e| format!("{}: {e}", out.display()))?;
-        println!("merged {} shard CSVs into {}", parts.len(), out.display());
-        return Ok(());
+        return merge_files(&args);
     }
     if args.list {
         for s in rcpsp::schedulers() {
@@ -386,19 +437,7 @@ fn real_main() -> Result<(), String> {
         }
         return Ok(());
     }
-    let scheduler: Box<dyn Scheduler> = if args.ga.is_empty() {
-        rcpsp::scheduler(&args.scheduler).ok_or(format!(
-            "unknown scheduler {:?}; --list prints the names",
-            args.scheduler
-        ))?
-    } else {
-        let mut config = GaConfig::default();
-        for (k, v) in &args.ga {
-            set_ga(&mut config, k, *v)?;
-        }
-        config.validate().map_err(|e| format!("--ga: {e}"))?;
-        Box::new(GeneticAlgorithm { config })
-    };
+    let scheduler = chosen_scheduler(&args)?;
     if let Some(dir) = args.instances.as_deref().filter(|d| is_max_folder(d)) {
         let (instances, known) = load_max_dir(dir)?;
         let instances = shard_of(instances, args.shard);
@@ -465,32 +504,7 @@ fn real_main() -> Result<(), String> {
         let json = summary_json(&set, &args, &s, &results, &bounds, elapsed);
         fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let known = match s.mean_deviation_best_known {
-        Some(d) => format!(
-            "{d:.3}% from optimum/best-known, at best-known {}/{}",
-            s.at_best_known, s.with_known
-        ),
-        None => "no known optima".to_owned(),
-    };
-    // Where the set's best known makespans stand on the same measure.
-    let floor = s
-        .best_known_deviation_critical_path
-        .map_or(String::new(), |b| format!(" (best known: {b:.3}%)"));
-    let cpu = s.seconds.unwrap_or(0.0);
-    println!(
-        "{set}: {} instances, {} x {} schedules, seed {}, {} threads: {known}; {:.3}% from the critical-path bound{floor}; wall {elapsed:.2} s; {:.0} schedules/s per thread",
-        s.instances,
-        s.scheduler,
-        args.schedules,
-        args.seed,
-        args.threads,
-        s.mean_deviation_critical_path,
-        if cpu > 0.0 {
-            s.schedules as f64 / cpu
-        } else {
-            0.0
-        },
-    );
+    println!("{}", summary_line(&set, &args, &s, elapsed));
     Ok(())
 }
 
