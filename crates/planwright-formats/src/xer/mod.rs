@@ -162,27 +162,18 @@ pub fn read_xer(text: &str) -> Result<Import, Error> {
     })
 }
 
-/// The WBS as summary tasks keyed by their code path (only where some
-/// activity lies beneath; empty nodes warned) and the project's activities
-/// beneath them, depth first, each taking its assignments out of
-/// `assigned`: the tasks by `task_id`, and the schedule P6 saved for each.
-fn read_activities(
-    tables: &Tables<'_>,
-    proj_id: i64,
-    calendars: &HashMap<i64, CalendarId>,
-    assigned: &mut HashMap<i64, Vec<Assignment>>,
-    project: &mut Project,
-    warnings: &mut Vec<Warning>,
-) -> Result<(BTreeMap<i64, TaskId>, Vec<SavedTask>), Error> {
-    // The WBS: summary tasks keyed by their code path, only where some
-    // activity lies beneath.
-    struct Wbs<'a> {
-        parent: Option<i64>,
-        code: &'a str,
-        name: &'a str,
-        seq: i64,
-        root: bool,
-    }
+/// A node of the project's WBS (`PROJWBS`).
+struct Wbs<'a> {
+    parent: Option<i64>,
+    code: &'a str,
+    name: &'a str,
+    seq: i64,
+    /// The project's own node (`proj_node_flag`), not a summary task.
+    root: bool,
+}
+
+/// The project's WBS nodes by `wbs_id`.
+fn read_wbs<'a>(tables: &Tables<'a>, proj_id: i64) -> Result<BTreeMap<i64, Wbs<'a>>, Error> {
     let mut wbs: BTreeMap<i64, Wbs<'_>> = BTreeMap::new();
     for r in tables.rows("PROJWBS") {
         if r.int("proj_id", "a WBS node")?
@@ -204,15 +195,20 @@ fn read_activities(
             },
         );
     }
-    let task_rows: Vec<Rec<'_, '_>> = tables
-        .rows("TASK")
-        .filter(|r| {
-            r.int("proj_id", "")
-                .ok()
-                .flatten()
-                .is_none_or(|p| p == proj_id)
-        })
-        .collect();
+    Ok(wbs)
+}
+
+/// Activity rows (`task_rows` indices) by WBS node, and the nodes in use.
+type WbsGroups = (BTreeMap<Option<i64>, Vec<usize>>, HashSet<i64>);
+
+/// The activity rows (`task_rows` indices) under each WBS node (`None`: no
+/// node, or the project's own), and the nodes with an activity at or below
+/// them. An activity naming a node the file lacks is an error unless the
+/// file has no WBS at all.
+fn group_by_wbs(
+    task_rows: &[Rec<'_, '_>],
+    wbs: &BTreeMap<i64, Wbs<'_>>,
+) -> Result<WbsGroups, Error> {
     let mut used: HashSet<i64> = HashSet::new();
     let mut by_wbs: BTreeMap<Option<i64>, Vec<usize>> = BTreeMap::new();
     for (i, r) in task_rows.iter().enumerate() {
@@ -246,6 +242,32 @@ fn read_activities(
         }
         by_wbs.entry(w).or_default().push(i);
     }
+    Ok((by_wbs, used))
+}
+
+/// The WBS as summary tasks keyed by their code path (only where some
+/// activity lies beneath; empty nodes warned) and the project's activities
+/// beneath them, depth first, each taking its assignments out of
+/// `assigned`: the tasks by `task_id`, and the schedule P6 saved for each.
+fn read_activities(
+    tables: &Tables<'_>,
+    proj_id: i64,
+    calendars: &HashMap<i64, CalendarId>,
+    assigned: &mut HashMap<i64, Vec<Assignment>>,
+    project: &mut Project,
+    warnings: &mut Vec<Warning>,
+) -> Result<(BTreeMap<i64, TaskId>, Vec<SavedTask>), Error> {
+    let wbs = read_wbs(tables, proj_id)?;
+    let task_rows: Vec<Rec<'_, '_>> = tables
+        .rows("TASK")
+        .filter(|r| {
+            r.int("proj_id", "")
+                .ok()
+                .flatten()
+                .is_none_or(|p| p == proj_id)
+        })
+        .collect();
+    let (by_wbs, used) = group_by_wbs(&task_rows, &wbs)?;
     for (id, n) in &wbs {
         if !n.root && !used.contains(id) {
             warnings.push(Warning::ignored(
