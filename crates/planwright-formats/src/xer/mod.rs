@@ -260,12 +260,7 @@ fn read_activities(
     let wbs = read_wbs(tables, proj_id)?;
     let task_rows: Vec<Rec<'_, '_>> = tables
         .rows("TASK")
-        .filter(|r| {
-            r.int("proj_id", "")
-                .ok()
-                .flatten()
-                .is_none_or(|p| p == proj_id)
-        })
+        .filter(|r| r.in_project(proj_id))
         .collect();
     let (by_wbs, used) = group_by_wbs(&task_rows, &wbs)?;
     for (id, n) in &wbs {
@@ -455,12 +450,7 @@ fn read_links(
 ) -> Result<(), Error> {
     let lag_calendar = tables
         .rows("SCHEDOPTIONS")
-        .find(|r| {
-            r.int("proj_id", "")
-                .ok()
-                .flatten()
-                .is_none_or(|p| p == proj_id)
-        })
+        .find(|r| r.in_project(proj_id))
         .map(|r| r.get("sched_calendar_on_relationship_lag").to_owned());
     let mut lag_warned = false;
     for r in tables.rows("TASKPRED") {

@@ -62,6 +62,16 @@ impl<'s> Rec<'_, 's> {
         }
     }
 
+    /// `true` unless the row names another project in `proj_id` (a missing
+    /// or unreadable id keeps the row; where it matters, the row's own
+    /// reader reports it).
+    pub(super) fn in_project(&self, proj_id: i64) -> bool {
+        self.int("proj_id", "")
+            .ok()
+            .flatten()
+            .is_none_or(|p| p == proj_id)
+    }
+
     pub(super) fn int(&self, name: &str, item: &str) -> Result<Option<i64>, Error> {
         let v = self.get(name);
         if v.is_empty() {
