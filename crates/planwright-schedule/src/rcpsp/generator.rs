@@ -324,6 +324,60 @@ fn network_as_psplib(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec
     best.map(|(_, succ)| succ).unwrap_or_default()
 }
 
+/// A network under construction over activities `0..=n + 1` (0 and n + 1
+/// are the dummies): arcs both ways and the reachability matrix that keeps
+/// added arcs non-redundant.
+struct Net {
+    succ: Vec<Vec<usize>>,
+    pred: Vec<Vec<usize>>,
+    /// Words per row of `reach`.
+    words: usize,
+    /// Row `a`: every activity reachable from `a`.
+    reach: Vec<u64>,
+}
+
+impl Net {
+    fn new(nodes: usize) -> Self {
+        let words = nodes.div_ceil(64);
+        Net {
+            succ: vec![Vec::new(); nodes],
+            pred: vec![Vec::new(); nodes],
+            words,
+            reach: vec![0; nodes * words],
+        }
+    }
+
+    fn reaches(&self, a: usize, b: usize) -> bool {
+        self.reach[a * self.words + b / 64] >> (b % 64) & 1 == 1
+    }
+
+    fn add(&mut self, i: usize, j: usize) {
+        let words = self.words;
+        self.succ[i].push(j);
+        self.pred[j].push(i);
+        // Everything that reaches i (and i) now reaches j and all j reaches.
+        let mut row = self.reach[j * words..(j + 1) * words].to_vec();
+        row[j / 64] |= 1 << (j % 64);
+        for a in 0..self.succ.len() {
+            if a == i || self.reaches(a, i) {
+                for (r, &x) in self.reach[a * words..(a + 1) * words].iter_mut().zip(&row) {
+                    *r |= x;
+                }
+            }
+        }
+    }
+
+    /// `true` when an arc i -> j (j not yet reachable from i) would make an
+    /// existing arc a -> b redundant: a reaches i (or is i) and j reaches b
+    /// (or is b).
+    fn makes_redundant(&self, i: usize, j: usize) -> bool {
+        (0..self.succ.len()).any(|a| {
+            (a == i || self.reaches(a, i))
+                && self.succ[a].iter().any(|&b| b == j || self.reaches(j, b))
+        })
+    }
+}
+
 /// The precedence network, as successor lists over activities `0..=n + 1`
 /// (0 and n + 1 are the dummies): every real activity gets a predecessor
 /// and a successor, then non-redundant arcs are added until the network
@@ -331,48 +385,42 @@ fn network_as_psplib(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> Vec
 /// had to break the degree limit or make another arc redundant.
 fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> (Vec<Vec<usize>>, bool) {
     let n = cfg.activities;
-    // Real activities 1..=n; 0 and n + 1 are the dummies.
-    let starts = cfg.start_end.min(n);
-    let ends = cfg.start_end.min(n);
-    let is_start = |j: usize| j <= starts;
-    let is_end = |j: usize| j + ends > n;
-    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n + 2];
-    let mut pred: Vec<Vec<usize>> = vec![Vec::new(); n + 2];
-    let words = (n + 2).div_ceil(64);
-    // reach[i] holds every activity reachable from i.
-    let mut reach = vec![0u64; (n + 2) * words];
-    let has = |reach: &[u64], i: usize, j: usize| reach[i * words + j / 64] >> (j % 64) & 1 == 1;
-    let add_arc = |succ: &mut Vec<Vec<usize>>,
-                   pred: &mut Vec<Vec<usize>>,
-                   reach: &mut Vec<u64>,
-                   i: usize,
-                   j: usize| {
-        succ[i].push(j);
-        pred[j].push(i);
-        // Everything that reaches i (and i) now reaches j and all j reaches.
-        let mut row = vec![0u64; words];
-        row[j / 64] |= 1 << (j % 64);
-        for w in 0..words {
-            row[w] |= reach[j * words + w];
-        }
-        for a in 0..n + 2 {
-            if a == i || reach[a * words + i / 64] >> (i % 64) & 1 == 1 {
-                for w in 0..words {
-                    reach[a * words + w] |= row[w];
-                }
-            }
-        }
-    };
-    // `false` once an arc had to break the degree limit or the network's
-    // freedom from redundant arcs.
-    let mut clean = true;
-    // Every non-start activity gets a predecessor before it.
+    let mut net = Net::new(n + 2);
+    let clean = predecessors(cfg, &mut net, rng) & successors(cfg, &mut net, rng);
+    // Dummy arcs.
     for j in 1..=n {
+        if net.pred[j].is_empty() {
+            net.add(0, j);
+        }
+    }
+    for i in 1..=n {
+        if net.succ[i].is_empty() {
+            net.add(i, n + 1);
+        }
+    }
+    more_arcs(cfg, &mut net, rng);
+    (net.succ, clean)
+}
+
+/// Real activities `1..=n`: the first `start_end` are the start
+/// activities, the last `start_end` the end activities.
+fn start_and_end(cfg: &GeneratorConfig) -> (impl Fn(usize) -> bool, impl Fn(usize) -> bool) {
+    let n = cfg.activities;
+    let k = cfg.start_end.min(n);
+    (move |j: usize| j <= k, move |j: usize| j + k > n)
+}
+
+/// Every non-start activity gets a predecessor before it, below the degree
+/// limit where one is; `false` when one was not.
+fn predecessors(cfg: &GeneratorConfig, net: &mut Net, rng: &mut Xoshiro256PlusPlus) -> bool {
+    let (is_start, is_end) = start_and_end(cfg);
+    let mut clean = true;
+    for j in 1..=cfg.activities {
         if is_start(j) {
             continue;
         }
         let choices: Vec<usize> = (1..j)
-            .filter(|&i| !is_end(i) && succ[i].len() < cfg.max_degree)
+            .filter(|&i| !is_end(i) && net.succ[i].len() < cfg.max_degree)
             .collect();
         let i = if choices.is_empty() {
             clean = false;
@@ -380,36 +428,37 @@ fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> (Vec<Vec<usiz
         } else {
             choices[rng.random_range(0..choices.len())]
         };
-        add_arc(&mut succ, &mut pred, &mut reach, i, j);
+        net.add(i, j);
     }
-    // An arc i -> j (j not yet reachable from i) makes an existing arc
-    // a -> b redundant when a reaches i (or is i) and j reaches b (or is b).
-    let makes_redundant = |succ: &[Vec<usize>], reach: &[u64], i: usize, j: usize| {
-        (0..n + 2).any(|a| {
-            (a == i || has(reach, a, i)) && succ[a].iter().any(|&b| b == j || has(reach, j, b))
-        })
-    };
-    // Every non-end activity gets a successor after it: a random later
-    // activity that keeps the network free of redundant arcs, below the
-    // degree limit if one is (PSPLIB's networks have no redundant arc and
-    // at most three predecessors an activity). Latest activities first:
-    // they have the fewest candidates, so they choose before earlier ones
-    // take their degrees (in index order 305 of 480 J60-sized networks,
-    // one draw each, broke the limit somewhere; this way none).
+    clean
+}
+
+/// Every non-end activity without one gets a successor after it: a random
+/// later activity that keeps the network free of redundant arcs, below the
+/// degree limit if one is (PSPLIB's networks have no redundant arc and at
+/// most three predecessors an activity); `false` when one broke either.
+/// Latest activities first: they have the fewest candidates, so they
+/// choose before earlier ones take their degrees (in index order 305 of 480
+/// J60-sized networks, one draw each, broke the limit somewhere; this way
+/// none).
+fn successors(cfg: &GeneratorConfig, net: &mut Net, rng: &mut Xoshiro256PlusPlus) -> bool {
+    let n = cfg.activities;
+    let (is_start, is_end) = start_and_end(cfg);
+    let mut clean = true;
     for i in (1..=n).rev() {
-        if is_end(i) || !succ[i].is_empty() {
+        if is_end(i) || !net.succ[i].is_empty() {
             continue;
         }
         let mut choices: Vec<usize> = (i + 1..=n)
-            .filter(|&j| !is_start(j) && !has(&reach, i, j))
+            .filter(|&j| !is_start(j) && !net.reaches(i, j))
             .collect();
         let (mut within, mut beyond) = (None, None);
         while within.is_none() && !choices.is_empty() {
             let j = choices.swap_remove(rng.random_range(0..choices.len()));
-            if makes_redundant(&succ, &reach, i, j) {
+            if net.makes_redundant(i, j) {
                 continue;
             }
-            if pred[j].len() < cfg.max_degree {
+            if net.pred[j].len() < cfg.max_degree {
                 within = Some(j);
             } else if beyond.is_none() {
                 beyond = Some(j);
@@ -428,22 +477,18 @@ fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> (Vec<Vec<usiz
                 any[rng.random_range(0..any.len())]
             }
         };
-        add_arc(&mut succ, &mut pred, &mut reach, i, j);
+        net.add(i, j);
     }
-    // Dummy arcs.
-    for j in 1..=n {
-        if pred[j].is_empty() {
-            add_arc(&mut succ, &mut pred, &mut reach, 0, j);
-        }
-    }
-    for i in 1..=n {
-        if succ[i].is_empty() {
-            add_arc(&mut succ, &mut pred, &mut reach, i, n + 1);
-        }
-    }
-    // More non-redundant arcs until the network complexity is reached.
+    clean
+}
+
+/// More non-redundant arcs between random pairs, within the degree limit,
+/// until the network complexity is reached (at most 200 (n + 2) draws).
+fn more_arcs(cfg: &GeneratorConfig, net: &mut Net, rng: &mut Xoshiro256PlusPlus) {
+    let n = cfg.activities;
+    let (is_start, is_end) = start_and_end(cfg);
     let target = arc_target(cfg);
-    let mut arcs: usize = succ.iter().map(Vec::len).sum();
+    let mut arcs: usize = net.succ.iter().map(Vec::len).sum();
     let mut attempts = 0usize;
     while arcs < target && attempts < 200 * (n + 2) {
         attempts += 1;
@@ -452,19 +497,16 @@ fn network(cfg: &GeneratorConfig, rng: &mut Xoshiro256PlusPlus) -> (Vec<Vec<usiz
         if i >= j
             || is_end(i)
             || is_start(j)
-            || succ[i].len() >= cfg.max_degree
-            || pred[j].len() >= cfg.max_degree
+            || net.succ[i].len() >= cfg.max_degree
+            || net.pred[j].len() >= cfg.max_degree
         {
             continue;
         }
-        if has(&reach, i, j) {
-            continue; // redundant: j is already reachable
-        }
-        if makes_redundant(&succ, &reach, i, j) {
+        // Redundant (j already reachable), or making another arc so.
+        if net.reaches(i, j) || net.makes_redundant(i, j) {
             continue;
         }
-        add_arc(&mut succ, &mut pred, &mut reach, i, j);
+        net.add(i, j);
         arcs += 1;
     }
-    (succ, clean)
 }
