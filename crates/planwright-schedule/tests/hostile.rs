@@ -113,6 +113,7 @@ fn ga_settings_written_field_by_field_are_validated() {
         with(&|c| c.population = usize::MAX),
         with(&|c| c.backward = 2.0),
         with(&|c| c.parallel = -0.1),
+        with(&|c| c.niche = 1.5),
     ] {
         let err = GeneticAlgorithm { config: bad }
             .solve(&inst, &Budget::new(100))

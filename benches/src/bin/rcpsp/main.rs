@@ -15,7 +15,7 @@
 //!   [--shard K/N]            # run the K-th of N deterministic slices of the set
 //!   [--write-instances DIR]  # write the (generated) instances as .sm files and stop
 //!   [--ga NAME=V,...]        # GA parameters: population, mutation, justification,
-//!                            # restart, peak, backward, parallel (GaConfig's fields)
+//!                            # restart, peak, backward, parallel, niche (GaConfig's fields)
 //! cargo run --release -p planwright-benches --bin rcpsp -- --merge A.csv B.csv ... --out ALL.csv
 //! ```
 //!
@@ -525,9 +525,10 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
         "peak" => config.peak_crossover = value,
         "backward" => config.backward = value,
         "parallel" => config.parallel = value,
+        "niche" => config.niche = value,
         _ => {
             return Err(format!(
-                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward, parallel)"
+                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward, parallel, niche)"
             ));
         }
     }

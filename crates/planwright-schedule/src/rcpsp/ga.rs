@@ -46,6 +46,16 @@ pub struct GaConfig {
     /// a fixed share. Only on classic instances (finish-to-start links
     /// without leads, constant capacities); others always decode serially.
     pub parallel: f64,
+    /// Niche radius of the survivor selection, as a share of the
+    /// activities: of two schedules whose start times differ in at most
+    /// `niche · n` activities, only the better one survives a generation
+    /// while the population can be filled with schedules farther apart
+    /// (Pétrowski's clearing). 0 keeps the best distinct schedules, the
+    /// plain (μ + λ) selection. Measured with the runner (5,000 schedules,
+    /// J30 seeds 1–12, J60 seeds 1–8) against 0: J30 0.042 → 0.026 % from
+    /// the optimum, J60 11.01 → 11.00 %; at 50,000 (J60 seeds 1–2) 10.70 →
+    /// 10.62 %.
+    pub niche: f64,
 }
 
 /// The serialised form of a [`GaConfig`], checked by
@@ -61,6 +71,7 @@ struct GaConfigRepr {
     peak_crossover: f64,
     backward: f64,
     parallel: f64,
+    niche: f64,
 }
 
 #[cfg(feature = "serde")]
@@ -81,6 +92,7 @@ impl From<GaConfig> for GaConfigRepr {
             peak_crossover: c.peak_crossover,
             backward: c.backward,
             parallel: c.parallel,
+            niche: c.niche,
         }
     }
 }
@@ -98,6 +110,7 @@ impl TryFrom<GaConfigRepr> for GaConfig {
             peak_crossover: r.peak_crossover,
             backward: r.backward,
             parallel: r.parallel,
+            niche: r.niche,
         };
         c.validate()?;
         Ok(c)
@@ -114,6 +127,7 @@ impl Default for GaConfig {
             peak_crossover: 0.5,
             backward: 0.25,
             parallel: 0.25,
+            niche: 0.3,
         }
     }
 }
@@ -162,6 +176,7 @@ impl GaConfig {
         probability("GA peak crossover", self.peak_crossover)?;
         probability("GA backward share", self.backward)?;
         probability("GA parallel share", self.parallel)?;
+        probability("GA niche radius", self.niche)?;
         if self.population > Self::MAX_POPULATION {
             return Err(crate::Error::InvalidParameter {
                 name: "GA population",
@@ -186,6 +201,68 @@ struct Individual {
     starts: Vec<i64>,
     makespan: i64,
     hash: u64,
+    /// Survived the last clearing without a better survivor within the
+    /// niche radius (a new child: `false`). Two such individuals need not
+    /// be compared again.
+    cleared: bool,
+}
+
+/// Survivor selection: sorts `pop` by makespan, drops duplicate schedules
+/// and keeps the best `size` — clearing within `radius`: a schedule whose
+/// starts differ from a better survivor's in at most `radius` activities
+/// is set aside, and set-aside schedules (best first) fill only what the
+/// others leave empty. `radius` 0 is the plain (μ + λ) selection.
+fn survivors(pop: &mut Vec<Individual>, size: usize, radius: usize, aside: &mut Vec<Individual>) {
+    pop.sort_by_key(|i| (i.makespan, i.hash));
+    pop.dedup_by_key(|i| (i.makespan, i.hash));
+    if radius == 0 || pop.len() <= size {
+        pop.truncate(size);
+        return;
+    }
+    aside.clear();
+    let all = core::mem::take(pop);
+    // Whether each survivor so far had been cleared before this selection:
+    // two such were compared when the later of them first met the other.
+    let mut before = Vec::with_capacity(size);
+    for c in all {
+        if pop.len() == size {
+            break;
+        }
+        let close = pop
+            .iter()
+            .zip(&before)
+            .any(|(k, &kc)| !(kc && c.cleared) && within(&k.starts, &c.starts, radius));
+        if close {
+            aside.push(c);
+        } else {
+            before.push(c.cleared);
+            pop.push(c);
+        }
+    }
+    for k in pop.iter_mut() {
+        k.cleared = true;
+    }
+    for a in aside.iter_mut() {
+        a.cleared = false;
+    }
+    if pop.len() < size {
+        let missing = size - pop.len();
+        pop.extend(aside.drain(..missing.min(aside.len())));
+        pop.sort_by_key(|i| (i.makespan, i.hash));
+    }
+}
+
+/// `true` when `a` and `b` differ in at most `radius` positions (counted
+/// in blocks, so most far-apart pairs stop early).
+fn within(a: &[i64], b: &[i64], radius: usize) -> bool {
+    let mut differ = 0;
+    for (x, y) in a.chunks(16).zip(b.chunks(16)) {
+        differ += x.iter().zip(y).filter(|(p, q)| p != q).count();
+        if differ > radius {
+            return false;
+        }
+    }
+    true
 }
 
 fn hash_starts(starts: &[i64]) -> u64 {
@@ -291,6 +368,7 @@ impl Search<'_, '_> {
             list,
             starts,
             makespan: ms,
+            cleared: false,
         };
         if self.best.as_ref().is_none_or(|b| ind.makespan < b.makespan) {
             self.best = Some(ind.clone());
@@ -653,6 +731,8 @@ pub(crate) fn run_ga(
     let mut breeder = Breeder::new(inst, cfg);
     let mut best_ms = s.best.as_ref().map_or(i64::MAX, |b| b.makespan);
     let mut stale = 0u32;
+    let radius = (cfg.niche * n as f64).round() as usize;
+    let mut aside = Vec::new();
     while !done(&s) && pop.len() >= 2 {
         let size = pop.len();
         let mut children = Vec::with_capacity(size);
@@ -676,11 +756,9 @@ pub(crate) fn run_ga(
                 children.push(s.evaluate(child, how));
             }
         }
-        // (μ + λ) replacement without duplicate schedules.
+        // (μ + λ) replacement without duplicate schedules, cleared by niche.
         pop.extend(children);
-        pop.sort_by_key(|i| (i.makespan, i.hash));
-        pop.dedup_by_key(|i| (i.makespan, i.hash));
-        pop.truncate(size);
+        survivors(&mut pop, size, radius, &mut aside);
         let now = s.best.as_ref().map_or(i64::MAX, |b| b.makespan);
         if now < best_ms {
             best_ms = now;
@@ -713,4 +791,116 @@ pub(crate) fn run_ga(
     };
     let starts = starts.iter().map(|&x| x.max(0) as u32).collect();
     Ok(Solution::from_starts(inst, starts, s.dec.count.max(count)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Individual, hash_starts, survivors, within};
+    use proptest::prelude::*;
+
+    fn ind(makespan: i64, starts: Vec<i64>) -> Individual {
+        Individual {
+            list: Vec::new(),
+            hash: hash_starts(&starts),
+            starts,
+            makespan,
+            cleared: false,
+        }
+    }
+
+    fn kept(pop: &[Individual]) -> Vec<(i64, u64)> {
+        pop.iter().map(|i| (i.makespan, i.hash)).collect()
+    }
+
+    /// Clearing by hand: of two equally long schedules one start apart,
+    /// the second waits behind two longer, distant ones and comes back only
+    /// to fill the population; radius 0 keeps the best distinct schedules.
+    #[test]
+    fn survivors_clear_close_schedules() {
+        let a = ind(10, (0..10).collect());
+        let mut b_starts: Vec<i64> = (0..10).collect();
+        b_starts[4] = 7;
+        let b = ind(10, b_starts);
+        let c = ind(11, (20..30).collect());
+        let d = ind(12, (40..50).collect());
+        let all = [a.clone(), b.clone(), c.clone(), d.clone(), a.clone()];
+        let mut aside = Vec::new();
+
+        // Equal makespans are ordered by hash: the first of a and b stays.
+        let first = if a.hash < b.hash { &a } else { &b };
+        let mut pop = all.to_vec();
+        survivors(&mut pop, 3, 2, &mut aside);
+        assert_eq!(kept(&pop), kept(&[first.clone(), c.clone(), d.clone()]));
+        assert!(pop.iter().all(|i| i.cleared));
+
+        let mut pop = all.to_vec();
+        survivors(&mut pop, 3, 0, &mut aside);
+        let mut plain = kept(&[a.clone(), b.clone(), c.clone()]);
+        plain.sort();
+        assert_eq!(kept(&pop), plain);
+
+        // Two set aside (b near a, e near c), one place left: the better.
+        let mut e_starts: Vec<i64> = (20..30).collect();
+        e_starts[0] = 0;
+        let e = ind(13, e_starts);
+        let mut pop = all.to_vec();
+        pop.push(e);
+        survivors(&mut pop, 4, 2, &mut aside);
+        let mut filled = kept(&[a, b, c, d]);
+        filled.sort();
+        assert_eq!(kept(&pop), filled);
+        assert_eq!(pop.iter().filter(|i| !i.cleared).count(), 1);
+    }
+
+    /// Clearing without the memory of compared pairs: every candidate
+    /// against every better survivor.
+    fn naive(pop: &mut Vec<Individual>, size: usize, radius: usize) {
+        pop.sort_by_key(|i| (i.makespan, i.hash));
+        pop.dedup_by_key(|i| (i.makespan, i.hash));
+        let mut keep: Vec<Individual> = Vec::new();
+        let mut aside = Vec::new();
+        for c in pop.drain(..) {
+            if keep.len() == size {
+                break;
+            }
+            if keep.iter().any(|k| within(&k.starts, &c.starts, radius)) {
+                aside.push(c);
+            } else {
+                keep.push(c);
+            }
+        }
+        let missing = size.saturating_sub(keep.len()).min(aside.len());
+        keep.extend(aside.drain(..missing));
+        keep.sort_by_key(|i| (i.makespan, i.hash));
+        *pop = keep;
+    }
+
+    proptest! {
+        /// Generations of random children (close to each other: six starts
+        /// of three values): the selection that skips pairs compared in an
+        /// earlier generation keeps what comparing every pair keeps.
+        #[test]
+        fn skipping_compared_pairs_changes_nothing(
+            rounds in prop::collection::vec(
+                prop::collection::vec(prop::collection::vec(0i64..3, 6), 1..12),
+                1..8,
+            ),
+            size in 1usize..8,
+            radius in 0usize..4,
+        ) {
+            let (mut fast, mut slow): (Vec<Individual>, Vec<Individual>) = (Vec::new(), Vec::new());
+            let mut aside = Vec::new();
+            for children in rounds {
+                for starts in children {
+                    // A makespan is a function of the starts (many ties).
+                    let ms = starts.iter().sum();
+                    fast.push(ind(ms, starts.clone()));
+                    slow.push(ind(ms, starts));
+                }
+                survivors(&mut fast, size, radius, &mut aside);
+                naive(&mut slow, size, radius);
+                prop_assert_eq!(kept(&fast), kept(&slow));
+            }
+        }
+    }
 }
