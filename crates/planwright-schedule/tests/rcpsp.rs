@@ -356,6 +356,23 @@ proptest! {
         prop_assert!(sol.schedules <= 300);
     }
 
+    /// The GA's children keep right-justified schedules, but what it
+    /// returns is left-justified: no activity can start a period earlier
+    /// on its own.
+    #[test]
+    fn ga_schedules_are_left_justified(i in small_instance(), seed in any::<u64>(), budget in 2u64..400) {
+        let sol = GeneticAlgorithm::default().solve(&i, &Budget::new(budget).seed(seed)).unwrap();
+        prop_assert!(sol.schedules <= budget);
+        for j in 0..i.len() {
+            if sol.starts[j] == 0 {
+                continue;
+            }
+            let mut earlier = sol.starts.clone();
+            earlier[j] -= 1;
+            prop_assert!(verify(&i, &earlier).is_err(), "activity {} can start at {}", j, earlier[j]);
+        }
+    }
+
     /// Sampling with either scheme round-trips through serde; the form
     /// written before it had a scheme reads as the serial one.
     #[cfg(feature = "serde")]

@@ -15,7 +15,7 @@
 //!   [--shard K/N]            # run the K-th of N deterministic slices of the set
 //!   [--write-instances DIR]  # write the (generated) instances as .sm files and stop
 //!   [--ga NAME=V,...]        # GA parameters: population, mutation, justification,
-//!                            # restart, peak, backward, parallel, niche (GaConfig's fields)
+//!                            # restart, peak, backward, parallel, niche, single (GaConfig's fields)
 //! cargo run --release -p planwright-benches --bin rcpsp -- --merge A.csv B.csv ... --out ALL.csv
 //! ```
 //!
@@ -526,9 +526,10 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
         "backward" => config.backward = value,
         "parallel" => config.parallel = value,
         "niche" => config.niche = value,
+        "single" => config.single_pass = whole(value)? > 0,
         _ => {
             return Err(format!(
-                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward, parallel, niche)"
+                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward, parallel, niche, single)"
             ));
         }
     }

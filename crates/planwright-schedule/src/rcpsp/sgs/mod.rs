@@ -677,12 +677,12 @@ impl<'a> Decoder<'a> {
         let dur = self.inst.durations();
         let h = self.horizon as i64;
         for _ in 0..max_rounds {
-            // Right: latest finish first (mirrored: earliest mirrored start).
-            let s = &*starts;
-            self.order_by(|j| h - (s[j] + i64::from(dur[j])), Dir::Backward, order);
-            self.serial(order, Dir::Backward);
+            self.right_pass(starts, order);
             if self.horizon as i64 != h {
-                // The arrays grew mid-pass (unusual profiles): stop here.
+                // The arrays grew mid-pass (unusual profiles): stop here,
+                // with `order` a forward list again.
+                let s = &*starts;
+                self.order_by(|j| s[j], Dir::Forward, order);
                 break;
             }
             // Mirrored start s' = real finish mirrored: real start = h - s' - d.
@@ -703,6 +703,73 @@ impl<'a> Decoder<'a> {
             }
         }
         makespan
+    }
+
+    /// The right pass of a justification: the activities of `starts` (real
+    /// time), latest finish first, by the serial scheme in mirrored time.
+    /// Leaves the mirrored starts in `self.start`; returns the mirrored
+    /// makespan. Counts one schedule.
+    fn right_pass(&mut self, starts: &[i64], order: &mut Vec<u32>) -> i64 {
+        let dur = self.inst.durations();
+        let h = self.horizon as i64;
+        self.order_by(
+            |j| h - (starts[j] + i64::from(dur[j])),
+            Dir::Backward,
+            order,
+        );
+        self.serial(order, Dir::Backward)
+    }
+
+    /// Right justification of the schedule in `starts` (real time) by one
+    /// pass: every activity as late as the others allow, the schedule then
+    /// shifted to start at 0 — a shift that keeps it feasible only with
+    /// constant capacities, which the caller ensures. Kept when not longer
+    /// than `makespan` (never longer on classic instances). Either way
+    /// `order` ends as the start order of the schedule in `starts`, a
+    /// precedence-feasible list. Counts one schedule; returns the makespan.
+    pub(crate) fn right_justify(
+        &mut self,
+        starts: &mut [i64],
+        makespan: i64,
+        order: &mut Vec<u32>,
+    ) -> i64 {
+        debug_assert!(self.constant);
+        let mut ms = self.right_pass(starts, order);
+        if ms <= makespan {
+            let dur = self.inst.durations();
+            for (j, s) in starts.iter_mut().enumerate() {
+                *s = ms - self.start[j] - i64::from(dur[j]);
+            }
+        } else {
+            ms = makespan;
+        }
+        let s = &*starts;
+        self.order_by(|j| s[j], Dir::Forward, order);
+        ms
+    }
+
+    /// Left justification of the schedule in `starts` by one pass (earliest
+    /// start first, serial and forward); kept when not longer than
+    /// `makespan`. Counts one schedule; returns the makespan.
+    pub(crate) fn left_justify(
+        &mut self,
+        starts: &mut [i64],
+        makespan: i64,
+        order: &mut Vec<u32>,
+    ) -> i64 {
+        let s = &*starts;
+        self.order_by(|j| s[j], Dir::Forward, order);
+        let ms = self.serial(order, Dir::Forward);
+        if ms > makespan {
+            return makespan;
+        }
+        starts.copy_from_slice(&self.start);
+        ms
+    }
+
+    /// `true` when every capacity is constant.
+    pub(crate) fn constant(&self) -> bool {
+        self.constant
     }
 }
 
