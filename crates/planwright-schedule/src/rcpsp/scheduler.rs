@@ -261,11 +261,14 @@ impl Scheduler for Sampling {
 /// serial scheme. Children come from Hartmann's two-point crossover or a peak
 /// crossover (Valls, Ballestín & Quintanilla) and an insertion mutation of
 /// mixed strength; a quarter are decoded backward (Klein's bidirectional
-/// planning) and a quarter of the others by the parallel scheme (non-delay
+/// planning) and a tenth of the others by the parallel scheme (non-delay
 /// schedules, as in Hartmann's self-adapting GA, here a fixed share); every
-/// child is improved by double justification and its list
-/// written back (Lamarckian). The population starts from regret-biased
-/// sampling and is renewed when it stagnates. See [`GaConfig`].
+/// child is justified — by one right pass with constant capacities (the
+/// best left-justified at the end), else by double justification — and
+/// its list written back (Lamarckian). Survivors are the best distinct
+/// schedules, cleared within a niche radius of start times. The
+/// population starts from regret-biased sampling and is renewed when it
+/// stagnates. See [`GaConfig`].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GeneticAlgorithm {
