@@ -339,7 +339,9 @@ impl Search<'_, '_> {
     }
 
     /// Decodes `list`, justifies the schedule within the remaining budget,
-    /// and returns the individual with the list of its final forward pass.
+    /// and returns the individual with its schedule's start order as its
+    /// list (after double justification: the list of the final forward
+    /// pass, which reproduces the schedule).
     #[inline(always)]
     fn evaluate(&mut self, list: Vec<u32>, how: Decode) -> Individual {
         let backward = how == Decode::Backward;
