@@ -349,44 +349,25 @@ impl Search<'_, '_> {
             is_feasible_list(self.dec.inst, &list),
             "GA produced an invalid activity list"
         );
-        // `reordered`: the child's list is replaced by `self.order`, the
-        // start order of the schedule decoded (not when the budget left
-        // no room for the backward decode and the list was decoded as is).
+        // `reordered`: `self.order` holds the start order of the schedule
+        // decoded, to become the child's list (not when the budget left no
+        // room for the backward decode and the list was decoded as is).
         let (mut ms, mut starts, reordered) = if backward && self.remaining() >= 2 {
             // Backward decode of the reversed list, then a left pass.
-            let inst = self.dec.inst;
             let rev: Vec<u32> = list.iter().rev().copied().collect();
-            self.dec.serial(&rev, Dir::Backward);
-            let h = self
-                .dec
-                .start
-                .iter()
-                .zip(inst.durations())
-                .map(|(&s, &d)| s + i64::from(d))
-                .max()
-                .unwrap_or(0);
-            let real: Vec<i64> = (0..inst.len())
-                .map(|j| h - self.dec.start[j] - i64::from(inst.durations()[j]))
-                .collect();
+            let end = self.dec.serial(&rev, Dir::Backward);
+            let mut real = vec![0; rev.len()];
+            self.dec.unmirror(end, &mut real);
             self.dec
                 .order_by(|j| real[j], Dir::Forward, &mut self.order);
             let ms = self.dec.serial(&self.order, Dir::Forward);
             (ms, self.dec.start.clone(), true)
         } else if how == Decode::Parallel {
-            // The child's list becomes its schedule's start order.
             let ms = self.dec.parallel_list(&list);
-            let starts = self.dec.start.clone();
-            self.dec
-                .order_by(|j| starts[j], Dir::Forward, &mut self.order);
-            (ms, starts, true)
+            (ms, self.dec.start.clone(), false)
         } else {
             let ms = self.dec.serial(&list, Dir::Forward);
             (ms, self.dec.start.clone(), false)
-        };
-        let list = if reordered {
-            core::mem::take(&mut self.order)
-        } else {
-            list
         };
         let remaining = self.remaining();
         let rounds = if self.single {
@@ -394,26 +375,31 @@ impl Search<'_, '_> {
         } else {
             self.cfg.justification_rounds.min((remaining / 2) as u32)
         };
-        let mut list = list;
         let rounds = if backward && reordered {
             rounds.saturating_sub(1)
         } else {
             rounds
         };
+        // Justification never returns a longer makespan and leaves in
+        // `self.order` the start order of the schedule it keeps (after
+        // double justification, the list of its final forward pass, which
+        // reproduces `starts`).
         if rounds > 0 {
-            let before = ms;
             ms = if self.single {
                 self.dec.right_justify(&mut starts, ms, &mut self.order)
             } else {
                 self.dec.justify(&mut starts, ms, &mut self.order, rounds)
             };
-            if ms <= before {
-                // The start order of the justified schedule (after double
-                // justification, the list of its final forward pass, which
-                // reproduces `starts`).
-                core::mem::swap(&mut list, &mut self.order);
-            }
+        } else if how == Decode::Parallel {
+            // The child's list becomes its schedule's start order.
+            self.dec
+                .order_by(|j| starts[j], Dir::Forward, &mut self.order);
         }
+        let list = if reordered || rounds > 0 || how == Decode::Parallel {
+            core::mem::replace(&mut self.order, list)
+        } else {
+            list
+        };
         let ind = Individual {
             hash: hash_starts(&starts),
             list,

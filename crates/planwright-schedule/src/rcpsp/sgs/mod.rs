@@ -674,7 +674,6 @@ impl<'a> Decoder<'a> {
         order: &mut Vec<u32>,
         max_rounds: u32,
     ) -> i64 {
-        let dur = self.inst.durations();
         let h = self.horizon as i64;
         for _ in 0..max_rounds {
             self.right_pass(starts, order);
@@ -685,10 +684,8 @@ impl<'a> Decoder<'a> {
                 self.order_by(|j| s[j], Dir::Forward, order);
                 break;
             }
-            // Mirrored start s' = real finish mirrored: real start = h - s' - d.
-            let back: Vec<i64> = (0..starts.len())
-                .map(|j| h - self.start[j] - i64::from(dur[j]))
-                .collect();
+            let mut back = vec![0; starts.len()];
+            self.unmirror(h, &mut back);
             // Left: earliest real start first.
             self.order_by(|j| back[j], Dir::Forward, order);
             let ms = self.serial(order, Dir::Forward);
@@ -703,6 +700,17 @@ impl<'a> Decoder<'a> {
             }
         }
         makespan
+    }
+
+    /// Real-time starts of the last backward pass, mirrored around `end`
+    /// (a mirrored start s' is a real finish `end − s'`, so the real start
+    /// is `end − s' − d`): `end` the horizon keeps the real time of the
+    /// profile, the pass's makespan shifts the schedule to start at 0.
+    pub(crate) fn unmirror(&self, end: i64, out: &mut [i64]) {
+        let dur = self.inst.durations();
+        for (j, s) in out.iter_mut().enumerate() {
+            *s = end - self.start[j] - i64::from(dur[j]);
+        }
     }
 
     /// The right pass of a justification: the activities of `starts` (real
@@ -736,10 +744,7 @@ impl<'a> Decoder<'a> {
         debug_assert!(self.constant);
         let mut ms = self.right_pass(starts, order);
         if ms <= makespan {
-            let dur = self.inst.durations();
-            for (j, s) in starts.iter_mut().enumerate() {
-                *s = ms - self.start[j] - i64::from(dur[j]);
-            }
+            self.unmirror(ms, starts);
         } else {
             ms = makespan;
         }
