@@ -1,0 +1,110 @@
+//! Tests of the survivor selection: clearing by hand and against naive
+//! all-pairs clearing.
+use super::{Individual, hash_starts, survivors, within};
+use proptest::prelude::*;
+
+fn ind(makespan: i64, starts: Vec<i64>) -> Individual {
+    Individual {
+        list: Vec::new(),
+        hash: hash_starts(&starts),
+        starts,
+        makespan,
+        cleared: false,
+    }
+}
+
+fn kept(pop: &[Individual]) -> Vec<(i64, u64)> {
+    pop.iter().map(|i| (i.makespan, i.hash)).collect()
+}
+
+/// Clearing by hand: of two equally long schedules one start apart,
+/// the second waits behind two longer, distant ones and comes back only
+/// to fill the population; radius 0 keeps the best distinct schedules.
+#[test]
+fn survivors_clear_close_schedules() {
+    let a = ind(10, (0..10).collect());
+    let mut b_starts: Vec<i64> = (0..10).collect();
+    b_starts[4] = 7;
+    let b = ind(10, b_starts);
+    let c = ind(11, (20..30).collect());
+    let d = ind(12, (40..50).collect());
+    let all = [a.clone(), b.clone(), c.clone(), d.clone(), a.clone()];
+    let mut aside = Vec::new();
+
+    // Equal makespans are ordered by hash: the first of a and b stays.
+    let first = if a.hash < b.hash { &a } else { &b };
+    let mut pop = all.to_vec();
+    survivors(&mut pop, 3, 2, &mut aside);
+    assert_eq!(kept(&pop), kept(&[first.clone(), c.clone(), d.clone()]));
+    assert!(pop.iter().all(|i| i.cleared));
+
+    let mut pop = all.to_vec();
+    survivors(&mut pop, 3, 0, &mut aside);
+    let mut plain = kept(&[a.clone(), b.clone(), c.clone()]);
+    plain.sort();
+    assert_eq!(kept(&pop), plain);
+
+    // Two set aside (b near a, e near c), one place left: the better.
+    let mut e_starts: Vec<i64> = (20..30).collect();
+    e_starts[0] = 0;
+    let e = ind(13, e_starts);
+    let mut pop = all.to_vec();
+    pop.push(e);
+    survivors(&mut pop, 4, 2, &mut aside);
+    let mut filled = kept(&[a, b, c, d]);
+    filled.sort();
+    assert_eq!(kept(&pop), filled);
+    assert_eq!(pop.iter().filter(|i| !i.cleared).count(), 1);
+}
+
+/// Clearing without the memory of compared pairs: every candidate
+/// against every better survivor.
+fn naive(pop: &mut Vec<Individual>, size: usize, radius: usize) {
+    pop.sort_by_key(|i| (i.makespan, i.hash));
+    pop.dedup_by_key(|i| (i.makespan, i.hash));
+    let mut keep: Vec<Individual> = Vec::new();
+    let mut aside = Vec::new();
+    for c in pop.drain(..) {
+        if keep.len() == size {
+            break;
+        }
+        if keep.iter().any(|k| within(&k.starts, &c.starts, radius)) {
+            aside.push(c);
+        } else {
+            keep.push(c);
+        }
+    }
+    let missing = size.saturating_sub(keep.len()).min(aside.len());
+    keep.extend(aside.drain(..missing));
+    keep.sort_by_key(|i| (i.makespan, i.hash));
+    *pop = keep;
+}
+
+proptest! {
+    /// Generations of random children (close to each other: six starts
+    /// of three values): the selection that skips pairs compared in an
+    /// earlier generation keeps what comparing every pair keeps.
+    #[test]
+    fn skipping_compared_pairs_changes_nothing(
+        rounds in prop::collection::vec(
+            prop::collection::vec(prop::collection::vec(0i64..3, 6), 1..12),
+            1..8,
+        ),
+        size in 1usize..8,
+        radius in 0usize..4,
+    ) {
+        let (mut fast, mut slow): (Vec<Individual>, Vec<Individual>) = (Vec::new(), Vec::new());
+        let mut aside = Vec::new();
+        for children in rounds {
+            for starts in children {
+                // A makespan is a function of the starts (many ties).
+                let ms = starts.iter().sum();
+                fast.push(ind(ms, starts.clone()));
+                slow.push(ind(ms, starts));
+            }
+            survivors(&mut fast, size, radius, &mut aside);
+            naive(&mut slow, size, radius);
+            prop_assert_eq!(kept(&fast), kept(&slow));
+        }
+    }
+}
