@@ -154,6 +154,36 @@ proptest! {
             }
         }
     }
+
+    /// `order_by` on classic instances — a counting sort for small key
+    /// spans on 64 activities or more, a comparison sort otherwise — is
+    /// the keys ascending with ties by topological rank (reversed
+    /// backward), whatever the keys' span.
+    #[test]
+    fn order_by_sorts_by_key_then_rank(
+        n in 20usize..140,
+        span in prop_oneof![1i64..8, 8i64..4000, 4000i64..100_000],
+        offset in 0i64..50,
+        seed in any::<u64>(),
+    ) {
+        use rand::SeedableRng;
+        let inst = generated(n, 2, 5, seed);
+        let n = inst.len();
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let keys: Vec<i64> = (0..n).map(|_| offset + rng.random_range(0..span)).collect();
+        let mut dec = Decoder::new(&inst).unwrap();
+        let mut out = Vec::new();
+        for dir in [Dir::Forward, Dir::Backward] {
+            let rank = |j: usize| match dir {
+                Dir::Forward => dec.rank[j],
+                Dir::Backward => n as u32 - 1 - dec.rank[j],
+            };
+            let mut want: Vec<u32> = (0..n as u32).collect();
+            want.sort_by_key(|&j| (keys[j as usize], rank(j as usize)));
+            dec.order_by(|j| keys[j], dir, &mut out);
+            prop_assert_eq!(&out, &want);
+        }
+    }
 }
 
 /// Regret-biased draws explore: on a tight J30-sized instance twenty
