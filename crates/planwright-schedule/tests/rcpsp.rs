@@ -391,6 +391,48 @@ proptest! {
         prop_assert_eq!(read.justify, justify);
     }
 
+    /// A budget whose pace check says it is spent from the start runs the
+    /// GA at its final niche radius all along: the same schedule as a
+    /// constant radius of `niche_end`.
+    #[test]
+    fn the_niche_radius_follows_the_pace(g in any::<u64>(), seed in any::<u64>(), end in 0.0f64..0.5) {
+        // Thirty activities on tight resources: the search runs its budget.
+        let i = generate(&GeneratorConfig::new(30, 1.5, 0.75, 0.25), g).unwrap();
+        let mut narrowing = GaConfig::default();
+        narrowing.niche = 0.9;
+        narrowing.niche_end = end;
+        let mut constant = narrowing;
+        constant.niche = end;
+        let spent = || 1.0;
+        let paced = GeneticAlgorithm { config: narrowing }
+            .solve(&i, &Budget::new(300).seed(seed).pace_by(&spent))
+            .unwrap();
+        let fixed = GeneticAlgorithm { config: constant }
+            .solve(&i, &Budget::new(300).seed(seed))
+            .unwrap();
+        prop_assert_eq!(paced, fixed);
+    }
+
+    /// The GA's configuration round-trips through serde; the form written
+    /// before `niche_end` existed reads its default, and a bad value is
+    /// refused when read.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn ga_config_serialises(niche in 0.0f64..=1.0, end in 0.0f64..=1.0, single in any::<bool>()) {
+        let mut c = GaConfig::default();
+        c.niche = niche;
+        c.niche_end = end;
+        c.single_pass = single;
+        let json = serde_json::to_string(&c).unwrap();
+        prop_assert_eq!(serde_json::from_str::<GaConfig>(&json).unwrap(), c);
+        let old = format!(r#"{{"population":0,"niche":{niche},"single_pass":{single}}}"#);
+        let read: GaConfig = serde_json::from_str(&old).unwrap();
+        prop_assert_eq!(read.niche, niche);
+        prop_assert_eq!(read.niche_end, GaConfig::default().niche_end);
+        let bad = format!(r#"{{"niche_end":{}}}"#, end + 1.5);
+        prop_assert!(serde_json::from_str::<GaConfig>(&bad).is_err());
+    }
+
     /// Same seed, same schedule.
     #[test]
     fn same_seed_same_schedule(i in small_instance(), seed in any::<u64>()) {
@@ -476,4 +518,24 @@ fn negative_lag_finish_to_finish_links_are_scheduled_feasibly() {
             );
         }
     }
+}
+
+/// A budget's progress: the larger of the schedules' share and the pace
+/// check's answer, within [0, 1].
+#[test]
+fn budget_progress_takes_the_larger_share() {
+    let b = Budget::new(200);
+    assert_eq!(b.progress(0), 0.0);
+    assert_eq!(b.progress(50), 0.25);
+    assert_eq!(b.progress(400), 1.0);
+    let half = || 0.5;
+    let b = Budget::new(200).pace_by(&half);
+    assert_eq!(b.progress(50), 0.5);
+    assert_eq!(b.progress(150), 0.75);
+    let past = || 3.0;
+    assert_eq!(Budget::new(200).pace_by(&past).progress(0), 1.0);
+    let nan = || f64::NAN;
+    assert_eq!(Budget::new(200).pace_by(&nan).progress(20), 0.1);
+    let negative = || -1.0;
+    assert_eq!(Budget::new(200).pace_by(&negative).progress(0), 0.0);
 }

@@ -15,7 +15,7 @@
 //!   [--shard K/N]            # run the K-th of N deterministic slices of the set
 //!   [--write-instances DIR]  # write the (generated) instances as .sm files and stop
 //!   [--ga NAME=V,...]        # GA parameters: population, mutation, justification,
-//!                            # restart, peak, backward, parallel, niche, single (GaConfig's fields)
+//!                            # restart, peak, backward, parallel, niche, niche_end, single (GaConfig's fields)
 //! cargo run --release -p planwright-benches --bin rcpsp -- --merge A.csv B.csv ... --out ALL.csv
 //! ```
 //!
@@ -478,6 +478,7 @@ fn real_main() -> Result<(), String> {
         let clock = || started.elapsed().as_secs_f64();
         let limit = args.time_limit;
         let stop = move || limit.is_some_and(|l| started.elapsed() >= l);
+        let pace = move || limit.map_or(0.0, |l| started.elapsed().as_secs_f64() / l.as_secs_f64());
         run_one(
             scheduler.as_ref(),
             p,
@@ -485,6 +486,7 @@ fn real_main() -> Result<(), String> {
             args.seed,
             Some(&clock),
             Some(&stop),
+            Some(&pace),
         )
         .map_err(|e| format!("{}: {e}", p.instance.name()))
     })?;
@@ -526,10 +528,11 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
         "backward" => config.backward = value,
         "parallel" => config.parallel = value,
         "niche" => config.niche = value,
+        "niche_end" => config.niche_end = value,
         "single" => config.single_pass = whole(value)? > 0,
         _ => {
             return Err(format!(
-                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward, parallel, niche, single)"
+                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward, parallel, niche, niche_end, single)"
             ));
         }
     }

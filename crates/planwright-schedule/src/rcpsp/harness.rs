@@ -3,7 +3,7 @@
 //! the instances, and a clock if it wants timings.
 
 use super::instance::{Instance, Solution};
-use super::scheduler::{Budget, Scheduler, StopCheck};
+use super::scheduler::{Budget, PaceCheck, Scheduler, StopCheck};
 use super::verify::verify;
 use crate::Error;
 
@@ -239,7 +239,9 @@ pub fn instance_seed(seed: u64, name: &str) -> u64 {
 
 /// Runs one scheduler on one problem and checks the result with
 /// [`verify`]. `clock` (seconds from any fixed point), if given, times the
-/// run; `stop` is passed on to the scheduler.
+/// run; `stop` and `pace` are passed on to the scheduler's budget
+/// ([`Budget::stop_when`], [`Budget::pace_by`]): with a wall-clock limit,
+/// give both.
 ///
 /// # Errors
 ///
@@ -259,7 +261,7 @@ pub fn instance_seed(seed: u64, name: &str) -> u64 {
 /// let mut inst = generate(&GeneratorConfig::new(30, 1.5, 0.5, 0.5), 3)?;
 /// inst.set_name("generated");
 /// let problem = Problem::new(inst, Known::Unknown);
-/// let r = run_one(&GeneticAlgorithm::default(), &problem, 1_000, 1, None, None)?;
+/// let r = run_one(&GeneticAlgorithm::default(), &problem, 1_000, 1, None, None, None)?;
 /// assert!(r.solution.schedules <= 1_000); // every schedule is verified
 /// # Ok::<(), planwright_schedule::Error>(())
 /// ```
@@ -270,11 +272,15 @@ pub fn run_one(
     seed: u64,
     clock: Option<&dyn Fn() -> f64>,
     stop: Option<StopCheck<'_>>,
+    pace: Option<PaceCheck<'_>>,
 ) -> Result<RunResult, Error> {
     let inst = &problem.instance;
     let mut budget = Budget::new(schedules).seed(instance_seed(seed, inst.name()));
     if let Some(stop) = stop {
         budget = budget.stop_when(stop);
+    }
+    if let Some(pace) = pace {
+        budget = budget.pace_by(pace);
     }
     let t0 = clock.map(|c| c());
     let solution = scheduler.solve(inst, &budget)?;
@@ -323,13 +329,13 @@ pub fn run(
             use rayon::prelude::*;
             problems
                 .par_iter()
-                .map(|p| run_one(s, p, schedules, seed, None, None))
+                .map(|p| run_one(s, p, schedules, seed, None, None, None))
                 .collect()
         };
         #[cfg(not(feature = "parallel"))]
         let results: Result<Vec<RunResult>, Error> = problems
             .iter()
-            .map(|p| run_one(s, p, schedules, seed, None, None))
+            .map(|p| run_one(s, p, schedules, seed, None, None, None))
             .collect();
         let results = results?;
         let summary = summarize(&s.name(), &results);

@@ -51,7 +51,7 @@ pub use max::{
 };
 pub use rules::PriorityRule;
 pub use scheduler::{
-    Budget, GeneticAlgorithm, ListDecoder, Sampling, Scheduler, Scheme, SinglePass, StopCheck,
-    justify, parallel_list_schedule, scheduler, schedulers, serial_list_schedule,
+    Budget, GeneticAlgorithm, ListDecoder, PaceCheck, Sampling, Scheduler, Scheme, SinglePass,
+    StopCheck, justify, parallel_list_schedule, scheduler, schedulers, serial_list_schedule,
 };
 pub use verify::{Violation, verify};

@@ -18,6 +18,12 @@ use crate::Error;
 /// which then returns its best schedule so far.
 pub type StopCheck<'a> = &'a (dyn Fn() -> bool + Sync);
 
+/// The share of a limit of the caller's own that is spent, from 0 to 1
+/// (e.g. elapsed over allowed wall time, measured outside the library).
+/// Searches that change course as their budget runs out (the GA's niche
+/// radius) follow it besides the share of schedules spent.
+pub type PaceCheck<'a> = &'a (dyn Fn() -> f64 + Sync);
+
 /// How much a scheduler may do: a number of generated schedules (the
 /// Kolisch & Hartmann convention: every schedule an SGS builds, including
 /// each pass of justification, counts one), a seed, and an optional stop
@@ -26,6 +32,7 @@ pub struct Budget<'a> {
     schedules: u64,
     seed: u64,
     stop: Option<StopCheck<'a>>,
+    pace: Option<PaceCheck<'a>>,
     /// Schedules generated when the stop check last ran: it runs again once
     /// 16 more are done, however many a step generates at once.
     checked_at: AtomicU64,
@@ -39,6 +46,7 @@ impl Clone for Budget<'_> {
             schedules: self.schedules,
             seed: self.seed,
             stop: self.stop,
+            pace: self.pace,
             checked_at: AtomicU64::new(self.checked_at.load(Ordering::Relaxed)),
             stopped: AtomicBool::new(self.stopped.load(Ordering::Relaxed)),
         }
@@ -51,6 +59,7 @@ impl fmt::Debug for Budget<'_> {
             .field("schedules", &self.schedules)
             .field("seed", &self.seed)
             .field("stop", &self.stop.is_some())
+            .field("pace", &self.pace.is_some())
             .finish()
     }
 }
@@ -63,6 +72,7 @@ impl<'a> Budget<'a> {
             schedules: schedules.max(1),
             seed: 0,
             stop: None,
+            pace: None,
             checked_at: AtomicU64::new(0),
             stopped: AtomicBool::new(false),
         }
@@ -80,6 +90,30 @@ impl<'a> Budget<'a> {
     pub fn stop_when(mut self, stop: StopCheck<'a>) -> Self {
         self.stop = Some(stop);
         self
+    }
+
+    /// Adds a pace check: how much of the caller's own limit is spent. Give
+    /// it with a stop check that is not a schedule count (a wall-clock
+    /// limit), so that a search pacing itself by its budget
+    /// ([`GaConfig::niche_end`](super::GaConfig::niche_end)) sees the
+    /// limit approach; without it, only the share of schedules counts.
+    #[must_use]
+    pub fn pace_by(mut self, pace: PaceCheck<'a>) -> Self {
+        self.pace = Some(pace);
+        self
+    }
+
+    /// The share of the budget spent after `used` schedules, from 0 to 1:
+    /// the larger of the schedules' share and the pace check's answer
+    /// (clamped; a NaN answer counts as 0).
+    #[must_use]
+    pub fn progress(&self, used: u64) -> f64 {
+        let by_count = used as f64 / self.schedules as f64;
+        let by_pace = self.pace.map_or(0.0, |p| {
+            let x = p();
+            if x.is_nan() { 0.0 } else { x }
+        });
+        by_count.max(by_pace).clamp(0.0, 1.0)
     }
 
     /// The schedule budget.
@@ -266,9 +300,10 @@ impl Scheduler for Sampling {
 /// child is justified — by one right pass with constant capacities (the
 /// best left-justified at the end), else by double justification — and
 /// its list written back (Lamarckian). Survivors are the best distinct
-/// schedules, cleared within a niche radius of start times. The
-/// population starts from regret-biased sampling and is renewed when it
-/// stagnates. See [`GaConfig`].
+/// schedules, cleared within a niche radius of start times that narrows
+/// as the budget is spent (give a wall-clock limit's pace with
+/// [`Budget::pace_by`]). The population starts from regret-biased sampling
+/// and is renewed when it stagnates. See [`GaConfig`].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GeneticAlgorithm {
