@@ -115,6 +115,8 @@ fn ga_settings_written_field_by_field_are_validated() {
         with(&|c| c.parallel = -0.1),
         with(&|c| c.niche = 1.5),
         with(&|c| c.niche_end = -0.1),
+        with(&|c| c.peak_crossover_end = 2.0),
+        with(&|c| c.mutation_sweep = f64::NAN),
     ] {
         let err = GeneticAlgorithm { config: bad }
             .solve(&inst, &Budget::new(100))

@@ -392,19 +392,30 @@ proptest! {
     }
 
     /// A budget whose pace check says it is spent from the start runs the
-    /// GA at its final niche radius all along: the same schedule as a
-    /// constant radius of `niche_end`.
+    /// GA at its final settings all along — niche radius, peak crossover
+    /// share, mutation rate: the same schedule as those settings held
+    /// constant.
     #[test]
-    fn the_niche_radius_follows_the_pace(g in any::<u64>(), seed in any::<u64>(), end in 0.0f64..0.5) {
+    fn the_search_follows_the_pace(
+        g in any::<u64>(),
+        seed in any::<u64>(),
+        niche in (0.0f64..=1.0, 0.0f64..=1.0),
+        peak in (0.0f64..=1.0, 0.0f64..=1.0),
+        sweep in 0.0f64..=1.0,
+    ) {
         // Thirty activities on tight resources: the search runs its budget.
         let i = generate(&GeneratorConfig::new(30, 1.5, 0.75, 0.25), g).unwrap();
-        let mut narrowing = GaConfig::default();
-        narrowing.niche = 0.9;
-        narrowing.niche_end = end;
-        let mut constant = narrowing;
-        constant.niche = end;
+        let mut moving = GaConfig::default();
+        (moving.niche, moving.niche_end) = niche;
+        (moving.peak_crossover, moving.peak_crossover_end) = peak;
+        moving.mutation_sweep = sweep;
+        let mut constant = moving;
+        constant.niche = niche.1;
+        constant.peak_crossover = peak.1;
+        constant.mutation = Some(GaConfig::auto_mutation(i.len()) * (1.0 - sweep));
+        constant.mutation_sweep = 0.0;
         let spent = || 1.0;
-        let paced = GeneticAlgorithm { config: narrowing }
+        let paced = GeneticAlgorithm { config: moving }
             .solve(&i, &Budget::new(300).seed(seed).pace_by(&spent))
             .unwrap();
         let fixed = GeneticAlgorithm { config: constant }
@@ -414,8 +425,8 @@ proptest! {
     }
 
     /// The GA's configuration round-trips through serde; the form written
-    /// before `niche_end` existed reads its default, and a bad value is
-    /// refused when read.
+    /// before `niche_end`, `peak_crossover_end` and `mutation_sweep`
+    /// existed reads their defaults, and a bad value is refused when read.
     #[cfg(feature = "serde")]
     #[test]
     fn ga_config_serialises(niche in 0.0f64..=1.0, end in 0.0f64..=1.0, single in any::<bool>()) {
@@ -429,6 +440,8 @@ proptest! {
         let read: GaConfig = serde_json::from_str(&old).unwrap();
         prop_assert_eq!(read.niche, niche);
         prop_assert_eq!(read.niche_end, GaConfig::default().niche_end);
+        prop_assert_eq!(read.peak_crossover_end, GaConfig::default().peak_crossover_end);
+        prop_assert_eq!(read.mutation_sweep, GaConfig::default().mutation_sweep);
         let bad = format!(r#"{{"niche_end":{}}}"#, end + 1.5);
         prop_assert!(serde_json::from_str::<GaConfig>(&bad).is_err());
     }

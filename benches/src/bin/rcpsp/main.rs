@@ -15,7 +15,8 @@
 //!   [--shard K/N]            # run the K-th of N deterministic slices of the set
 //!   [--write-instances DIR]  # write the (generated) instances as .sm files and stop
 //!   [--ga NAME=V,...]        # GA parameters: population, mutation, justification,
-//!                            # restart, peak, backward, parallel, niche, niche_end, single (GaConfig's fields)
+//!                            # restart, peak, peak_end, mutation_sweep, backward, parallel, niche,
+//!                            # niche_end, single (GaConfig's fields)
 //! cargo run --release -p planwright-benches --bin rcpsp -- --merge A.csv B.csv ... --out ALL.csv
 //! ```
 //!
@@ -525,6 +526,8 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
         "justification" => config.justification_rounds = whole(value)?,
         "restart" => config.restart_after = whole(value)?,
         "peak" => config.peak_crossover = value,
+        "peak_end" => config.peak_crossover_end = value,
+        "mutation_sweep" => config.mutation_sweep = value,
         "backward" => config.backward = value,
         "parallel" => config.parallel = value,
         "niche" => config.niche = value,
@@ -532,7 +535,7 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
         "single" => config.single_pass = whole(value)? > 0,
         _ => {
             return Err(format!(
-                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, backward, parallel, niche, niche_end, single)"
+                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, peak_end, mutation_sweep, backward, parallel, niche, niche_end, single)"
             ));
         }
     }

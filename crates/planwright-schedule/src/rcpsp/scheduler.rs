@@ -294,7 +294,8 @@ impl Scheduler for Sampling {
 /// The strongest scheduler: an activity-list genetic algorithm over the
 /// serial scheme. Children come from Hartmann's two-point crossover or a peak
 /// crossover (Valls, Ballestín & Quintanilla) and an insertion mutation of
-/// mixed strength; a quarter are decoded backward (Klein's bidirectional
+/// mixed strength, the peak crossover's share and the mutation rate falling
+/// as the budget is spent; a quarter are decoded backward (Klein's bidirectional
 /// planning) and a tenth of the others by the parallel scheme (non-delay
 /// schedules, as in Hartmann's self-adapting GA, here a fixed share); every
 /// child is justified — by one right pass with constant capacities (the
