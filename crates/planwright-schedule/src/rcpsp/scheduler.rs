@@ -21,7 +21,8 @@ pub type StopCheck<'a> = &'a (dyn Fn() -> bool + Sync);
 /// The share of a limit of the caller's own that is spent, from 0 to 1
 /// (e.g. elapsed over allowed wall time, measured outside the library).
 /// Searches that change course as their budget runs out (the GA's niche
-/// radius) follow it besides the share of schedules spent.
+/// radius, peak crossover share and mutation rate) follow it besides the
+/// share of schedules spent.
 pub type PaceCheck<'a> = &'a (dyn Fn() -> f64 + Sync);
 
 /// How much a scheduler may do: a number of generated schedules (the
@@ -94,9 +95,28 @@ impl<'a> Budget<'a> {
 
     /// Adds a pace check: how much of the caller's own limit is spent. Give
     /// it with a stop check that is not a schedule count (a wall-clock
-    /// limit), so that a search pacing itself by its budget
-    /// ([`GaConfig::niche_end`](super::GaConfig::niche_end)) sees the
-    /// limit approach; without it, only the share of schedules counts.
+    /// limit), so that a search pacing itself by its budget (the GA's
+    /// [`GaConfig::niche_end`](super::GaConfig::niche_end),
+    /// [`GaConfig::peak_crossover_end`](super::GaConfig::peak_crossover_end),
+    /// [`GaConfig::mutation_sweep`](super::GaConfig::mutation_sweep)) sees
+    /// the limit approach; without it, only the share of schedules counts —
+    /// which, with a schedule budget far beyond what the time allows,
+    /// leaves the search at its starting settings throughout.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use planwright_schedule::rcpsp::{Budget, GeneratorConfig, GeneticAlgorithm, Scheduler, generate};
+    ///
+    /// let inst = generate(&GeneratorConfig::new(30, 1.5, 0.5, 0.3), 1)?;
+    /// // A wall-clock limit, measured by the caller: stop at it, pace by it.
+    /// let (started, limit) = (Instant::now(), Duration::from_millis(50));
+    /// let stop = || started.elapsed() >= limit;
+    /// let pace = || started.elapsed().as_secs_f64() / limit.as_secs_f64();
+    /// let budget = Budget::new(u64::MAX).seed(1).stop_when(&stop).pace_by(&pace);
+    /// let solution = GeneticAlgorithm::default().solve(&inst, &budget)?;
+    /// assert!(solution.schedules > 0);
+    /// # Ok::<(), planwright_schedule::Error>(())
+    /// ```
     #[must_use]
     pub fn pace_by(mut self, pace: PaceCheck<'a>) -> Self {
         self.pace = Some(pace);
