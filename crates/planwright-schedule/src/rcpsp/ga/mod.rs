@@ -346,6 +346,13 @@ fn within(a: &[i64], b: &[i64], radius: usize) -> bool {
     true
 }
 
+/// A setting that moves linearly from `start` to `end` as the budget's
+/// `progress` goes from 0 to 1 (the niche radius, the peak crossover's
+/// share).
+fn along(start: f64, end: f64, progress: f64) -> f64 {
+    start + (end - start) * progress
+}
+
 fn hash_starts(starts: &[i64]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &s in starts {
@@ -560,8 +567,12 @@ impl<'a> Breeder<'a> {
     /// moves from [`GaConfig::peak_crossover`] to
     /// [`GaConfig::peak_crossover_end`] with the progress.
     fn peak(&self, rng: &mut Xoshiro256PlusPlus) -> bool {
-        let (start, end) = (self.cfg.peak_crossover, self.cfg.peak_crossover_end);
-        rng.random::<f64>() < start + (end - start) * self.progress
+        let share = along(
+            self.cfg.peak_crossover,
+            self.cfg.peak_crossover_end,
+            self.progress,
+        );
+        rng.random::<f64>() < share
     }
 
     /// A child of `mother` and `father` (the peak crossover when `peak`,
@@ -654,8 +665,7 @@ pub(crate) fn run_ga(
     let mut stale = 0u32;
     // The niche radius in activities after `used` schedules.
     let radius = |used: u64| {
-        let p = budget.progress(used);
-        ((cfg.niche + (cfg.niche_end - cfg.niche) * p) * n as f64).round() as usize
+        (along(cfg.niche, cfg.niche_end, budget.progress(used)) * n as f64).round() as usize
     };
     let mut aside = Vec::new();
     while !done(&s) && pop.len() >= 2 {
