@@ -514,8 +514,8 @@ struct Breeder<'a> {
     taken: Vec<bool>,
     positions: Vec<usize>,
     usage: Vec<f64>,
-    /// Utilisation weights for the peak crossover: a unit of resource r
-    /// counts 1 / capacity.
+    /// Each activity's utilisation for the peak crossover: its demands
+    /// weighted by one over each resource's capacity.
     weights: Vec<f64>,
     /// The share of the budget spent ([`Budget::progress`]) when the
     /// current generation began: the mutation rate and the peak
@@ -526,7 +526,7 @@ struct Breeder<'a> {
 impl<'a> Breeder<'a> {
     fn new(inst: &'a Instance, cfg: &GaConfig) -> Self {
         let n = inst.len();
-        let weights = inst
+        let per_unit: Vec<f64> = inst
             .resources()
             .iter()
             .map(|p| {
@@ -535,6 +535,14 @@ impl<'a> Breeder<'a> {
                 } else {
                     0.0
                 }
+            })
+            .collect();
+        let weights = (0..n)
+            .map(|j| {
+                inst.reqs(j)
+                    .iter()
+                    .map(|&(r, q)| f64::from(q) * per_unit[r as usize])
+                    .sum()
             })
             .collect();
         Breeder {

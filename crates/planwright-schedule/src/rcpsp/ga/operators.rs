@@ -47,7 +47,8 @@ pub(crate) fn crossover(
 /// resource utilisation; the child lists the father's activities that start
 /// before it (father order), then the mother's activities that start inside
 /// it (mother order), then the rest (father order). Precedence feasible
-/// because a start order is.
+/// because a start order is. `weights` holds each activity's utilisation
+/// per period (its demands over the capacities).
 pub(super) fn peak_crossover(
     inst: &Instance,
     mother: &Individual,
@@ -62,11 +63,7 @@ pub(super) fn peak_crossover(
     usage.resize(ms + 1, 0.0);
     for (j, &dj) in inst.durations().iter().enumerate() {
         let s = mother.starts[j].max(0) as usize;
-        let w: f64 = inst
-            .reqs(j)
-            .iter()
-            .map(|&(r, q)| f64::from(q) * weights[r as usize])
-            .sum();
+        let w = weights[j];
         if w > 0.0 {
             for u in usage.iter_mut().skip(s).take(dj as usize) {
                 *u += w;
