@@ -419,8 +419,7 @@ impl Search<'_, '_> {
             let end = self.dec.serial(&rev, Dir::Backward);
             let mut real = vec![0; rev.len()];
             self.dec.unmirror(end, &mut real);
-            self.dec
-                .order_by(|j| real[j], Dir::Forward, &mut self.order);
+            self.dec.start_order(&real, &mut self.order);
             let ms = self.dec.serial(&self.order, Dir::Forward);
             (ms, self.dec.start.clone(), true)
         } else if how == Decode::Parallel {
@@ -453,8 +452,7 @@ impl Search<'_, '_> {
             };
         } else if how == Decode::Parallel {
             // The child's list becomes its schedule's start order.
-            self.dec
-                .order_by(|j| starts[j], Dir::Forward, &mut self.order);
+            self.dec.start_order(&starts, &mut self.order);
         }
         let list = if reordered || rounds > 0 || how == Decode::Parallel {
             core::mem::replace(&mut self.order, list)

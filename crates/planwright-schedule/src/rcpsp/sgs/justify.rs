@@ -90,6 +90,13 @@ impl Decoder<'_> {
         }
     }
 
+    /// The start order of the schedule in `starts` (real time): earliest
+    /// start first, ties by topological rank — the list a forward serial
+    /// pass turns back into that schedule, left-justified.
+    pub(crate) fn start_order(&mut self, starts: &[i64], order: &mut Vec<u32>) {
+        self.order_by(|j| starts[j], Dir::Forward, order);
+    }
+
     /// The activities by `self.times` (offset by `lo`, all within `span`
     /// periods) ascending, ties by rank in `dir`'s topological order: the
     /// activities bucketed by time in rank order, so each bucket keeps it.
@@ -132,14 +139,13 @@ impl Decoder<'_> {
             if self.horizon as i64 != h {
                 // The arrays grew mid-pass (unusual profiles): stop here,
                 // with `order` a forward list again.
-                let s = &*starts;
-                self.order_by(|j| s[j], Dir::Forward, order);
+                self.start_order(starts, order);
                 break;
             }
             let mut back = vec![0; starts.len()];
             self.unmirror(h, &mut back);
             // Left: earliest real start first.
-            self.order_by(|j| back[j], Dir::Forward, order);
+            self.start_order(&back, order);
             let ms = self.serial(order, Dir::Forward);
             if ms < makespan {
                 makespan = ms;
@@ -200,8 +206,7 @@ impl Decoder<'_> {
         } else {
             ms = makespan;
         }
-        let s = &*starts;
-        self.order_by(|j| s[j], Dir::Forward, order);
+        self.start_order(starts, order);
         ms
     }
 
@@ -214,8 +219,7 @@ impl Decoder<'_> {
         makespan: i64,
         order: &mut Vec<u32>,
     ) -> i64 {
-        let s = &*starts;
-        self.order_by(|j| s[j], Dir::Forward, order);
+        self.start_order(starts, order);
         let ms = self.serial(order, Dir::Forward);
         if ms > makespan {
             return makespan;
