@@ -348,7 +348,7 @@ fn within(a: &[i64], b: &[i64], radius: usize) -> bool {
 
 /// A setting that moves linearly from `start` to `end` as the budget's
 /// `progress` goes from 0 to 1 (the niche radius, the peak crossover's
-/// share).
+/// share, the mutation rate's factor).
 fn along(start: f64, end: f64, progress: f64) -> f64 {
     start + (end - start) * progress
 }
@@ -607,7 +607,7 @@ impl<'a> Breeder<'a> {
             crossover(&mother.list, &father.list, q1, q2, &mut self.taken)
         };
         let sweep = self.cfg.mutation_sweep;
-        let mean = self.mutation * (1.0 + sweep * (1.0 - 2.0 * self.progress));
+        let mean = self.mutation * along(1.0 + sweep, 1.0 - sweep, self.progress);
         let rate = if rng.random::<bool>() {
             mean
         } else {
