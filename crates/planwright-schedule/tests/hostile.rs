@@ -123,12 +123,29 @@ fn ga_settings_written_field_by_field_are_validated() {
             .unwrap_err();
         assert!(matches!(err, Error::InvalidParameter { .. }), "{err}");
     }
-    // A population of one is small but valid.
-    let tiny = with(&|c| c.population = 1);
+}
+
+/// A population of one is small but valid, and it searches: it spends the
+/// budget on mutations of its member rather than stopping after the first
+/// sample (which it once did, silently leaving the budget unspent).
+#[test]
+fn a_population_of_one_spends_the_budget() {
+    let inst = rcpsp::generate(&rcpsp::GeneratorConfig::new(30, 1.8, 0.75, 0.2), 3).unwrap();
+    let lb = rcpsp::quick_lower_bound(&inst);
+    let mut tiny = GaConfig::default();
+    tiny.population = 1;
+    let budget = Budget::new(400).seed(2);
     let sol = GeneticAlgorithm { config: tiny }
-        .solve(&inst, &Budget::new(200))
+        .solve(&inst, &budget)
         .unwrap();
     assert!(verify(&inst, &sol.starts).is_ok());
+    // The search stops early only at the lower bound.
+    assert!(sol.makespan > lb, "the instance must not be solved at once");
+    assert!(sol.schedules >= 399, "spent {} of 400", sol.schedules);
+    let one = GeneticAlgorithm { config: tiny }
+        .solve(&inst, &Budget::new(2).seed(2))
+        .unwrap();
+    assert!(sol.makespan <= one.makespan);
 }
 
 #[test]

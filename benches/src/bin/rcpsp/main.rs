@@ -99,7 +99,12 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--instances" => a.instances = Some(PathBuf::from(value("--instances")?)),
             "--generate" => a.generate = Some(value("--generate")?),
-            "--count" => a.count = num(value("--count")?, "--count")? as usize,
+            "--count" => {
+                a.count = num(value("--count")?, "--count")? as usize;
+                if a.count == 0 {
+                    return Err("--count: expected at least 1 instance".to_owned());
+                }
+            }
             "--scheduler" => a.scheduler = value("--scheduler")?,
             "--list" => a.list = true,
             "--schedules" => a.schedules = num(value("--schedules")?, "--schedules")?,
@@ -399,6 +404,10 @@ fn chosen_scheduler(args: &Args) -> Result<Box<dyn Scheduler>, String> {
 
 /// The human summary line of an RCPSP run.
 fn summary_line(set: &str, args: &Args, s: &Summary, elapsed: f64) -> String {
+    if s.instances == 0 {
+        // An empty shard: no mean to report (the CSV is its header only).
+        return format!("{set}: no instances in this run (an empty shard)");
+    }
     let known = match s.mean_deviation_best_known {
         Some(d) => format!(
             "{d:.3}% from optimum/best-known, at best-known {}/{}",

@@ -136,6 +136,10 @@ pub(super) fn run_max(
     if let Some(out) = &args.out {
         fs::write(out, max_csv(&runs)).map_err(|e| format!("{}: {e}", out.display()))?;
     }
+    if runs.is_empty() {
+        println!("{set} (RCPSP/max): no instances in this run (an empty shard)");
+        return Ok(());
+    }
     let t = MaxTally::of(&runs);
     println!(
         "{set} (RCPSP/max): {} instances, {} x {} schedules, seed {}, {} threads: feasible found {}/{} known feasible; infeasibility proven {}/{} unsat ({} wrong); not found {}; {:.3}% from optimum/best-known over {} schedules, at optimum {}/{}; {:.3}% from the lower bound; wall {elapsed:.2} s, cpu {:.2} s",

@@ -158,7 +158,8 @@ pub struct Summary {
     pub with_known: usize,
     /// Mean % deviation from the optimum / best known (over `with_known`).
     pub mean_deviation_best_known: Option<f64>,
-    /// Mean % deviation from the critical path bound.
+    /// Mean % deviation from the critical path bound (0 without results:
+    /// check `instances`).
     pub mean_deviation_critical_path: f64,
     /// The same mean for the optima / best known makespans, when every
     /// instance has one: the figure `mean_deviation_critical_path` tends to

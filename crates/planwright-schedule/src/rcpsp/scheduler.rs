@@ -325,6 +325,12 @@ impl Scheduler for Sampling {
 /// as the budget is spent (give a wall-clock limit's pace with
 /// [`Budget::pace_by`]). The population starts from regret-biased sampling
 /// and is renewed when it stagnates. See [`GaConfig`].
+///
+/// The search ends before the budget does when the best schedule reaches
+/// [`quick_lower_bound`](super::quick_lower_bound), or when a population of two
+/// or more has collapsed to a single distinct schedule (then every child
+/// repeats it: the search has converged). [`Solution::schedules`] says
+/// how many schedules it spent.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GeneticAlgorithm {

@@ -23,7 +23,10 @@ use operators::{mutate, peak_crossover};
 #[non_exhaustive]
 pub struct GaConfig {
     /// Population size; 0 chooses one from the budget (about
-    /// `1.2 · sqrt(budget / 3)`, between 16 and 256).
+    /// `1.2 · sqrt(budget / 3)`, between 16 and 256). A population of one
+    /// is a mutation-only search: each child is a mutation of the single
+    /// member, and the better of the two survives (equal makespans by a
+    /// hash of the schedule).
     pub population: usize,
     /// Probability per list position of moving its activity to a random
     /// feasible position, for half of the children; the other half get four
@@ -674,7 +677,10 @@ pub(crate) fn run_ga(
         (along(cfg.niche, cfg.niche_end, budget.progress(used)) * n as f64).round() as usize
     };
     let mut aside = Vec::new();
-    while !done(&s) && pop.len() >= 2 {
+    // A population of two or more that has collapsed to one distinct
+    // schedule has converged: stop. A population of one is searched by
+    // mutation alone.
+    while !done(&s) && pop.len() >= pop_size.min(2) {
         breeder.progress = budget.progress(s.dec.count);
         let size = pop.len();
         let mut children = Vec::with_capacity(size);
