@@ -425,15 +425,22 @@ proptest! {
     }
 
     /// The GA's configuration round-trips through serde; the form written
-    /// before `niche_end`, `peak_crossover_end` and `mutation_sweep`
-    /// existed reads their defaults, and a bad value is refused when read.
+    /// before `niche_end`, `peak_crossover_end`, `mutation_sweep` and
+    /// `drift` existed reads their defaults, and a bad value is refused
+    /// when read.
     #[cfg(feature = "serde")]
     #[test]
-    fn ga_config_serialises(niche in 0.0f64..=1.0, end in 0.0f64..=1.0, single in any::<bool>()) {
+    fn ga_config_serialises(
+        niche in 0.0f64..=1.0,
+        end in 0.0f64..=1.0,
+        single in any::<bool>(),
+        drift in any::<bool>(),
+    ) {
         let mut c = GaConfig::default();
         c.niche = niche;
         c.niche_end = end;
         c.single_pass = single;
+        c.drift = drift;
         let json = serde_json::to_string(&c).unwrap();
         prop_assert_eq!(serde_json::from_str::<GaConfig>(&json).unwrap(), c);
         let old = format!(r#"{{"population":0,"niche":{niche},"single_pass":{single}}}"#);
@@ -442,6 +449,7 @@ proptest! {
         prop_assert_eq!(read.niche_end, GaConfig::default().niche_end);
         prop_assert_eq!(read.peak_crossover_end, GaConfig::default().peak_crossover_end);
         prop_assert_eq!(read.mutation_sweep, GaConfig::default().mutation_sweep);
+        prop_assert_eq!(read.drift, GaConfig::default().drift);
         let bad = format!(r#"{{"niche_end":{}}}"#, end + 1.5);
         prop_assert!(serde_json::from_str::<GaConfig>(&bad).is_err());
     }

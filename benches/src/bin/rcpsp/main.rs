@@ -16,7 +16,7 @@
 //!   [--write-instances DIR]  # write the (generated) instances as .sm files and stop
 //!   [--ga NAME=V,...]        # GA parameters: population, mutation, justification,
 //!                            # restart, peak, peak_end, mutation_sweep, backward, parallel, niche,
-//!                            # niche_end, single (GaConfig's fields)
+//!                            # niche_end, single, drift (GaConfig's fields)
 //! cargo run --release -p planwright-benches --bin rcpsp -- --merge A.csv B.csv ... --out ALL.csv
 //! ```
 //!
@@ -542,9 +542,10 @@ fn set_ga(config: &mut GaConfig, name: &str, value: f64) -> Result<(), String> {
         "niche" => config.niche = value,
         "niche_end" => config.niche_end = value,
         "single" => config.single_pass = whole(value)? > 0,
+        "drift" => config.drift = whole(value)? > 0,
         _ => {
             return Err(format!(
-                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, peak_end, mutation_sweep, backward, parallel, niche, niche_end, single)"
+                "--ga {name}: unknown parameter (population, mutation, justification, restart, peak, peak_end, mutation_sweep, backward, parallel, niche, niche_end, single, drift)"
             ));
         }
     }

@@ -321,7 +321,8 @@ impl Scheduler for Sampling {
 /// child is justified — by one right pass with constant capacities (the
 /// best left-justified at the end), else by double justification — and
 /// its list written back (Lamarckian). Survivors are the best distinct
-/// schedules, cleared within a niche radius of start times that narrows
+/// schedules, equal makespans newest first (the population drifts across
+/// plateaus), cleared within a niche radius of start times that narrows
 /// as the budget is spent (give a wall-clock limit's pace with
 /// [`Budget::pace_by`]). The population starts from regret-biased sampling
 /// and is renewed when it stagnates. See [`GaConfig`].

@@ -1,6 +1,6 @@
 //! Tests of the survivor selection: clearing by hand and against naive
 //! all-pairs clearing.
-use super::{Individual, hash_starts, survivors, within};
+use super::{Individual, hash_starts, rank, survivors, within};
 use proptest::prelude::*;
 
 fn ind(makespan: i64, starts: Vec<i64>) -> Individual {
@@ -9,6 +9,7 @@ fn ind(makespan: i64, starts: Vec<i64>) -> Individual {
         hash: hash_starts(&starts),
         starts,
         makespan,
+        born: 0,
         cleared: false,
     }
 }
@@ -34,12 +35,12 @@ fn survivors_clear_close_schedules() {
     // Equal makespans are ordered by hash: the first of a and b stays.
     let first = if a.hash < b.hash { &a } else { &b };
     let mut pop = all.to_vec();
-    survivors(&mut pop, 3, 2, &mut aside);
+    survivors(&mut pop, 3, 2, false, &mut aside);
     assert_eq!(kept(&pop), kept(&[first.clone(), c.clone(), d.clone()]));
     assert!(pop.iter().all(|i| i.cleared));
 
     let mut pop = all.to_vec();
-    survivors(&mut pop, 3, 0, &mut aside);
+    survivors(&mut pop, 3, 0, false, &mut aside);
     let mut plain = kept(&[a.clone(), b.clone(), c.clone()]);
     plain.sort();
     assert_eq!(kept(&pop), plain);
@@ -50,18 +51,46 @@ fn survivors_clear_close_schedules() {
     let e = ind(13, e_starts);
     let mut pop = all.to_vec();
     pop.push(e);
-    survivors(&mut pop, 4, 2, &mut aside);
+    survivors(&mut pop, 4, 2, false, &mut aside);
     let mut filled = kept(&[a, b, c, d]);
     filled.sort();
     assert_eq!(kept(&pop), filled);
     assert_eq!(pop.iter().filter(|i| !i.cleared).count(), 1);
 }
 
+/// With drift, equal makespans survive newest first; a repeated schedule
+/// keeps its first copy's age (a repeat is not new), so it does not
+/// displace a newer schedule of the same makespan.
+#[test]
+fn drift_keeps_the_newest_of_equal_makespans() {
+    let born = |mut i: Individual, b: u64| {
+        i.born = b;
+        i
+    };
+    let old = born(ind(10, (0..10).collect()), 1);
+    let new = born(ind(10, (20..30).collect()), 5);
+    let repeat = born(ind(10, (0..10).collect()), 9);
+    let longer = born(ind(11, (40..50).collect()), 9);
+    let all = [old.clone(), new.clone(), longer.clone(), repeat];
+    let mut aside = Vec::new();
+    for radius in [0, 2] {
+        let mut pop = all.to_vec();
+        survivors(&mut pop, 2, radius, true, &mut aside);
+        assert_eq!(kept(&pop), kept(&[new.clone(), old.clone()]));
+        assert_eq!(pop[1].born, 1, "the first copy's age");
+        let mut pop = all.to_vec();
+        survivors(&mut pop, 1, radius, false, &mut aside);
+        let by_hash = if old.hash < new.hash { &old } else { &new };
+        assert_eq!(kept(&pop), kept(std::slice::from_ref(by_hash)));
+    }
+}
+
 /// Clearing without the memory of compared pairs: every candidate
 /// against every better survivor.
-fn naive(pop: &mut Vec<Individual>, size: usize, radius: usize) {
+fn naive(pop: &mut Vec<Individual>, size: usize, radius: usize, drift: bool) {
     pop.sort_by_key(|i| (i.makespan, i.hash));
     pop.dedup_by_key(|i| (i.makespan, i.hash));
+    rank(pop, drift);
     let mut keep: Vec<Individual> = Vec::new();
     let mut aside = Vec::new();
     for c in pop.drain(..) {
@@ -76,7 +105,7 @@ fn naive(pop: &mut Vec<Individual>, size: usize, radius: usize) {
     }
     let missing = size.saturating_sub(keep.len()).min(aside.len());
     keep.extend(aside.drain(..missing));
-    keep.sort_by_key(|i| (i.makespan, i.hash));
+    rank(&mut keep, drift);
     *pop = keep;
 }
 
@@ -92,18 +121,23 @@ proptest! {
         ),
         size in 1usize..8,
         radius in 0usize..4,
+        drift in any::<bool>(),
     ) {
         let (mut fast, mut slow): (Vec<Individual>, Vec<Individual>) = (Vec::new(), Vec::new());
         let mut aside = Vec::new();
+        let mut born = 0;
         for children in rounds {
             for starts in children {
                 // A makespan is a function of the starts (many ties).
                 let ms = starts.iter().sum();
-                fast.push(ind(ms, starts.clone()));
-                slow.push(ind(ms, starts));
+                born += 1;
+                let mut child = ind(ms, starts);
+                child.born = born;
+                fast.push(child.clone());
+                slow.push(child);
             }
-            survivors(&mut fast, size, radius, &mut aside);
-            naive(&mut slow, size, radius);
+            survivors(&mut fast, size, radius, drift, &mut aside);
+            naive(&mut slow, size, radius, drift);
             prop_assert_eq!(kept(&fast), kept(&slow));
         }
     }
