@@ -327,14 +327,22 @@ fn rank(pop: &mut [Individual], drift: bool) {
 /// `size` — clearing within `radius`: a schedule whose starts differ from
 /// a better survivor's in at most `radius` activities is set aside, and
 /// set-aside schedules (best first) fill only what the others leave
-/// empty. `radius` 0 is the plain (μ + λ) selection.
+/// empty. `radius` 0 is the plain (μ + λ) selection. `widened`: the
+/// radius is larger than at the last selection, so two schedules cleared
+/// then may now be within it and every pair is compared again.
 fn survivors(
     pop: &mut Vec<Individual>,
     size: usize,
     radius: usize,
+    widened: bool,
     drift: bool,
     aside: &mut Vec<Individual>,
 ) {
+    if widened {
+        for i in pop.iter_mut() {
+            i.cleared = false;
+        }
+    }
     // Copies of a schedule are adjacent in this order, the oldest first
     // (the sort is stable and children come after their parents).
     pop.sort_by_key(|i| (i.makespan, i.hash));
@@ -721,6 +729,8 @@ pub(crate) fn run_ga(
         (along(cfg.niche, cfg.niche_end, budget.progress(used)) * n as f64).round() as usize
     };
     let mut aside = Vec::new();
+    // The radius of the last selection (a widening one compares again).
+    let mut last_radius = usize::MAX;
     // A population of two or more that has collapsed to one distinct
     // schedule has converged: stop. A population of one is searched by
     // mutation alone.
@@ -750,7 +760,9 @@ pub(crate) fn run_ga(
         }
         // (μ + λ) replacement without duplicate schedules, cleared by niche.
         pop.extend(children);
-        survivors(&mut pop, size, radius(s.dec.count), cfg.drift, &mut aside);
+        let r = radius(s.dec.count);
+        survivors(&mut pop, size, r, r > last_radius, cfg.drift, &mut aside);
+        last_radius = r;
         let now = s.best.as_ref().map_or(i64::MAX, |b| b.makespan);
         if now < best_ms {
             best_ms = now;

@@ -35,12 +35,12 @@ fn survivors_clear_close_schedules() {
     // Equal makespans are ordered by hash: the first of a and b stays.
     let first = if a.hash < b.hash { &a } else { &b };
     let mut pop = all.to_vec();
-    survivors(&mut pop, 3, 2, false, &mut aside);
+    survivors(&mut pop, 3, 2, false, false, &mut aside);
     assert_eq!(kept(&pop), kept(&[first.clone(), c.clone(), d.clone()]));
     assert!(pop.iter().all(|i| i.cleared));
 
     let mut pop = all.to_vec();
-    survivors(&mut pop, 3, 0, false, &mut aside);
+    survivors(&mut pop, 3, 0, false, false, &mut aside);
     let mut plain = kept(&[a.clone(), b.clone(), c.clone()]);
     plain.sort();
     assert_eq!(kept(&pop), plain);
@@ -51,7 +51,7 @@ fn survivors_clear_close_schedules() {
     let e = ind(13, e_starts);
     let mut pop = all.to_vec();
     pop.push(e);
-    survivors(&mut pop, 4, 2, false, &mut aside);
+    survivors(&mut pop, 4, 2, false, false, &mut aside);
     let mut filled = kept(&[a, b, c, d]);
     filled.sort();
     assert_eq!(kept(&pop), filled);
@@ -75,11 +75,11 @@ fn drift_keeps_the_newest_of_equal_makespans() {
     let mut aside = Vec::new();
     for radius in [0, 2] {
         let mut pop = all.to_vec();
-        survivors(&mut pop, 2, radius, true, &mut aside);
+        survivors(&mut pop, 2, radius, false, true, &mut aside);
         assert_eq!(kept(&pop), kept(&[new.clone(), old.clone()]));
         assert_eq!(pop[1].born, 1, "the first copy's age");
         let mut pop = all.to_vec();
-        survivors(&mut pop, 1, radius, false, &mut aside);
+        survivors(&mut pop, 1, radius, false, false, &mut aside);
         let by_hash = if old.hash < new.hash { &old } else { &new };
         assert_eq!(kept(&pop), kept(std::slice::from_ref(by_hash)));
     }
@@ -116,17 +116,18 @@ proptest! {
     #[test]
     fn skipping_compared_pairs_changes_nothing(
         rounds in prop::collection::vec(
-            prop::collection::vec(prop::collection::vec(0i64..3, 6), 1..12),
+            (prop::collection::vec(prop::collection::vec(0i64..3, 6), 1..12), 0usize..4),
             1..8,
         ),
         size in 1usize..8,
-        radius in 0usize..4,
         drift in any::<bool>(),
     ) {
         let (mut fast, mut slow): (Vec<Individual>, Vec<Individual>) = (Vec::new(), Vec::new());
         let mut aside = Vec::new();
         let mut born = 0;
-        for children in rounds {
+        // Each generation its own radius, narrowing or widening.
+        let mut last = usize::MAX;
+        for (children, radius) in rounds {
             for starts in children {
                 // A makespan is a function of the starts (many ties).
                 let ms = starts.iter().sum();
@@ -136,7 +137,8 @@ proptest! {
                 fast.push(child.clone());
                 slow.push(child);
             }
-            survivors(&mut fast, size, radius, drift, &mut aside);
+            survivors(&mut fast, size, radius, radius > last, drift, &mut aside);
+            last = radius;
             naive(&mut slow, size, radius, drift);
             prop_assert_eq!(kept(&fast), kept(&slow));
         }
