@@ -402,11 +402,14 @@ fn chosen_scheduler(args: &Args) -> Result<Box<dyn Scheduler>, String> {
     Ok(Box::new(GeneticAlgorithm { config }))
 }
 
+/// What a run's summary line says when its shard holds no instance (more
+/// shards than instances): no mean to report; the CSV is its header only.
+const EMPTY_SHARD: &str = "no instances in this run (an empty shard)";
+
 /// The human summary line of an RCPSP run.
 fn summary_line(set: &str, args: &Args, s: &Summary, elapsed: f64) -> String {
     if s.instances == 0 {
-        // An empty shard: no mean to report (the CSV is its header only).
-        return format!("{set}: no instances in this run (an empty shard)");
+        return format!("{set}: {EMPTY_SHARD}");
     }
     let known = match s.mean_deviation_best_known {
         Some(d) => format!(

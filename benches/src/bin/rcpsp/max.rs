@@ -137,7 +137,7 @@ pub(super) fn run_max(
         fs::write(out, max_csv(&runs)).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     if runs.is_empty() {
-        println!("{set} (RCPSP/max): no instances in this run (an empty shard)");
+        println!("{set} (RCPSP/max): {}", super::EMPTY_SHARD);
         return Ok(());
     }
     let t = MaxTally::of(&runs);
