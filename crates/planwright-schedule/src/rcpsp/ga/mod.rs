@@ -157,11 +157,83 @@ struct Search<'a, 'b> {
     /// Schedules kept back for the final left pass (1 with `single` and a
     /// budget of at least two).
     reserve: u64,
+    /// A lower bound on the makespan: the search stops when it is reached.
+    lb: i64,
 }
 
 impl Search<'_, '_> {
     fn exhausted(&self) -> bool {
         self.budget.should_stop(self.dec.count + self.reserve)
+    }
+
+    /// The budget is spent or the best schedule is proven optimal.
+    fn done(&self) -> bool {
+        self.exhausted() || self.best.as_ref().is_some_and(|b| b.makespan <= self.lb)
+    }
+
+    /// One generation's children: pairs of parents by binary tournament,
+    /// each pair crossed both ways at the same cuts, until there are as
+    /// many children as members or the search is done.
+    fn breed(
+        &mut self,
+        pop: &[Individual],
+        breeder: &mut Breeder<'_>,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> Vec<Individual> {
+        let n = self.dec.inst.len();
+        let size = pop.len();
+        let mut children = Vec::with_capacity(size);
+        while children.len() < size && !self.done() {
+            let m = Breeder::pick(pop, rng);
+            let mut f = Breeder::pick(pop, rng);
+            if f == m {
+                f = (m + 1) % size;
+            }
+            let mut q1 = rng.random_range(0..=n);
+            let mut q2 = rng.random_range(0..=n);
+            if q1 > q2 {
+                core::mem::swap(&mut q1, &mut q2);
+            }
+            let peak = breeder.peak(rng);
+            for (a, b) in [(m, f), (f, m)] {
+                if self.done() {
+                    break;
+                }
+                let (child, how) = breeder.child(&pop[a], &pop[b], peak, (q1, q2), rng);
+                children.push(self.evaluate(child, how));
+            }
+        }
+        children
+    }
+
+    /// The search's result: its best schedule, left-justified by the kept
+    /// schedule when children were right-justified.
+    fn finish(mut self, prio: &[f64]) -> Result<Solution, crate::Error> {
+        let inst = self.dec.inst;
+        if self.reserve > 0 && self.dec.count < self.budget.schedules() {
+            // The best may be right-justified: start everything as early as
+            // it allows.
+            if let Some(best) = self.best.as_mut() {
+                best.makespan =
+                    self.dec
+                        .left_justify(&mut best.starts, best.makespan, &mut self.order);
+            }
+        }
+        self.dec.check_overflow()?;
+        // The budget never stops before the first schedule, so a best
+        // exists; should it not, decode the priority list once rather than
+        // return an empty schedule.
+        let starts = match self.best {
+            Some(best) => best.starts,
+            None => {
+                let list = super::rules::list_by_priority(inst, prio);
+                self.dec.serial(&list, Dir::Forward);
+                self.dec.check_overflow()?;
+                self.dec.start.clone()
+            }
+        };
+        let starts = starts.iter().map(|&x| x.max(0) as u32).collect();
+        Ok(Solution::from_starts(inst, starts, self.dec.count))
     }
 
     /// Schedules the search may still generate.
@@ -405,13 +477,17 @@ impl<'a> Breeder<'a> {
     }
 }
 
+/// The GA: a population of biased LFT samples, then generations of
+/// children (see [`Search::breed`]) and survivor selection (see
+/// [`survivors`]), renewed after [`GaConfig::restart_after`] generations
+/// without a new best, until the budget is spent or the lower bound is
+/// reached.
 pub(crate) fn run_ga(
     inst: &Instance,
     budget: &Budget<'_>,
     cfg: &GaConfig,
 ) -> Result<Solution, crate::Error> {
     let n = inst.len();
-    let lb = i64::from(quick_lower_bound(inst));
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(budget.get_seed() ^ 0x5EED_6A00);
     let pop_size = population_size(budget, cfg);
     let prio = PriorityRule::Lft.values(inst, budget.get_seed());
@@ -425,9 +501,8 @@ pub(crate) fn run_ga(
         best: None,
         single,
         reserve: u64::from(single && budget.schedules() >= 2),
+        lb: i64::from(quick_lower_bound(inst)),
     };
-    let done =
-        |s: &Search<'_, '_>| s.exhausted() || s.best.as_ref().is_some_and(|b| b.makespan <= lb);
 
     // Biased random samples of the LFT rule, each decoded and justified.
     let mut list = Vec::with_capacity(n);
@@ -436,7 +511,7 @@ pub(crate) fn run_ga(
         s.evaluate(list.clone(), Decode::Serial)
     };
     let mut pop: Vec<Individual> = Vec::with_capacity(2 * pop_size);
-    while pop.len() < pop_size && !done(&s) {
+    while pop.len() < pop_size && !s.done() {
         pop.push(sample(&mut s, &mut rng));
     }
     let mut breeder = Breeder::new(inst, cfg);
@@ -452,30 +527,10 @@ pub(crate) fn run_ga(
     // A population of two or more that has collapsed to one distinct
     // schedule has converged: stop. A population of one is searched by
     // mutation alone.
-    while !done(&s) && pop.len() >= pop_size.min(2) {
+    while !s.done() && pop.len() >= pop_size.min(2) {
         breeder.progress = budget.progress(s.dec.count);
         let size = pop.len();
-        let mut children = Vec::with_capacity(size);
-        while children.len() < size && !done(&s) {
-            let m = Breeder::pick(&pop, &mut rng);
-            let mut f = Breeder::pick(&pop, &mut rng);
-            if f == m {
-                f = (m + 1) % size;
-            }
-            let mut q1 = rng.random_range(0..=n);
-            let mut q2 = rng.random_range(0..=n);
-            if q1 > q2 {
-                core::mem::swap(&mut q1, &mut q2);
-            }
-            let peak = breeder.peak(&mut rng);
-            for (a, b) in [(m, f), (f, m)] {
-                if done(&s) {
-                    break;
-                }
-                let (child, how) = breeder.child(&pop[a], &pop[b], peak, (q1, q2), &mut rng);
-                children.push(s.evaluate(child, how));
-            }
-        }
+        let children = s.breed(&pop, &mut breeder, &mut rng);
         // (μ + λ) replacement without duplicate schedules, cleared by niche.
         pop.extend(children);
         let r = radius(s.dec.count);
@@ -492,36 +547,12 @@ pub(crate) fn run_ga(
             // Keep the best quarter; refill with fresh biased samples.
             stale = 0;
             pop.truncate((size / 4).max(1));
-            while pop.len() < size && !done(&s) {
+            while pop.len() < size && !s.done() {
                 pop.push(sample(&mut s, &mut rng));
             }
         }
     }
-    if s.reserve > 0 && s.dec.count < budget.schedules() {
-        // The best may be right-justified: start everything as early as
-        // it allows.
-        if let Some(best) = s.best.as_mut() {
-            best.makespan = s
-                .dec
-                .left_justify(&mut best.starts, best.makespan, &mut s.order);
-        }
-    }
-    s.dec.check_overflow()?;
-    let count = s.dec.count;
-    // The budget never stops before the first schedule, so a best exists;
-    // should it not, decode the priority list once rather than return an
-    // empty schedule.
-    let starts = match s.best {
-        Some(best) => best.starts,
-        None => {
-            let list = super::rules::list_by_priority(inst, &prio);
-            s.dec.serial(&list, Dir::Forward);
-            s.dec.check_overflow()?;
-            s.dec.start.clone()
-        }
-    };
-    let starts = starts.iter().map(|&x| x.max(0) as u32).collect();
-    Ok(Solution::from_starts(inst, starts, s.dec.count.max(count)))
+    s.finish(&prio)
 }
 
 #[cfg(test)]
