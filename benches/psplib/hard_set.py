@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The instances a run left above their optimum or best known makespan, as
 a folder of their own (README, "the 46 J60 instances above the best
-known"): each such `.sm` file copied from the set, with its line of the
-set's `optimum.csv`, so the runner can take the folder as a set.
+known"): each such file copied from the set (subfolders kept), with its value
+from the set's `optimum.csv` files (read as the runner reads them: each
+folder's file names that folder's instances) in one `optimum.csv` at the
+top, so the runner can take the folder as a set.
 
     target/release/rcpsp --instances ../shared/psplib/j60 --schedules 50000 --seed 1 --threads 2 --ga drift=0 --out j60.csv
     python3 benches/psplib/hard_set.py j60.csv ../shared/psplib/j60 /tmp/j60-hard
@@ -26,23 +28,39 @@ def best_known(field: str) -> int:
     return int(field.split("..")[-1])
 
 
+def known_values(set_dir: str) -> dict:
+    """Every `optimum.csv` under `set_dir`, keyed by the instance's path
+    relative to it, as the runner reads them (a folder's file names that
+    folder's instances)."""
+    known = {}
+    for folder, _, files in os.walk(set_dir):
+        if "optimum.csv" not in files:
+            continue
+        rel = os.path.relpath(folder, set_dir)
+        with open(os.path.join(folder, "optimum.csv"), newline="") as f:
+            for row in list(csv.reader(f))[1:]:
+                if len(row) < 2:
+                    continue
+                key = row[0].strip()
+                known[key if rel == "." else f"{rel}/{key}"] = row[1].strip()
+    return known
+
+
 def main() -> int:
     if len(sys.argv) != 4:
         print(f"usage: {sys.argv[0]} RUN.csv SET-DIR OUT-DIR", file=sys.stderr)
         return 2
     run, set_dir, out = sys.argv[1:]
-    with open(os.path.join(set_dir, "optimum.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
-    known = {r["problem"]: r for r in rows}
+    known = known_values(set_dir)
     with open(run, newline="") as f:
         results = list(csv.DictReader(f))
     hard = []
     for r in results:
         name = r["instance"]
         if name not in known:
-            print(f"{name}: not in {set_dir}/optimum.csv", file=sys.stderr)
+            print(f"{name}: in no optimum.csv under {set_dir}", file=sys.stderr)
             return 1
-        if int(r["makespan"]) > best_known(known[name]["optimum"]):
+        if int(r["makespan"]) > best_known(known[name]):
             hard.append(name)
     if os.path.exists(out) and os.listdir(out):
         print(f"{out}: exists and is not empty", file=sys.stderr)
@@ -57,7 +75,7 @@ def main() -> int:
         w = csv.DictWriter(f, fieldnames=["problem", "optimum"], lineterminator="\n")
         w.writeheader()
         for name in hard:
-            w.writerow({"problem": name, "optimum": known[name]["optimum"]})
+            w.writerow({"problem": name, "optimum": known[name]})
     print(f"{len(hard)} of {len(results)} instances above the best known, in {out}")
     return 0
 
