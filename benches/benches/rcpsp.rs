@@ -24,6 +24,37 @@ fn decode(c: &mut Criterion) {
             });
         });
     }
+    // One instance of every J120 cell (NC × RF × RS), each decoded 512
+    // times in a row before the next (a search decodes one instance, and
+    // the branch predictor learns it): the mean over the grid, where the
+    // entry above is its tightest corner.
+    let grid: Vec<_> = GeneratorConfig::psplib_set("j120")
+        .expect("a PSPLIB set")
+        .iter()
+        .map(|cfg| generate(cfg, 3).expect("valid parameters"))
+        .collect();
+    let lists: Vec<Vec<Vec<u32>>> = grid
+        .iter()
+        .map(|inst| {
+            (0..64)
+                .map(|s| PriorityRule::Random.activity_list(inst, s))
+                .collect()
+        })
+        .collect();
+    let mut decoders: Vec<ListDecoder<'_>> = grid
+        .iter()
+        .map(|inst| ListDecoder::new(inst).expect("a small horizon"))
+        .collect();
+    let mut i = 0usize;
+    group.bench_function(BenchmarkId::from_parameter("j120_grid"), |b| {
+        b.iter(|| {
+            i = i.wrapping_add(1);
+            let k = (i / 512) % grid.len();
+            decoders[k]
+                .decode(black_box(&lists[k][i % 64]))
+                .expect("feasible list")
+        });
+    });
     group.finish();
 }
 
