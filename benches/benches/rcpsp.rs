@@ -3,18 +3,24 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use planwright_schedule::rcpsp::{
-    Budget, GeneratorConfig, GeneticAlgorithm, ListDecoder, PriorityRule, Scheduler, generate,
+    Budget, GeneratorConfig, GeneticAlgorithm, Instance, ListDecoder, PriorityRule, Scheduler,
+    generate,
 };
 use std::hint::black_box;
+
+/// The 64 random activity lists a decode benchmark cycles through.
+fn random_lists(inst: &Instance) -> Vec<Vec<u32>> {
+    (0..64)
+        .map(|s| PriorityRule::Random.activity_list(inst, s))
+        .collect()
+}
 
 fn decode(c: &mut Criterion) {
     let mut group = c.benchmark_group("rcpsp/sgs_decode");
     group.throughput(Throughput::Elements(1));
     for (label, n, rs) in [("j30", 30, 0.2), ("j120", 120, 0.2)] {
         let inst = generate(&GeneratorConfig::new(n, 1.8, 0.75, rs), 3).expect("valid parameters");
-        let lists: Vec<Vec<u32>> = (0..64)
-            .map(|s| PriorityRule::Random.activity_list(&inst, s))
-            .collect();
+        let lists = random_lists(&inst);
         let mut dec = ListDecoder::new(&inst).expect("a small horizon");
         let mut i = 0;
         group.bench_function(BenchmarkId::from_parameter(label), |b| {
@@ -33,14 +39,7 @@ fn decode(c: &mut Criterion) {
         .iter()
         .map(|cfg| generate(cfg, 3).expect("valid parameters"))
         .collect();
-    let lists: Vec<Vec<Vec<u32>>> = grid
-        .iter()
-        .map(|inst| {
-            (0..64)
-                .map(|s| PriorityRule::Random.activity_list(inst, s))
-                .collect()
-        })
-        .collect();
+    let lists: Vec<Vec<Vec<u32>>> = grid.iter().map(random_lists).collect();
     let mut decoders: Vec<ListDecoder<'_>> = grid
         .iter()
         .map(|inst| ListDecoder::new(inst).expect("a small horizon"))
